@@ -1,0 +1,118 @@
+import type { Span, Trace } from './model.js';
+
+/**
+ * A trace as a tree of span indices, built defensively from whatever spans arrived.
+ *
+ * - Duplicate span ids: the first span wins; the rest are counted in `duplicates` and left out.
+ * - A parent id that is not in the trace, or a parent link that closes a cycle, makes the span a
+ *   top-level span; each such case is counted in `brokenLinks`.
+ * - `tops[0]` is the root: a span with no parent id if there is one, else the earliest top-level span.
+ * - Children are ordered by start time, then name, then span id, so the order is deterministic.
+ */
+export interface TraceTree {
+  readonly traceId: string;
+  /** Unique spans; indices into this array identify spans everywhere in the engine. */
+  readonly spans: readonly Span[];
+  /** Index of each span's parent, or -1 for a top-level span. */
+  readonly parent: Int32Array;
+  /** Children of each span, in deterministic order. */
+  readonly children: readonly (readonly number[])[];
+  /** Top-level spans (no parent present): the root first. */
+  readonly tops: readonly number[];
+  /** Every span index, parents before children (depth-first pre-order from `tops`). */
+  readonly preorder: readonly number[];
+  /** Spans left out because their id repeated an earlier span's. */
+  readonly duplicates: number;
+  /** Parent links that pointed to a missing span or closed a cycle. */
+  readonly brokenLinks: number;
+}
+
+/** Builds the tree of a trace. Never throws; hostile inputs are normalised and counted. */
+export function buildTraceTree(trace: Trace): TraceTree {
+  const { spans, duplicates } = uniqueSpans(trace.spans);
+  const indexOf = new Map<string, number>();
+  for (let i = 0; i < spans.length; i++) indexOf.set(spans[i]!.spanId, i);
+  const parent = new Int32Array(spans.length);
+  let brokenLinks = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const parentId = spans[i]!.parentSpanId;
+    const p = parentId === '' ? undefined : indexOf.get(parentId);
+    if (parentId !== '' && (p === undefined || p === i)) brokenLinks++;
+    parent[i] = p === undefined || p === i ? -1 : p;
+  }
+  brokenLinks += breakCycles(parent);
+  const children: number[][] = spans.map(() => []);
+  const tops: number[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    const p = parent[i]!;
+    if (p < 0) tops.push(i);
+    else children[p]!.push(i);
+  }
+  const byStart = (a: number, b: number) => compareSpans(spans[a]!, spans[b]!);
+  for (const list of children) if (list.length > 1) list.sort(byStart);
+  tops.sort((a, b) => rootRank(spans[a]!) - rootRank(spans[b]!) || byStart(a, b));
+  return {
+    traceId: trace.traceId,
+    spans,
+    parent,
+    children,
+    tops,
+    preorder: preorderOf(tops, children),
+    duplicates,
+    brokenLinks,
+  };
+}
+
+function uniqueSpans(input: readonly Span[]): { spans: Span[]; duplicates: number } {
+  const seen = new Set<string>();
+  const spans: Span[] = [];
+  for (const span of input) {
+    if (seen.has(span.spanId)) continue;
+    seen.add(span.spanId);
+    spans.push(span);
+  }
+  return { spans, duplicates: input.length - spans.length };
+}
+
+/** Cuts every parent cycle at the span where it is found; returns how many links were cut. */
+function breakCycles(parent: Int32Array): number {
+  const state = new Uint8Array(parent.length); // 0 unvisited, 1 on current path, 2 done
+  let cut = 0;
+  for (let start = 0; start < parent.length; start++) {
+    let i = start;
+    while (i >= 0 && state[i] === 0) {
+      state[i] = 1;
+      i = parent[i]!;
+    }
+    if (i >= 0 && state[i] === 1) {
+      parent[i] = -1;
+      cut++;
+    }
+    for (let j = start; j >= 0 && state[j] === 1; j = parent[j]!) state[j] = 2;
+  }
+  return cut;
+}
+
+function rootRank(span: Span): number {
+  return span.parentSpanId === '' ? 0 : 1;
+}
+
+/** Orders spans by start time, then name, then span id. */
+export function compareSpans(a: Span, b: Span): number {
+  if (a.startTimeUnixNano !== b.startTimeUnixNano) return a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1;
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
+}
+
+function preorderOf(tops: readonly number[], children: readonly (readonly number[])[]): number[] {
+  const out: number[] = [];
+  const stack: number[] = [];
+  for (let t = tops.length - 1; t >= 0; t--) stack.push(tops[t]!);
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    out.push(i);
+    const kids = children[i]!;
+    for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!);
+  }
+  return out;
+}
