@@ -1,1 +1,12 @@
-export {};
+export { MAX_ANY_VALUE_DEPTH } from './decode-common.js';
+export type { DecodeContext } from './decode-trace.js';
+export { decodeResourceSpans, decodeTraceRequest, iterateTraceRequest } from './decode-trace.js';
+export { encodedTraceRequestSize, encodeTraceRequest } from './encode-trace.js';
+export { OtlpDecodeError, OtlpEncodeError, OtlpError, OtlpJsonDecodeError } from './errors.js';
+export type { ExportResult } from './export-response.js';
+export {
+  decodeExportResponse,
+  decodeExportResponseJson,
+  encodeExportResponse,
+  encodeExportResponseJson,
+} from './export-response.js';

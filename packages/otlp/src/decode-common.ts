@@ -1,0 +1,151 @@
+/** Protobuf decoding of `opentelemetry.proto.common.v1` messages: AnyValue, KeyValue and their lists. */
+import type { AnyValue, KeyValue } from '@autoscope/core';
+import { atField, FIXED64, fieldMask, LEN, VARINT, WireError, type WireReader } from './wire-reader.js';
+
+/** AnyValue nesting deeper than this is rejected, so hostile input cannot exhaust the stack. */
+export const MAX_ANY_VALUE_DEPTH = 64;
+
+/** The shared empty list: most events, links and scopes have no attributes. */
+export const NO_ITEMS: readonly never[] = Object.freeze([]);
+
+const EMPTY_VALUE: AnyValue = Object.freeze({});
+
+// KeyValue { key = 1 (string); value = 2 (AnyValue) }
+const KV_KEY = (1 << 3) | LEN;
+const KV_VALUE = (2 << 3) | LEN;
+const KV_FIELDS = fieldMask(1, 2);
+
+/** Reads one length-delimited `KeyValue` (the reader is at its length prefix). */
+export function decodeKeyValue(r: WireReader, depth: number): KeyValue {
+  const outer = r.enter();
+  let key = '';
+  let value = EMPTY_VALUE;
+  let tag = 0;
+  try {
+    while (r.more()) {
+      tag = r.tag();
+      if (tag === KV_KEY) key = r.string();
+      else if (tag === KV_VALUE) value = decodeAnyValue(r, depth);
+      else r.skipUnknown(tag, KV_FIELDS);
+    }
+  } catch (error) {
+    atField(error, tag === KV_KEY ? 'key' : 'value', r.pos);
+  }
+  r.leave(outer);
+  return { key, value };
+}
+
+/**
+ * Reads a `KeyValue` and appends it to `list`, creating the list on first use (returns it). Callers start
+ * from `NO_ITEMS` so that a message without attributes allocates nothing; on failure the failing index is
+ * the list's length.
+ */
+export function appendKeyValue(r: WireReader, list: readonly KeyValue[]): KeyValue[] {
+  const items = list === NO_ITEMS ? [] : (list as KeyValue[]);
+  items.push(decodeKeyValue(r, 0));
+  return items;
+}
+
+// AnyValue { string_value = 1; bool_value = 2; int_value = 3 (int64); double_value = 4;
+//            array_value = 5 (ArrayValue); kvlist_value = 6 (KeyValueList); bytes_value = 7 }
+const AV_STRING = (1 << 3) | LEN;
+const AV_BOOL = (2 << 3) | VARINT;
+const AV_INT = (3 << 3) | VARINT;
+const AV_DOUBLE = (4 << 3) | FIXED64;
+const AV_ARRAY = (5 << 3) | LEN;
+const AV_KVLIST = (6 << 3) | LEN;
+const AV_BYTES = (7 << 3) | LEN;
+const AV_FIELDS = fieldMask(1, 2, 3, 4, 5, 6, 7);
+const AV_NAMES = [
+  '',
+  'string_value',
+  'bool_value',
+  'int_value',
+  'double_value',
+  'array_value',
+  'kvlist_value',
+  'bytes_value',
+];
+
+/** Reads one length-delimited `AnyValue`; the last variant on the wire wins, as protobuf specifies. */
+export function decodeAnyValue(r: WireReader, depth: number): AnyValue {
+  if (depth >= MAX_ANY_VALUE_DEPTH) {
+    throw new WireError(r.pos, `AnyValue nested deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
+  }
+  const outer = r.enter();
+  let value = EMPTY_VALUE;
+  let tag = 0;
+  try {
+    while (r.more()) {
+      tag = r.tag();
+      value = decodeVariant(r, tag, depth) ?? value;
+    }
+  } catch (error) {
+    atField(error, AV_NAMES[tag >>> 3] ?? `field_${tag >>> 3}`, r.pos);
+  }
+  r.leave(outer);
+  return value;
+}
+
+function decodeVariant(r: WireReader, tag: number, depth: number): AnyValue | undefined {
+  switch (tag) {
+    case AV_STRING:
+      return { stringValue: r.string() };
+    case AV_INT:
+      return { intValue: r.int64() };
+    case AV_DOUBLE:
+      return { doubleValue: r.double() };
+    case AV_BOOL:
+      return { boolValue: r.uint32() !== 0 };
+    case AV_ARRAY:
+      return { arrayValue: { values: decodeValueList(r, depth + 1) } };
+    case AV_KVLIST:
+      return { kvlistValue: { values: decodeKeyValueList(r, depth + 1) } };
+    case AV_BYTES: {
+      const end = r.lengthEnd();
+      const bytes = r.bytes.slice(r.pos, end);
+      r.pos = end;
+      return { bytesValue: bytes };
+    }
+    default:
+      r.skipUnknown(tag, AV_FIELDS);
+      return undefined;
+  }
+}
+
+const LIST_VALUES = (1 << 3) | LEN;
+const LIST_FIELDS = fieldMask(1);
+
+// ArrayValue { values = 1 (repeated AnyValue) }
+function decodeValueList(r: WireReader, depth: number): AnyValue[] {
+  const outer = r.enter();
+  const values: AnyValue[] = [];
+  try {
+    while (r.more()) {
+      const tag = r.tag();
+      if (tag === LIST_VALUES) values.push(decodeAnyValue(r, depth));
+      else r.skipUnknown(tag, LIST_FIELDS);
+    }
+  } catch (error) {
+    atField(error, `values[${values.length}]`, r.pos);
+  }
+  r.leave(outer);
+  return values;
+}
+
+// KeyValueList { values = 1 (repeated KeyValue) }
+function decodeKeyValueList(r: WireReader, depth: number): KeyValue[] {
+  const outer = r.enter();
+  const values: KeyValue[] = [];
+  try {
+    while (r.more()) {
+      const tag = r.tag();
+      if (tag === LIST_VALUES) values.push(decodeKeyValue(r, depth));
+      else r.skipUnknown(tag, LIST_FIELDS);
+    }
+  } catch (error) {
+    atField(error, `values[${values.length}]`, r.pos);
+  }
+  r.leave(outer);
+  return values;
+}

@@ -1,0 +1,257 @@
+/**
+ * Protobuf decoding of `ExportTraceServiceRequest` (and `TracesData`, which has the same layout) into
+ * the span model. Resources and scopes are decoded once and shared by their spans.
+ */
+import {
+  type InstrumentationScope,
+  type KeyValue,
+  makeResource,
+  type Resource,
+  type Span,
+} from '@autoscope/core';
+import { appendKeyValue, NO_ITEMS } from './decode-common.js';
+import { decodeSpan } from './decode-span.js';
+import { OtlpDecodeError } from './errors.js';
+import { atField, fieldMask, LEN, VARINT, WireError, WireReader } from './wire-reader.js';
+
+/** Where a message sits in a larger input, for error messages. */
+export interface DecodeContext {
+  /** Names the input in errors (a file name, `POST /v1/traces`). Default `OTLP request`. */
+  readonly source?: string;
+  /** Byte offset of `bytes[0]` in the input. Default 0. */
+  readonly baseOffset?: number;
+  /** Index of this `ResourceSpans` in its request, for the error path. Default 0. */
+  readonly index?: number;
+}
+
+const DEFAULT_SOURCE = 'OTLP request';
+
+// ExportTraceServiceRequest { resource_spans = 1 (repeated ResourceSpans) }
+const REQ_RESOURCE_SPANS = (1 << 3) | LEN;
+const REQ_FIELDS = fieldMask(1);
+
+/**
+ * Decodes an OTLP/protobuf `ExportTraceServiceRequest` into spans, in wire order.
+ * Throws `OtlpDecodeError` (with byte offset and field path) on any malformed input.
+ */
+export function decodeTraceRequest(bytes: Uint8Array, source = DEFAULT_SOURCE): Span[] {
+  const out: Span[] = [];
+  for (const spans of iterateTraceRequest(bytes, source)) for (const span of spans) out.push(span);
+  return out;
+}
+
+/**
+ * Decodes an `ExportTraceServiceRequest` lazily, yielding the spans of one `ResourceSpans` at a time.
+ * Throws `OtlpDecodeError` when it reaches a malformed part (spans yielded before stay valid).
+ */
+export function* iterateTraceRequest(bytes: Uint8Array, source = DEFAULT_SOURCE): Generator<Span[]> {
+  const r = new WireReader(bytes);
+  let index = 0;
+  while (r.more()) {
+    const spans = guarded(source, 0, () => readRequestField(r, index));
+    if (spans === undefined) continue;
+    index++;
+    yield spans;
+  }
+}
+
+function readRequestField(r: WireReader, index: number): Span[] | undefined {
+  const tag = r.tag();
+  if (tag !== REQ_RESOURCE_SPANS) {
+    r.skipUnknown(tag, REQ_FIELDS);
+    return undefined;
+  }
+  const out: Span[] = [];
+  const outer = r.enter();
+  try {
+    decodeResourceSpansBody(r, out);
+  } catch (error) {
+    atField(error, `resource_spans[${index}]`, r.pos);
+  }
+  r.leave(outer);
+  return out;
+}
+
+/**
+ * Decodes the body of one `ResourceSpans` message (without its tag and length), as found when a large
+ * request is streamed field by field. Throws `OtlpDecodeError`.
+ */
+export function decodeResourceSpans(bytes: Uint8Array, context: DecodeContext = {}): Span[] {
+  const r = new WireReader(bytes);
+  const out: Span[] = [];
+  const index = context.index ?? 0;
+  guarded(context.source ?? DEFAULT_SOURCE, context.baseOffset ?? 0, () => {
+    try {
+      decodeResourceSpansBody(r, out);
+    } catch (error) {
+      atField(error, `resource_spans[${index}]`, r.pos);
+    }
+  });
+  return out;
+}
+
+function guarded<T>(source: string, baseOffset: number, decode: () => T): T {
+  try {
+    return decode();
+  } catch (error) {
+    if (error instanceof WireError) {
+      throw new OtlpDecodeError(source, baseOffset + error.offset, error.path(), error.reason);
+    }
+    throw new OtlpDecodeError(source, baseOffset, '', `internal decoder error: ${error}`);
+  }
+}
+
+// ResourceSpans { resource = 1 (Resource); scope_spans = 2 (repeated ScopeSpans); schema_url = 3 }
+const RS_RESOURCE = (1 << 3) | LEN;
+const RS_SCOPE_SPANS = (2 << 3) | LEN;
+const RS_SCHEMA_URL = (3 << 3) | LEN;
+const RS_FIELDS = fieldMask(1, 2, 3);
+
+/**
+ * The resource and the schema URL come before and after the spans on the wire, and every span needs
+ * the finished resource: a first pass finds them (skipping spans costs one length read each), a second
+ * decodes the spans.
+ */
+function decodeResourceSpansBody(r: WireReader, out: Span[]): void {
+  const start = r.pos;
+  let resourceAt = -1;
+  let schemaUrl = '';
+  let tag = 0;
+  try {
+    while (r.more()) {
+      tag = r.tag();
+      if (tag === RS_SCHEMA_URL) schemaUrl = r.string();
+      else if (tag === RS_RESOURCE || tag === RS_SCOPE_SPANS) {
+        if (tag === RS_RESOURCE) resourceAt = r.pos;
+        r.skip(tag);
+      } else r.skipUnknown(tag, RS_FIELDS);
+    }
+  } catch (error) {
+    atField(error, tag === RS_SCHEMA_URL ? 'schema_url' : 'resource', r.pos);
+  }
+  const resource =
+    resourceAt < 0 ? makeResource(NO_ITEMS, 0, schemaUrl) : readResourceAt(r, resourceAt, schemaUrl);
+  r.pos = start;
+  let index = 0;
+  try {
+    while (r.more()) {
+      tag = r.tag();
+      if (tag !== RS_SCOPE_SPANS) r.skip(tag);
+      else {
+        decodeScopeSpans(r, resource, out);
+        index++;
+      }
+    }
+  } catch (error) {
+    atField(error, `scope_spans[${index}]`, r.pos);
+  }
+}
+
+// Resource { attributes = 1 (repeated KeyValue); dropped_attributes_count = 2 }
+const RES_ATTRIBUTES = (1 << 3) | LEN;
+const RES_DROPPED = (2 << 3) | VARINT;
+const RES_FIELDS = fieldMask(1, 2);
+
+function readResourceAt(r: WireReader, at: number, schemaUrl: string): Resource {
+  const back = r.pos;
+  r.pos = at;
+  const outer = r.enter();
+  let attributes: readonly KeyValue[] = NO_ITEMS;
+  let dropped = 0;
+  let tag = 0;
+  try {
+    while (r.more()) {
+      tag = r.tag();
+      if (tag === RES_ATTRIBUTES) attributes = appendKeyValue(r, attributes);
+      else if (tag === RES_DROPPED) dropped = r.uint32();
+      else r.skipUnknown(tag, RES_FIELDS);
+    }
+  } catch (error) {
+    const name = tag === RES_DROPPED ? 'dropped_attributes_count' : `attributes[${attributes.length}]`;
+    atField(error, `resource.${name}`, r.pos);
+  }
+  r.leave(outer);
+  r.pos = back;
+  return makeResource(attributes, dropped, schemaUrl);
+}
+
+// ScopeSpans { scope = 1 (InstrumentationScope); spans = 2 (repeated Span); schema_url = 3 }
+const SS_SCOPE = (1 << 3) | LEN;
+const SS_SPANS = (2 << 3) | LEN;
+const SS_SCHEMA_URL = (3 << 3) | LEN;
+const SS_FIELDS = fieldMask(1, 2, 3);
+
+function decodeScopeSpans(r: WireReader, resource: Resource, out: Span[]): void {
+  const outer = r.enter();
+  const start = r.pos;
+  let scopeAt = -1;
+  let schemaUrl = '';
+  let tag = 0;
+  try {
+    while (r.more()) {
+      tag = r.tag();
+      if (tag === SS_SCHEMA_URL) schemaUrl = r.string();
+      else if (tag === SS_SCOPE || tag === SS_SPANS) {
+        if (tag === SS_SCOPE) scopeAt = r.pos;
+        r.skip(tag);
+      } else r.skipUnknown(tag, SS_FIELDS);
+    }
+  } catch (error) {
+    atField(error, tag === SS_SCHEMA_URL ? 'schema_url' : 'scope', r.pos);
+  }
+  const scope = readScopeAt(r, scopeAt, schemaUrl);
+  r.pos = start;
+  let index = 0;
+  try {
+    while (r.more()) {
+      tag = r.tag();
+      if (tag !== SS_SPANS) r.skip(tag);
+      else {
+        out.push(decodeSpan(r, resource, scope));
+        index++;
+      }
+    }
+  } catch (error) {
+    atField(error, `spans[${index}]`, r.pos);
+  }
+  r.leave(outer);
+}
+
+// InstrumentationScope { name = 1; version = 2; attributes = 3 (repeated KeyValue); dropped_attributes_count = 4 }
+const SC_NAME = (1 << 3) | LEN;
+const SC_VERSION = (2 << 3) | LEN;
+const SC_ATTRIBUTES = (3 << 3) | LEN;
+const SC_DROPPED = (4 << 3) | VARINT;
+const SC_FIELDS = fieldMask(1, 2, 3, 4);
+const SC_NAMES = ['', 'name', 'version', 'attributes', 'dropped_attributes_count'];
+
+function readScopeAt(r: WireReader, at: number, schemaUrl: string): InstrumentationScope {
+  const scope = {
+    name: '',
+    version: '',
+    attributes: NO_ITEMS as readonly KeyValue[],
+    droppedAttributesCount: 0,
+    schemaUrl,
+  };
+  if (at < 0) return scope;
+  const back = r.pos;
+  r.pos = at;
+  const outer = r.enter();
+  let tag = 0;
+  try {
+    while (r.more()) {
+      tag = r.tag();
+      if (tag === SC_NAME) scope.name = r.string();
+      else if (tag === SC_VERSION) scope.version = r.string();
+      else if (tag === SC_ATTRIBUTES) scope.attributes = appendKeyValue(r, scope.attributes);
+      else if (tag === SC_DROPPED) scope.droppedAttributesCount = r.uint32();
+      else r.skipUnknown(tag, SC_FIELDS);
+    }
+  } catch (error) {
+    const name = tag === SC_ATTRIBUTES ? `attributes[${scope.attributes.length}]` : SC_NAMES[tag >>> 3];
+    atField(error, `scope.${name ?? `field_${tag >>> 3}`}`, r.pos);
+  }
+  r.leave(outer);
+  r.pos = back;
+  return scope;
+}

@@ -1,0 +1,227 @@
+/**
+ * Protobuf encoding of spans as one `ExportTraceServiceRequest`: spans are grouped by resource object,
+ * then by scope object (first-seen order), sized in one pass and written into one exact buffer.
+ * Fields holding their protobuf default are omitted (canonical proto3 encoding).
+ */
+import type { InstrumentationScope, Resource, Span } from '@autoscope/core';
+import { sizeAttributes, writeAttributes } from './encode-common.js';
+import { sizeSpan, writeSpan } from './encode-span.js';
+import { LengthLog, lenFieldSize, varintSize, WireWriter } from './wire-writer.js';
+
+/** Spans of one scope within one resource. */
+interface ScopeGroup {
+  readonly scope: InstrumentationScope;
+  readonly spans: Span[];
+}
+
+/** Spans of one resource, by scope. */
+interface ResourceGroup {
+  readonly resource: Resource;
+  readonly scopes: ScopeGroup[];
+  readonly byScope: Map<InstrumentationScope, ScopeGroup>;
+}
+
+const lengths = new LengthLog();
+
+/** Encodes spans as an OTLP/protobuf `ExportTraceServiceRequest`. */
+export function encodeTraceRequest(spans: readonly Span[]): Uint8Array {
+  const groups = groupSpans(spans);
+  lengths.reset();
+  const w = new WireWriter(sizeRequest(lengths, groups), lengths);
+  writeRequest(w, groups);
+  return w.bytes;
+}
+
+/** The exact byte size of `encodeTraceRequest(spans)`, computed without building the output. */
+export function encodedTraceRequestSize(spans: readonly Span[]): number {
+  const groups = groupSpans(spans);
+  lengths.reset();
+  return sizeRequest(lengths, groups);
+}
+
+function groupSpans(spans: readonly Span[]): ResourceGroup[] {
+  const groups: ResourceGroup[] = [];
+  const byResource = new Map<Resource, ResourceGroup>();
+  let lastResource: ResourceGroup | undefined;
+  let lastScope: ScopeGroup | undefined;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
+    if (
+      lastScope !== undefined &&
+      lastResource!.resource === span.resource &&
+      lastScope.scope === span.scope
+    ) {
+      lastScope.spans.push(span);
+      continue;
+    }
+    lastResource = groupOf(groups, byResource, span.resource);
+    lastScope = lastResource.byScope.get(span.scope);
+    if (lastScope === undefined) {
+      lastScope = { scope: span.scope, spans: [] };
+      lastResource.byScope.set(span.scope, lastScope);
+      lastResource.scopes.push(lastScope);
+    }
+    lastScope.spans.push(span);
+  }
+  return groups;
+}
+
+function groupOf(
+  groups: ResourceGroup[],
+  byResource: Map<Resource, ResourceGroup>,
+  resource: Resource,
+): ResourceGroup {
+  let group = byResource.get(resource);
+  if (group === undefined) {
+    group = { resource, scopes: [], byScope: new Map() };
+    byResource.set(resource, group);
+    groups.push(group);
+  }
+  return group;
+}
+
+// ExportTraceServiceRequest.resource_spans = 1; ResourceSpans { resource = 1; scope_spans = 2; schema_url = 3 }
+// Resource { attributes = 1; dropped_attributes_count = 2 }
+// ScopeSpans { scope = 1; spans = 2; schema_url = 3 }
+// InstrumentationScope { name = 1; version = 2; attributes = 3; dropped_attributes_count = 4 }
+const TAG_1_LEN = 0x0a;
+const TAG_2_LEN = 0x12;
+const TAG_3_LEN = 0x1a;
+const TAG_2_VARINT = 0x10;
+const TAG_4_VARINT = 0x20;
+
+function sizeRequest(log: LengthLog, groups: readonly ResourceGroup[]): number {
+  let size = 0;
+  for (const group of groups) {
+    const slot = log.reserve();
+    const body = sizeResourceSpans(log, group);
+    log.set(slot, body);
+    size += lenFieldSize(body);
+  }
+  return size;
+}
+
+function writeRequest(w: WireWriter, groups: readonly ResourceGroup[]): void {
+  for (const group of groups) {
+    w.bytes[w.pos++] = TAG_1_LEN;
+    w.length();
+    writeResourceSpans(w, group);
+  }
+}
+
+function sizeResourceSpans(log: LengthLog, group: ResourceGroup): number {
+  const { resource } = group;
+  let size = 0;
+  if (hasResourceBody(resource)) {
+    const slot = log.reserve();
+    let body = sizeAttributes(log, resource.attributes);
+    if (resource.droppedAttributesCount !== 0) body += 1 + varintSize(resource.droppedAttributesCount >>> 0);
+    log.set(slot, body);
+    size += lenFieldSize(body);
+  }
+  for (const scopeGroup of group.scopes) {
+    const slot = log.reserve();
+    const body = sizeScopeSpans(log, scopeGroup);
+    log.set(slot, body);
+    size += lenFieldSize(body);
+  }
+  if (resource.schemaUrl !== '') size += 1 + log.string(resource.schemaUrl);
+  return size;
+}
+
+function writeResourceSpans(w: WireWriter, group: ResourceGroup): void {
+  const { resource } = group;
+  if (hasResourceBody(resource)) {
+    w.bytes[w.pos++] = TAG_1_LEN;
+    w.length();
+    writeAttributes(w, TAG_1_LEN, resource.attributes);
+    if (resource.droppedAttributesCount !== 0) {
+      w.bytes[w.pos++] = TAG_2_VARINT;
+      w.varint(resource.droppedAttributesCount >>> 0);
+    }
+  }
+  for (const scopeGroup of group.scopes) {
+    w.bytes[w.pos++] = TAG_2_LEN;
+    w.length();
+    writeScopeSpans(w, scopeGroup);
+  }
+  if (resource.schemaUrl !== '') {
+    w.bytes[w.pos++] = TAG_3_LEN;
+    w.string(resource.schemaUrl);
+  }
+}
+
+function hasResourceBody(resource: Resource): boolean {
+  return resource.attributes.length > 0 || resource.droppedAttributesCount !== 0;
+}
+
+function sizeScopeSpans(log: LengthLog, group: ScopeGroup): number {
+  const { scope, spans } = group;
+  let size = 0;
+  if (hasScopeBody(scope)) {
+    const slot = log.reserve();
+    const body = sizeScope(log, scope);
+    log.set(slot, body);
+    size += lenFieldSize(body);
+  }
+  for (let i = 0; i < spans.length; i++) {
+    const slot = log.reserve();
+    const body = sizeSpan(log, spans[i]!);
+    log.set(slot, body);
+    size += lenFieldSize(body);
+  }
+  if (scope.schemaUrl !== '') size += 1 + log.string(scope.schemaUrl);
+  return size;
+}
+
+function writeScopeSpans(w: WireWriter, group: ScopeGroup): void {
+  const { scope, spans } = group;
+  if (hasScopeBody(scope)) {
+    w.bytes[w.pos++] = TAG_1_LEN;
+    w.length();
+    writeScope(w, scope);
+  }
+  for (let i = 0; i < spans.length; i++) {
+    w.bytes[w.pos++] = TAG_2_LEN;
+    w.length();
+    writeSpan(w, spans[i]!);
+  }
+  if (scope.schemaUrl !== '') {
+    w.bytes[w.pos++] = TAG_3_LEN;
+    w.string(scope.schemaUrl);
+  }
+}
+
+function hasScopeBody(scope: InstrumentationScope): boolean {
+  return (
+    scope.name !== '' ||
+    scope.version !== '' ||
+    scope.attributes.length > 0 ||
+    scope.droppedAttributesCount !== 0
+  );
+}
+
+function sizeScope(log: LengthLog, scope: InstrumentationScope): number {
+  let size = 0;
+  if (scope.name !== '') size += 1 + log.string(scope.name);
+  if (scope.version !== '') size += 1 + log.string(scope.version);
+  size += sizeAttributes(log, scope.attributes);
+  if (scope.droppedAttributesCount !== 0) size += 1 + varintSize(scope.droppedAttributesCount >>> 0);
+  return size;
+}
+
+function writeScope(w: WireWriter, scope: InstrumentationScope): void {
+  if (scope.name !== '') {
+    w.bytes[w.pos++] = TAG_1_LEN;
+    w.string(scope.name);
+  }
+  if (scope.version !== '') {
+    w.bytes[w.pos++] = TAG_2_LEN;
+    w.string(scope.version);
+  }
+  writeAttributes(w, TAG_3_LEN, scope.attributes);
+  if (scope.droppedAttributesCount !== 0) {
+    w.bytes[w.pos++] = TAG_4_VARINT;
+    w.varint(scope.droppedAttributesCount >>> 0);
+  }
+}

@@ -1,0 +1,53 @@
+/** Lowercase hex conversion of trace and span ids through lookup tables. */
+
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Value of each ASCII hex digit (either case); 255 for every other character code below 128. */
+const HEX_VALUES: Uint8Array = (() => {
+  const table = new Uint8Array(128).fill(255);
+  for (let i = 0; i < 10; i++) table[48 + i] = i;
+  for (let i = 0; i < 6; i++) {
+    table[65 + i] = 10 + i;
+    table[97 + i] = 10 + i;
+  }
+  return table;
+})();
+
+/** The lowercase hex string of `bytes[start, end)`. */
+export function bytesToHex(bytes: Uint8Array, start: number, end: number): string {
+  let hex = '';
+  for (let i = start; i < end; i++) hex += HEX_PAIRS[bytes[i]!]!;
+  return hex;
+}
+
+/**
+ * Writes the `hex.length >> 1` bytes of a hex string into `out` at `offset`. Returns false when a
+ * character is not a hex digit (its nibble is written as 0), so the output size never depends on content.
+ */
+export function hexToBytesInto(hex: string, out: Uint8Array, offset: number): boolean {
+  let valid = true;
+  for (let i = 0, o = offset, n = hex.length >> 1; o < offset + n; i += 2, o++) {
+    const hi = hexValue(hex.charCodeAt(i));
+    const lo = hexValue(hex.charCodeAt(i + 1));
+    if ((hi | lo) > 15) valid = false;
+    out[o] = ((hi & 15) << 4) | (lo & 15);
+  }
+  return valid;
+}
+
+/** True when `hex` has exactly `length` lowercase or uppercase hex digits. */
+export function isHex(hex: string, length: number): boolean {
+  if (hex.length !== length) return false;
+  for (let i = 0; i < length; i++) if (hexValue(hex.charCodeAt(i)) > 15) return false;
+  return true;
+}
+
+/** True when every byte of `bytes[start, end)` is zero. */
+export function allZero(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
+function hexValue(code: number): number {
+  return code < 128 ? HEX_VALUES[code]! : 255;
+}

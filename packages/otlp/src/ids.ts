@@ -1,0 +1,31 @@
+/** Reading trace and span ids from the wire: exact length, not all zero, lowercase hex. */
+import { allZero, bytesToHex } from './hex.js';
+import { WireError, type WireReader } from './wire-reader.js';
+
+/** Bytes in a trace id. */
+export const TRACE_ID_BYTES = 16;
+/** Bytes in a span id. */
+export const SPAN_ID_BYTES = 8;
+
+/** Reads a length-delimited id of exactly `size` bytes that is not all zero, as lowercase hex. */
+export function readId(r: WireReader, size: number): string {
+  const start = r.pos;
+  const end = r.lengthEnd();
+  const from = r.pos;
+  r.pos = end;
+  if (end - from !== size) throw new WireError(start, `expected ${size} bytes, got ${end - from}`);
+  if (allZero(r.bytes, from, end)) throw new WireError(start, 'all-zero id is invalid');
+  return bytesToHex(r.bytes, from, end);
+}
+
+/** Reads a parent span id: empty (or all zero, as some producers send for roots) means no parent. */
+export function readParentId(r: WireReader): string {
+  const start = r.pos;
+  const end = r.lengthEnd();
+  const from = r.pos;
+  r.pos = end;
+  if (end === from || (end - from === SPAN_ID_BYTES && allZero(r.bytes, from, end))) return '';
+  if (end - from !== SPAN_ID_BYTES)
+    throw new WireError(start, `expected 0 or ${SPAN_ID_BYTES} bytes, got ${end - from}`);
+  return bytesToHex(r.bytes, from, end);
+}

@@ -1,0 +1,58 @@
+/** UTF-8 helpers for the protobuf codec: exact byte lengths, validated decoding, in-place encoding. */
+
+const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const encoder = new TextEncoder();
+
+/** Strings up to this many bytes are decoded in JavaScript when they are ASCII (cheaper than a native call). */
+const SHORT_STRING = 32;
+
+/**
+ * The number of bytes `TextEncoder` writes for `text` (a lone surrogate becomes U+FFFD, 3 bytes).
+ */
+export function utf8Length(text: string): number {
+  const n = text.length;
+  let bytes = n;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && isLowSurrogate(text.charCodeAt(i + 1))) {
+      bytes += 2;
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+/**
+ * Decodes `bytes[start, end)` as UTF-8, keeping a leading byte order mark. Throws `TypeError` on invalid
+ * UTF-8 (the caller turns it into a decode error with a position).
+ */
+export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start <= SHORT_STRING) {
+    let text = '';
+    for (let i = start; i < end; i++) {
+      const b = bytes[i]!;
+      if (b >= 0x80) return fatalDecoder.decode(bytes.subarray(start, end));
+      text += String.fromCharCode(b);
+    }
+    return text;
+  }
+  return fatalDecoder.decode(bytes.subarray(start, end));
+}
+
+/**
+ * Writes `text` as UTF-8 at `offset`; `byteLength` must be `utf8Length(text)`. Returns the end offset.
+ */
+export function encodeUtf8Into(text: string, byteLength: number, out: Uint8Array, offset: number): number {
+  if (byteLength === text.length && byteLength <= 64) {
+    for (let i = 0; i < byteLength; i++) out[offset + i] = text.charCodeAt(i);
+    return offset + byteLength;
+  }
+  encoder.encodeInto(text, out.subarray(offset, offset + byteLength));
+  return offset + byteLength;
+}
