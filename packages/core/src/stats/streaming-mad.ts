@@ -1,4 +1,4 @@
-import { DEFAULT_MEDIAN_WINDOW, SlidingMedian } from './sliding-median.js';
+import { checkWindow, DEFAULT_MEDIAN_WINDOW, SlidingMedian } from './sliding-median.js';
 
 /** 0.6745 = Φ⁻¹(0.75): scales MAD to the standard deviation of a normal distribution (Iglewicz–Hoaglin). */
 export const MAD_Z_FACTOR = 0.6745;
@@ -44,8 +44,12 @@ export class RobustStats {
 
   /** Creates empty statistics. Throws `InvalidOptionError` for a window that is not an integer ≥ 1. */
   constructor(options: RobustStatsOptions = {}) {
-    this.values = new SlidingMedian(options.window ?? DEFAULT_MEDIAN_WINDOW);
-    this.deviations = new SlidingMedian(options.madWindow ?? DEFAULT_MEDIAN_WINDOW);
+    const window = options.window ?? DEFAULT_MEDIAN_WINDOW;
+    const madWindow = options.madWindow ?? DEFAULT_MEDIAN_WINDOW;
+    checkWindow('window', window);
+    checkWindow('madWindow', madWindow);
+    this.values = new SlidingMedian(window);
+    this.deviations = new SlidingMedian(madWindow);
   }
 
   /** Number of values currently in the median's window. */
@@ -88,7 +92,7 @@ export class RobustStats {
       if (meanAd > 0) z = diff / meanAd / MEAN_AD_CONSISTENCY;
       else z = diff > 0 ? MAX_SCORE : diff < 0 ? -MAX_SCORE : 0;
     }
-    return z > MAX_SCORE ? MAX_SCORE : z < -MAX_SCORE ? -MAX_SCORE : z;
+    return Math.max(-MAX_SCORE, Math.min(MAX_SCORE, z));
   }
 
   /** Scores `x` against the statistics so far, then pushes it: the per-span hot path. */
