@@ -6,20 +6,8 @@
 import type { InstrumentationScope, Resource, Span } from '@autoscope/core';
 import { sizeAttributes, writeAttributes } from './encode-common.js';
 import { sizeSpan, writeSpan } from './encode-span.js';
+import { groupSpans, type ResourceGroup, type ScopeGroup } from './group-spans.js';
 import { LengthLog, lenFieldSize, varintSize, WireWriter } from './wire-writer.js';
-
-/** Spans of one scope within one resource. */
-interface ScopeGroup {
-  readonly scope: InstrumentationScope;
-  readonly spans: Span[];
-}
-
-/** Spans of one resource, by scope. */
-interface ResourceGroup {
-  readonly resource: Resource;
-  readonly scopes: ScopeGroup[];
-  readonly byScope: Map<InstrumentationScope, ScopeGroup>;
-}
 
 const lengths = new LengthLog();
 
@@ -37,47 +25,6 @@ export function encodedTraceRequestSize(spans: readonly Span[]): number {
   const groups = groupSpans(spans);
   lengths.reset();
   return sizeRequest(lengths, groups);
-}
-
-function groupSpans(spans: readonly Span[]): ResourceGroup[] {
-  const groups: ResourceGroup[] = [];
-  const byResource = new Map<Resource, ResourceGroup>();
-  let lastResource: ResourceGroup | undefined;
-  let lastScope: ScopeGroup | undefined;
-  for (let i = 0; i < spans.length; i++) {
-    const span = spans[i]!;
-    if (
-      lastScope !== undefined &&
-      lastResource!.resource === span.resource &&
-      lastScope.scope === span.scope
-    ) {
-      lastScope.spans.push(span);
-      continue;
-    }
-    lastResource = groupOf(groups, byResource, span.resource);
-    lastScope = lastResource.byScope.get(span.scope);
-    if (lastScope === undefined) {
-      lastScope = { scope: span.scope, spans: [] };
-      lastResource.byScope.set(span.scope, lastScope);
-      lastResource.scopes.push(lastScope);
-    }
-    lastScope.spans.push(span);
-  }
-  return groups;
-}
-
-function groupOf(
-  groups: ResourceGroup[],
-  byResource: Map<Resource, ResourceGroup>,
-  resource: Resource,
-): ResourceGroup {
-  let group = byResource.get(resource);
-  if (group === undefined) {
-    group = { resource, scopes: [], byScope: new Map() };
-    byResource.set(resource, group);
-    groups.push(group);
-  }
-  return group;
 }
 
 // ExportTraceServiceRequest.resource_spans = 1; ResourceSpans { resource = 1; scope_spans = 2; schema_url = 3 }

@@ -10,3 +10,5 @@ export {
   encodeExportResponse,
   encodeExportResponseJson,
 } from './export-response.js';
+export { decodeResourceSpansJson, decodeTraceRequestJson } from './json-decode.js';
+export { encodeTraceRequestJson, stringifyTraceRequestJson } from './json-encode.js';
