@@ -35,8 +35,8 @@ export class ZipkinConverter {
     if (traceId === undefined) return `traceId is not 1 to ${TRACE_ID_HEX} hex characters`;
     const spanId = paddedHexId(raw.id, SPAN_ID_HEX);
     if (spanId === undefined) return `id is not 1 to ${SPAN_ID_HEX} hex characters`;
-    const parentSpanId =
-      raw.parentId === undefined || raw.parentId === null ? '' : paddedHexId(raw.parentId, SPAN_ID_HEX);
+    const noParent = raw.parentId === undefined || raw.parentId === null || raw.parentId === '';
+    const parentSpanId = noParent ? '' : paddedHexId(raw.parentId, SPAN_ID_HEX);
     if (parentSpanId === undefined) return `parentId is not 1 to ${SPAN_ID_HEX} hex characters`;
     const start = micros(raw.timestamp);
     if (start === undefined) return 'timestamp is missing or not a number of microseconds';
