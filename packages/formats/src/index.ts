@@ -1,1 +1,16 @@
-export {};
+export type { PodFault } from './csv-faults.js';
+export { DEFAULT_FAULT_DURATION_NANOS, parseFaultList, readFaultList } from './csv-faults.js';
+export type { CsvReadOptions } from './csv-file.js';
+export { CSV_IMPORT_SCOPE, readCsvTraces } from './csv-file.js';
+export { serviceOfPod } from './csv-row.js';
+export type { Fault } from './faults.js';
+export { parseFaults, readFaultsFile } from './faults.js';
+export type { JsonArrayOptions } from './io/json-stream.js';
+export { streamJsonArray } from './io/json-stream.js';
+export type { JaegerReadOptions } from './jaeger-file.js';
+export { readJaegerTraces } from './jaeger-file.js';
+export { JAEGER_IMPORT_SCOPE } from './jaeger-span.js';
+export { parseTimeNanos } from './time-nanos.js';
+export type { ZipkinReadOptions } from './zipkin-file.js';
+export { readZipkinSpans } from './zipkin-file.js';
+export { ZIPKIN_IMPORT_SCOPE } from './zipkin-span.js';
