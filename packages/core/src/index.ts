@@ -38,3 +38,55 @@ export type {
 export { drop, keep } from './strategy.js';
 export type { TraceTree } from './trace-tree.js';
 export { buildTraceTree, compareSpans } from './trace-tree.js';
+export type {
+  AnalyzerInfo,
+  AutoscopeConfig,
+  CallSite,
+  CallSiteBlock,
+  DominantSpanSet,
+  EdgeKind,
+  FunctionGraph,
+  JsonSchema,
+  PriorityValue,
+  SamplingConfig,
+  SpanConfig,
+  SpanOverride,
+  SpanRule,
+  SpanRuleLookup,
+  StructureConfig,
+  StructureEdge,
+  StructureModel,
+} from './config/index.js';
+export {
+  CONFIG_SCHEMA_ID,
+  CONFIG_VERSION,
+  compileSpanRules,
+  configJsonSchema,
+  DEFAULT_THRESHOLD,
+  edgeKey,
+  globToRegExp,
+  isGlob,
+  NORMAL_PRIORITY,
+  nameMatcher,
+  parseConfig,
+  parseConfigText,
+  priorityValue,
+  structureModelOf,
+  validateConfig,
+} from './config/index.js';
+export type { AssemblerOptions, CompletedTrace, CompletionCause } from './assembler.js';
+export { TraceAssembler } from './assembler.js';
+export type { EngineDependencies, StaticStructure } from './engine/autoscope-engine.js';
+export { AutoscopeEngine } from './engine/autoscope-engine.js';
+export type { BudgetUnit, EngineOptions, StructureMode } from './engine/options.js';
+export { DEFAULT_ENGINE_OPTIONS, resolveEngineOptions } from './engine/options.js';
+export { estimateSpanBytes } from './engine/span-size.js';
+export type { TraceAnalysis } from './engine/trace-analysis.js';
+export { AutoscopeAttributes, PLACEHOLDER_SCOPE_NAME } from './output/attributes.js';
+export type { MaterializeOptions } from './output/materialize.js';
+export { materialize } from './output/materialize.js';
+export { ShapeReader, traceShapeHash } from './output/reconstruct.js';
+export type { PipelineOptions, SampledTrace, SamplingSummary } from './pipeline.js';
+export { SamplingPipeline } from './pipeline.js';
+export type { ShapeDefinition } from './structure/shape-dictionary.js';
+export { ShapePublisher } from './structure/shape-dictionary.js';

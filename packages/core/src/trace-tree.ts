@@ -84,11 +84,12 @@ function breakCycles(parent: Int32Array): number {
       state[i] = 1;
       i = parent[i]!;
     }
-    if (i >= 0 && state[i] === 1) {
+    const closesCycle = i >= 0 && state[i] === 1;
+    for (let j = start; j >= 0 && state[j] === 1; j = parent[j]!) state[j] = 2;
+    if (closesCycle) {
       parent[i] = -1;
       cut++;
     }
-    for (let j = start; j >= 0 && state[j] === 1; j = parent[j]!) state[j] = 2;
   }
   return cut;
 }

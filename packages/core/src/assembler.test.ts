@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { typicalTrace } from '../test/traces.js';
+import { TraceAssembler } from './assembler.js';
+
+const OPTIONS = { idle: 10, maxWait: 100, maxSpans: 1000, decidedCacheSize: 100 };
+
+describe('TraceAssembler', () => {
+  it('completes a trace once its root has arrived and it has been idle', () => {
+    const assembler = new TraceAssembler(OPTIONS);
+    const trace = typicalTrace(1);
+    const [root, ...rest] = trace.spans;
+    expect(assembler.add(rest, 0)).toEqual([]);
+    expect(assembler.poll(50)).toEqual([]); // no root yet: waits for maxWait
+    assembler.add([root!], 50);
+    expect(assembler.poll(55)).toEqual([]);
+    const done = assembler.poll(60);
+    expect(done).toHaveLength(1);
+    expect(done[0]!.spans).toHaveLength(trace.spans.length);
+    expect(done[0]!.cause).toBe('idle');
+    expect(assembler.heldSpans).toBe(0);
+  });
+
+  it('completes a rootless trace at maxWait and sends later spans as late', () => {
+    const assembler = new TraceAssembler(OPTIONS);
+    const [root, ...rest] = typicalTrace(2).spans;
+    assembler.add(rest, 0);
+    expect(assembler.poll(100).map((t) => t.cause)).toEqual(['max_wait']);
+    const late = assembler.add([root!], 101);
+    expect(late).toHaveLength(1);
+    expect(late[0]!.late).toBe(true);
+    expect(assembler.counters.late).toBe(1);
+  });
+
+  it('bounds memory by completing the oldest traces early', () => {
+    const assembler = new TraceAssembler({ ...OPTIONS, maxSpans: 20 });
+    const out = [];
+    for (let i = 0; i < 10; i++) out.push(...assembler.add(typicalTrace(i).spans, i));
+    expect(assembler.heldSpans).toBeLessThanOrEqual(20);
+    expect(out.every((t) => t.cause === 'memory')).toBe(true);
+    expect(out[0]!.traceId).toBe(typicalTrace(0).traceId);
+    expect(out.length + assembler.flush().length).toBe(10);
+  });
+});

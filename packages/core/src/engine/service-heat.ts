@@ -1,0 +1,116 @@
+/** Tuning of `ServiceHeat`, in seconds of trace time. */
+export interface ServiceHeatOptions {
+  readonly halfLifeSeconds: number;
+  readonly hotRatio: number;
+  readonly hotMinFraction: number;
+  readonly holdSeconds: number;
+  /** Distinct services tracked; past it, the least recently seen is forgotten. */
+  readonly maxServices?: number;
+}
+
+/** A count that decays with a half-life: the number of recent events, weighted by how recent they are. */
+class DecayedCount {
+  private count = 0;
+  private time = Number.NEGATIVE_INFINITY;
+  private readonly decayPerSecond: number;
+
+  constructor(halfLifeSeconds: number) {
+    this.decayPerSecond = Math.LN2 / halfLifeSeconds;
+  }
+
+  add(amount: number, now: number): void {
+    this.count = this.value(now) + amount;
+    if (now > this.time) this.time = now;
+  }
+
+  value(now: number): number {
+    if (this.count === 0 || now <= this.time) return this.count;
+    return this.count * Math.exp(-this.decayPerSecond * (now - this.time));
+  }
+}
+
+interface ServiceRecord {
+  readonly anomalous: DecayedCount;
+  readonly all: DecayedCount;
+  readonly baselineAnomalous: DecayedCount;
+  readonly baselineAll: DecayedCount;
+  hotUntil: number;
+}
+
+/** Ratio of the baseline's half-life to the fast one: the baseline is the service's long-run normal. */
+const BASELINE_FACTOR = 30;
+/** Anomalous spans (decayed count) a service needs before it can turn hot; one odd span is not a trend. */
+const MIN_ANOMALOUS = 3;
+
+/**
+ * Per-service anomaly rates over trace time. A service turns hot when the share of its recent spans that
+ * look anomalous (slow for their place, new structure, errors, slow calls into it) rises well above its
+ * own long-run share; it stays hot for `holdSeconds` after that. While a service is hot, the engine
+ * prefers all of its spans: a fault shows in a service's behaviour over many spans, most of which are
+ * not individually slow.
+ */
+export class ServiceHeat {
+  private readonly services = new Map<string, ServiceRecord>();
+  private readonly options: ServiceHeatOptions;
+  private readonly maxServices: number;
+
+  constructor(options: ServiceHeatOptions) {
+    this.options = options;
+    this.maxServices = options.maxServices ?? 10_000;
+  }
+
+  /** Adds one trace's counts for a service at time `now` (seconds). */
+  observe(service: string, anomalous: number, total: number, now: number): void {
+    const record = this.recordOf(service);
+    record.anomalous.add(anomalous, now);
+    record.all.add(total, now);
+    record.baselineAnomalous.add(anomalous, now);
+    record.baselineAll.add(total, now);
+    if (this.isTrending(record, now)) record.hotUntil = now + this.options.holdSeconds;
+  }
+
+  /** True when the service is hot at time `now`. */
+  isHot(service: string, now: number): boolean {
+    const record = this.services.get(service);
+    return record !== undefined && record.hotUntil >= now;
+  }
+
+  /** Services hot at time `now`, for metrics and reports. */
+  hotServices(now: number): string[] {
+    return [...this.services].filter(([, r]) => r.hotUntil >= now).map(([name]) => name);
+  }
+
+  private isTrending(record: ServiceRecord, now: number): boolean {
+    const anomalous = record.anomalous.value(now);
+    const all = record.all.value(now);
+    if (anomalous < MIN_ANOMALOUS || all <= 0) return false;
+    const recent = anomalous / all;
+    const baselineAll = record.baselineAll.value(now);
+    const baseline = baselineAll > 0 ? record.baselineAnomalous.value(now) / baselineAll : 0;
+    return recent >= this.options.hotMinFraction && recent >= this.options.hotRatio * baseline;
+  }
+
+  private recordOf(service: string): ServiceRecord {
+    let record = this.services.get(service);
+    if (record !== undefined) {
+      this.services.delete(service);
+      this.services.set(service, record);
+      return record;
+    }
+    if (this.services.size >= this.maxServices) {
+      const oldest = this.services.keys().next().value;
+      if (oldest !== undefined) this.services.delete(oldest);
+    }
+    const fast = this.options.halfLifeSeconds;
+    const slow = fast * BASELINE_FACTOR;
+    record = {
+      anomalous: new DecayedCount(fast),
+      all: new DecayedCount(fast),
+      baselineAnomalous: new DecayedCount(slow),
+      baselineAll: new DecayedCount(slow),
+      hotUntil: Number.NEGATIVE_INFINITY,
+    };
+    this.services.set(service, record);
+    return record;
+  }
+}

@@ -1,0 +1,47 @@
+import type { AnyValue, KeyValue, Span } from '../model.js';
+
+/**
+ * An estimate of a span's OTLP protobuf size in bytes, cheap enough for every span. It counts the same
+ * fields the encoder writes (ids, name, times, attributes, events, links, status) with typical framing;
+ * resource and scope are shared and not counted. Callers with an exact encoder can pass it instead.
+ */
+export function estimateSpanBytes(span: Span): number {
+  let size = 18 + 10 + 9 + 9 + 4 + lengthOf(span.name);
+  if (span.parentSpanId !== '') size += 10;
+  if (span.kind !== 0) size += 2;
+  if (span.traceState !== '') size += 2 + span.traceState.length;
+  if (span.status.code !== 0 || span.status.message !== '') size += 4 + span.status.message.length;
+  size += attributesBytes(span.attributes);
+  for (const event of span.events) size += 14 + lengthOf(event.name) + attributesBytes(event.attributes);
+  for (const link of span.links) size += 32 + link.traceState.length + attributesBytes(link.attributes);
+  return size;
+}
+
+function attributesBytes(attributes: readonly KeyValue[]): number {
+  let size = 0;
+  for (const kv of attributes) size += 4 + kv.key.length + valueBytes(kv.value, 0);
+  return size;
+}
+
+function valueBytes(value: AnyValue, depth: number): number {
+  if ('stringValue' in value) return 2 + lengthOf(value.stringValue);
+  if ('intValue' in value || 'doubleValue' in value) return 9;
+  if ('boolValue' in value) return 2;
+  if ('bytesValue' in value) return 2 + value.bytesValue.length;
+  if (depth > 8) return 2;
+  if ('arrayValue' in value) {
+    let size = 4;
+    for (const item of value.arrayValue.values) size += 2 + valueBytes(item, depth + 1);
+    return size;
+  }
+  if ('kvlistValue' in value) {
+    let size = 4;
+    for (const kv of value.kvlistValue.values) size += 4 + kv.key.length + valueBytes(kv.value, depth + 1);
+    return size;
+  }
+  return 2;
+}
+
+function lengthOf(text: string): number {
+  return text.length;
+}

@@ -1,0 +1,30 @@
+import type { KeepReason } from '../strategy.js';
+import type { TraceTree } from '../trace-tree.js';
+import type { SpanLabel } from './span-labels.js';
+
+/**
+ * What the engine learned about one trace before selecting: per-span labels, scores and marks, aligned
+ * with `tree.spans`. Produced by `AutoscopeEngine.analyse`, consumed by `AutoscopeEngine.select`.
+ */
+export interface TraceAnalysis {
+  readonly tree: TraceTree;
+  readonly labels: readonly SpanLabel[];
+  /** A reason that keeps the span whatever the budget (root, error, critical, new structure), if any. */
+  readonly mandatory: readonly (KeepReason | undefined)[];
+  /** Revised Z-score (the larger of duration and self time; 0 while statistics are cold). */
+  readonly z: Float64Array;
+  /** The span's service looked anomalous through a call into it (gap between caller and callee). */
+  readonly gapAnomaly: Uint8Array;
+  /** The span is the branch point of a rarely taken branch. */
+  readonly rareBranch: Uint8Array;
+  /** The span belongs to a repeat group (same label, same parent, at least `repeatThreshold` times). */
+  readonly repeat: Uint8Array;
+  /** The span's children are implied by it (the parent label always had these children). */
+  readonly implied: Uint8Array;
+  /** Preference from the static configuration: priority in [0, 1], 0.5 when the span is not listed. */
+  readonly priority: Float64Array;
+  /** Budget units of each span (estimated bytes, or 1). */
+  readonly units: Float64Array;
+  /** Trace time in seconds (start of the root span). */
+  readonly time: number;
+}

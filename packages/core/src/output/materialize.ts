@@ -1,0 +1,249 @@
+import type { StructureMode } from '../engine/options.js';
+import { durationNanos, isErrorSpan, type KeyValue, makeScope, makeSpan, type Span } from '../model.js';
+import type { TraceDecision } from '../strategy.js';
+import { encodeShapeDefinitions, type ShapePublisher } from '../structure/shape-dictionary.js';
+import type { TraceTree } from '../trace-tree.js';
+import { AutoscopeAttributes as A, PLACEHOLDER_SCOPE_NAME } from './attributes.js';
+import { labelHashes, residualShapes } from './residual-shapes.js';
+
+/** How to turn a decision into output spans. */
+export interface MaterializeOptions {
+  readonly structure: StructureMode;
+  /** Write `autoscope.reason` and `autoscope.score` on kept spans. */
+  readonly annotate: boolean;
+  /** Remembers which shape definitions this output stream already carries. */
+  readonly publisher: ShapePublisher;
+}
+
+const PLACEHOLDER_SCOPE = makeScope(PLACEHOLDER_SCOPE_NAME);
+const REPEAT_MIN = 3;
+
+/**
+ * The spans to write for a decided trace, with no orphans: every output span's parent is in the output,
+ * or it has no parent. Kept spans keep all their data; dropped spans vanish (`reparent`, `summary`) or
+ * become placeholders (`skeleton`). In `reparent` and `summary` the dropped regions' shapes are recorded
+ * (`autoscope.shape`, with definitions inline the first time), so the full tree shape can be rebuilt.
+ */
+export function materialize(decision: TraceDecision, options: MaterializeOptions): Span[] {
+  const { tree, decisions } = decision;
+  const kept = new Uint8Array(tree.spans.length);
+  let any = false;
+  for (let i = 0; i < kept.length; i++) {
+    if (decisions[i]!.keep) {
+      kept[i] = 1;
+      any = true;
+    }
+  }
+  if (!any) return [];
+  if (options.structure === 'skeleton') return skeleton(decision, kept, options);
+  return reparent(decision, kept, options);
+}
+
+function skeleton(decision: TraceDecision, kept: Uint8Array, options: MaterializeOptions): Span[] {
+  const { tree } = decision;
+  const out: Span[] = [];
+  for (const i of tree.preorder) {
+    const span = tree.spans[i]!;
+    const extra = baseAttributes(decision, i, options);
+    const fixedParent = topParent(tree, i);
+    if (kept[i] === 1) out.push(withChanges(span, fixedParent, extra));
+    else out.push(placeholder(span, fixedParent ?? span.parentSpanId));
+  }
+  return out;
+}
+
+function placeholder(span: Span, parentSpanId: string): Span {
+  return makeSpan({
+    traceId: span.traceId,
+    spanId: span.spanId,
+    parentSpanId,
+    name: span.name,
+    startTimeUnixNano: span.startTimeUnixNano,
+    endTimeUnixNano: span.endTimeUnixNano,
+    resource: span.resource,
+    scope: PLACEHOLDER_SCOPE,
+  });
+}
+
+function reparent(decision: TraceDecision, kept: Uint8Array, options: MaterializeOptions): Span[] {
+  const { tree } = decision;
+  const shapes = residualShapes(tree, kept, labelHashes(tree));
+  const anchors = keptAncestors(tree, kept);
+  const slots = slotsOf(tree, kept, anchors, shapes.holeContext);
+  const regions = droppedRegions(tree, kept, anchors);
+  const out: Span[] = [];
+  for (const i of tree.preorder) {
+    if (kept[i] !== 1) continue;
+    const span = tree.spans[i]!;
+    const extra = baseAttributes(decision, i, options);
+    const anchor = anchors[i]!;
+    let parentSpanId = topParent(tree, i);
+    if (tree.parent[i]! >= 0 && anchor !== tree.parent[i]) {
+      parentSpanId = anchor >= 0 ? tree.spans[anchor]!.spanId : '';
+      extra.push(intKv(A.GAP, depthBetween(tree, i, anchor)));
+    }
+    const slot = slots.get(i);
+    if (slot !== undefined) extra.push(intKv(A.SLOT, slot));
+    if (shapes.shape[i]! >= 0) {
+      extra.push(intKv(A.SHAPE, shapes.shape[i]!));
+      const fresh = options.publisher.takeUnpublished(shapes.definitionsOf.get(i) ?? []);
+      if (fresh.length > 0)
+        extra.push({ key: A.SHAPES, value: { stringValue: encodeShapeDefinitions(fresh) } });
+    }
+    extra.push(...regionAttributes(regions.get(i), options.structure));
+    out.push(withChanges(span, parentSpanId, extra));
+  }
+  return out;
+}
+
+/** For a top-level span whose parent is missing from the trace: '' (and the attribute is added). */
+function topParent(tree: TraceTree, i: number): string | undefined {
+  const span = tree.spans[i]!;
+  return tree.parent[i]! < 0 && span.parentSpanId !== '' ? '' : undefined;
+}
+
+function baseAttributes(decision: TraceDecision, i: number, options: MaterializeOptions): KeyValue[] {
+  const extra: KeyValue[] = [];
+  const span = decision.tree.spans[i]!;
+  if (decision.tree.parent[i]! < 0 && span.parentSpanId !== '') {
+    extra.push({ key: A.MISSING_PARENT, value: { stringValue: span.parentSpanId } });
+  }
+  if (options.annotate && decision.decisions[i]!.keep) {
+    extra.push({ key: A.REASON, value: { stringValue: decision.decisions[i]!.reason } });
+    extra.push({ key: A.SCORE, value: { doubleValue: round3(decision.decisions[i]!.score) } });
+  }
+  return extra;
+}
+
+function withChanges(span: Span, parentSpanId: string | undefined, extra: readonly KeyValue[]): Span {
+  if (parentSpanId === undefined && extra.length === 0) return span;
+  return {
+    ...span,
+    parentSpanId: parentSpanId ?? span.parentSpanId,
+    attributes: extra.length === 0 ? span.attributes : [...span.attributes, ...extra],
+  };
+}
+
+/** Nearest kept proper ancestor of every span, or -1. */
+function keptAncestors(tree: TraceTree, kept: Uint8Array): Int32Array {
+  const anchors = new Int32Array(tree.spans.length).fill(-1);
+  for (const i of tree.preorder) {
+    const p = tree.parent[i]!;
+    anchors[i] = p < 0 ? -1 : kept[p] === 1 ? p : anchors[p]!;
+  }
+  return anchors;
+}
+
+function depthBetween(tree: TraceTree, i: number, anchor: number): number {
+  let gap = 0;
+  for (let p = tree.parent[i]!; p >= 0 && p !== anchor; p = tree.parent[p]!) gap++;
+  return gap;
+}
+
+/** Slot numbers for kept spans whose label has holes in more than one context under the same anchor. */
+function slotsOf(
+  tree: TraceTree,
+  kept: Uint8Array,
+  anchors: Int32Array,
+  contexts: Float64Array,
+): Map<number, number> {
+  const groups = new Map<string, number[]>();
+  for (let i = 0; i < tree.spans.length; i++) {
+    if (kept[i] !== 1 || anchors[i]! < 0) continue;
+    const span = tree.spans[i]!;
+    const key = `${anchors[i]}\u0000${span.resource.serviceName}\u0000${span.name}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [i]);
+    else group.push(i);
+  }
+  const slots = new Map<number, number>();
+  for (const members of groups.values()) {
+    const distinct = [...new Set(members.map((i) => contexts[i]!))].sort((a, b) => a - b);
+    if (distinct.length < 2) continue;
+    for (const i of members) slots.set(i, distinct.indexOf(contexts[i]!));
+  }
+  return slots;
+}
+
+interface OperationStats {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  errors: number;
+}
+
+interface Region {
+  readonly all: Map<string, OperationStats>;
+  readonly repeats: Map<string, OperationStats>;
+}
+
+/** Statistics of the dropped spans under each kept span (down to the next kept spans). */
+function droppedRegions(tree: TraceTree, kept: Uint8Array, anchors: Int32Array): Map<number, Region> {
+  const regions = new Map<number, Region>();
+  const siblings = droppedSiblingCounts(tree, kept);
+  for (let i = 0; i < tree.spans.length; i++) {
+    const anchor = anchors[i]!;
+    if (kept[i] === 1 || anchor < 0) continue;
+    let region = regions.get(anchor);
+    if (region === undefined) {
+      region = { all: new Map(), repeats: new Map() };
+      regions.set(anchor, region);
+    }
+    const span = tree.spans[i]!;
+    addStats(region.all, span);
+    if ((siblings.get(siblingKey(tree, i)) ?? 0) >= REPEAT_MIN) addStats(region.repeats, span);
+  }
+  return regions;
+}
+
+/** How many dropped children of each parent share each name. */
+function droppedSiblingCounts(tree: TraceTree, kept: Uint8Array): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < tree.spans.length; i++) {
+    if (kept[i] === 1 || tree.parent[i]! < 0) continue;
+    const key = siblingKey(tree, i);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+function siblingKey(tree: TraceTree, i: number): string {
+  return `${tree.parent[i]}\u0000${tree.spans[i]!.name}`;
+}
+
+function addStats(table: Map<string, OperationStats>, span: Span): void {
+  const duration = Math.max(0, durationNanos(span));
+  const stats = table.get(span.name);
+  const error = isErrorSpan(span) ? 1 : 0;
+  if (stats === undefined) {
+    table.set(span.name, { count: 1, sum: duration, min: duration, max: duration, errors: error });
+    return;
+  }
+  stats.count++;
+  stats.sum += duration;
+  stats.min = Math.min(stats.min, duration);
+  stats.max = Math.max(stats.max, duration);
+  stats.errors += error;
+}
+
+function regionAttributes(region: Region | undefined, mode: StructureMode): KeyValue[] {
+  if (region === undefined) return [];
+  const table = mode === 'summary' ? region.all : region.repeats;
+  if (table.size === 0) return [];
+  const values = [...table].map(([name, s]) => ({
+    key: name,
+    value: {
+      arrayValue: { values: [s.count, s.sum, s.min, s.max, s.errors].map((v) => ({ intValue: BigInt(v) })) },
+    },
+  }));
+  return [{ key: mode === 'summary' ? A.DROPPED : A.REPEATS, value: { kvlistValue: { values } } }];
+}
+
+function intKv(key: string, value: number): KeyValue {
+  return { key, value: { intValue: BigInt(value) } };
+}
+
+function round3(value: number): number {
+  return Number.isFinite(value) ? Math.round(value * 1000) / 1000 : 0;
+}

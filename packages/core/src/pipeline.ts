@@ -1,0 +1,135 @@
+import type { StructureMode } from './engine/options.js';
+import type { Span, Trace } from './model.js';
+import { AutoscopeAttributes } from './output/attributes.js';
+import { materialize } from './output/materialize.js';
+import type { SamplingStrategy, TraceDecision } from './strategy.js';
+import { ShapePublisher } from './structure/shape-dictionary.js';
+import { buildTraceTree } from './trace-tree.js';
+
+/** Counts of what a pipeline saw and wrote; every field is a running total. */
+export interface SamplingSummary {
+  traces: number;
+  spansIn: number;
+  spansOut: number;
+  /** Spans kept with full data. */
+  spansKept: number;
+  duplicates: number;
+  brokenLinks: number;
+  lateSpans: number;
+  /** Kept spans per reason. */
+  readonly kept: Record<string, number>;
+  /** Dropped spans per reason. */
+  readonly dropped: Record<string, number>;
+}
+
+/** The output of one trace. */
+export interface SampledTrace {
+  readonly traceId: string;
+  readonly spans: readonly Span[];
+  readonly decision: TraceDecision | undefined;
+}
+
+/** Options of a `SamplingPipeline`. */
+export interface PipelineOptions {
+  readonly structure: StructureMode;
+  readonly annotate: boolean;
+  /** Decided traces remembered for late spans. */
+  readonly decidedCacheSize?: number;
+}
+
+interface DecidedTrace {
+  readonly rootSpanId: string;
+  readonly output: Set<string>;
+}
+
+/**
+ * A strategy plus output: turns complete traces into the spans to export, keeps the running summary, and
+ * sends late spans after their trace's decision (kept, attached to a span already exported, so no orphan
+ * appears). One pipeline per output stream, because shape definitions are written once per stream.
+ */
+export class SamplingPipeline {
+  readonly strategy: SamplingStrategy;
+  readonly summary: SamplingSummary = newSummary();
+  private readonly options: PipelineOptions;
+  private readonly publisher = new ShapePublisher();
+  private readonly decided = new Map<string, DecidedTrace>();
+
+  constructor(strategy: SamplingStrategy, options: PipelineOptions) {
+    this.strategy = strategy;
+    this.options = options;
+  }
+
+  /** Decides a complete trace and returns what to export. */
+  process(trace: Trace): SampledTrace {
+    const tree = buildTraceTree(trace);
+    const decision = this.strategy.decide(tree);
+    const spans = materialize(decision, { ...this.options, publisher: this.publisher });
+    const s = this.summary;
+    s.traces++;
+    s.spansIn += tree.spans.length;
+    s.spansOut += spans.length;
+    s.duplicates += tree.duplicates;
+    s.brokenLinks += tree.brokenLinks;
+    for (const d of decision.decisions) {
+      const table = d.keep ? s.kept : s.dropped;
+      table[d.reason] = (table[d.reason] ?? 0) + 1;
+      if (d.keep) s.spansKept++;
+    }
+    this.remember(trace.traceId, tree.tops[0] === undefined ? '' : tree.spans[tree.tops[0]]!.spanId, spans);
+    return { traceId: trace.traceId, spans, decision };
+  }
+
+  /**
+   * Spans of a trace decided earlier. They are kept (reason `late`) when the trace had output: a span whose
+   * parent was not exported is attached to the trace's root. Traces not remembered are decided afresh.
+   */
+  processLate(trace: Trace): SampledTrace {
+    const decided = this.decided.get(trace.traceId);
+    if (decided === undefined || decided.output.size === 0) return this.process(trace);
+    const spans: Span[] = [];
+    for (const span of trace.spans) {
+      spans.push(attachLate(span, decided));
+      decided.output.add(span.spanId);
+    }
+    this.summary.spansIn += spans.length;
+    this.summary.spansOut += spans.length;
+    this.summary.spansKept += spans.length;
+    this.summary.lateSpans += spans.length;
+    this.summary.kept.late = (this.summary.kept.late ?? 0) + spans.length;
+    return { traceId: trace.traceId, spans, decision: undefined };
+  }
+
+  private remember(traceId: string, rootSpanId: string, spans: readonly Span[]): void {
+    this.decided.set(traceId, { rootSpanId, output: new Set(spans.map((s) => s.spanId)) });
+    if (this.decided.size > (this.options.decidedCacheSize ?? 100_000)) {
+      const oldest = this.decided.keys().next().value;
+      if (oldest !== undefined) this.decided.delete(oldest);
+    }
+  }
+}
+
+function attachLate(span: Span, decided: DecidedTrace): Span {
+  if (span.parentSpanId === '' || decided.output.has(span.parentSpanId)) return span;
+  return {
+    ...span,
+    parentSpanId: decided.rootSpanId,
+    attributes: [
+      ...span.attributes,
+      { key: AutoscopeAttributes.MISSING_PARENT, value: { stringValue: span.parentSpanId } },
+    ],
+  };
+}
+
+function newSummary(): SamplingSummary {
+  return {
+    traces: 0,
+    spansIn: 0,
+    spansOut: 0,
+    spansKept: 0,
+    duplicates: 0,
+    brokenLinks: 0,
+    lateSpans: 0,
+    kept: {},
+    dropped: {},
+  };
+}

@@ -1,0 +1,97 @@
+import { labelOf, splitLabel } from './shape-hash.js';
+
+/**
+ * One node shape: a label with the multiset of its children's shape hashes, or a hole (a kept span's place
+ * inside a dropped region, `children === null`).
+ */
+export interface ShapeDefinition {
+  readonly hash: number;
+  readonly label: string;
+  readonly children: readonly number[] | null;
+}
+
+/**
+ * Remembers which shape definitions were already written to the output, so each is written once: a sampled
+ * stream carries its own structure dictionary inline (attribute `autoscope.shapes` on the kept span that
+ * first needs it), and a reader rebuilds every trace's full shape from the stream alone.
+ *
+ * Memory is bounded: past `maxEntries` the memory is cleared, and definitions are simply written again.
+ */
+export class ShapePublisher {
+  private readonly published = new Set<number>();
+  private readonly maxEntries: number;
+  /** Times the memory was cleared because it was full. */
+  resets = 0;
+
+  constructor(maxEntries = 1_000_000) {
+    this.maxEntries = maxEntries;
+  }
+
+  /** Returns the definitions not yet published, in dependency order, and marks them published. */
+  takeUnpublished(definitions: readonly ShapeDefinition[]): ShapeDefinition[] {
+    const fresh: ShapeDefinition[] = [];
+    for (const definition of definitions) {
+      if (this.published.has(definition.hash)) continue;
+      if (this.published.size >= this.maxEntries) {
+        this.published.clear();
+        this.resets++;
+      }
+      this.published.add(definition.hash);
+      fresh.push(definition);
+    }
+    return fresh;
+  }
+}
+
+/** Serialises definitions for the `autoscope.shapes` attribute: `[[hash36, service, name, [[child36, n]...] | null], ...]`. */
+export function encodeShapeDefinitions(definitions: readonly ShapeDefinition[]): string {
+  const rows = definitions.map((d) => {
+    const { service, name } = splitLabel(d.label);
+    return [d.hash.toString(36), service, name, d.children === null ? null : countChildren(d.children)];
+  });
+  return JSON.stringify(rows);
+}
+
+function countChildren(children: readonly number[]): [string, number][] {
+  const counts = new Map<number, number>();
+  for (const child of children) counts.set(child, (counts.get(child) ?? 0) + 1);
+  return [...counts].map(([hash, n]) => [hash.toString(36), n]);
+}
+
+/** Parses an `autoscope.shapes` attribute value; returns undefined when it is not a valid encoding. */
+export function decodeShapeDefinitions(text: string): ShapeDefinition[] | undefined {
+  let rows: unknown;
+  try {
+    rows = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(rows)) return undefined;
+  const out: ShapeDefinition[] = [];
+  for (const row of rows) {
+    const definition = decodeRow(row);
+    if (definition === undefined) return undefined;
+    out.push(definition);
+  }
+  return out;
+}
+
+function decodeRow(row: unknown): ShapeDefinition | undefined {
+  if (!Array.isArray(row) || row.length !== 4) return undefined;
+  const [hash36, service, name, spec] = row as unknown[];
+  if (typeof hash36 !== 'string' || typeof service !== 'string' || typeof name !== 'string') return undefined;
+  const hash = Number.parseInt(hash36, 36);
+  if (!Number.isSafeInteger(hash)) return undefined;
+  const label = labelOf(service, name);
+  if (spec === null) return { hash, label, children: null };
+  if (!Array.isArray(spec)) return undefined;
+  const children: number[] = [];
+  for (const pair of spec) {
+    if (!Array.isArray(pair) || typeof pair[0] !== 'string' || !Number.isSafeInteger(pair[1]))
+      return undefined;
+    const child = Number.parseInt(pair[0], 36);
+    if (!Number.isSafeInteger(child) || pair[1] < 1 || pair[1] > 1_000_000) return undefined;
+    for (let k = 0; k < pair[1]; k++) children.push(child);
+  }
+  return { hash, label, children };
+}

@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hostileTraceArbitrary, traceOf } from '../test/traces.js';
+import { buildTraceTree } from './trace-tree.js';
+
+describe('buildTraceTree', () => {
+  it('links children to parents, root first, children by start time', () => {
+    const trace = traceOf(
+      {
+        service: 's',
+        name: 'root',
+        children: [
+          { service: 's', name: 'a' },
+          { service: 's', name: 'b', children: [{ service: 't', name: 'c' }] },
+        ],
+      },
+      1,
+    );
+    const tree = buildTraceTree(trace);
+    expect(tree.spans.map((s) => s.name)).toEqual(['root', 'a', 'b', 'c']);
+    expect(tree.tops).toEqual([0]);
+    expect([...tree.parent]).toEqual([-1, 0, 0, 2]);
+    expect(tree.children[0]).toEqual([1, 2]);
+    expect(tree.preorder).toEqual([0, 1, 2, 3]);
+    expect(tree.duplicates).toBe(0);
+    expect(tree.brokenLinks).toBe(0);
+  });
+
+  it('drops duplicate ids, makes spans with missing parents top-level, and breaks cycles', () => {
+    const base = traceOf({ service: 's', name: 'root', children: [{ service: 's', name: 'a' }] }, 2);
+    const [root, a] = base.spans;
+    const dup = { ...a!, name: 'dup' };
+    const lost = { ...a!, spanId: 'ffffffffffffffff', parentSpanId: '0123456789abcdef' };
+    const x = { ...a!, spanId: '000000000000000a', parentSpanId: '000000000000000b' };
+    const y = { ...a!, spanId: '000000000000000b', parentSpanId: '000000000000000a' };
+    const tree = buildTraceTree({ traceId: base.traceId, spans: [root!, a!, dup, lost, x, y] });
+    expect(tree.duplicates).toBe(1);
+    expect(tree.spans).toHaveLength(5);
+    expect(tree.brokenLinks).toBe(2);
+    expect(tree.spans[tree.tops[0]!]!.name).toBe('root');
+    expect(tree.preorder).toHaveLength(5);
+  });
+
+  it('visits every unique span exactly once for any input', () => {
+    fc.assert(
+      fc.property(hostileTraceArbitrary(), (trace) => {
+        const tree = buildTraceTree(trace);
+        expect(new Set(tree.preorder).size).toBe(tree.spans.length);
+        expect(tree.preorder).toHaveLength(tree.spans.length);
+        for (const i of tree.preorder) {
+          const p = tree.parent[i]!;
+          if (p >= 0) expect(tree.preorder.indexOf(p)).toBeLessThan(tree.preorder.indexOf(i));
+        }
+      }),
+      { numRuns: 300, seed: 1 },
+    );
+  });
+
+  it('handles an empty trace and a very deep chain without recursion limits', () => {
+    expect(buildTraceTree({ traceId: 'a'.repeat(32), spans: [] }).tops).toEqual([]);
+    const chain = traceOf({ service: 's', name: 'root' }, 3);
+    const root = chain.spans[0]!;
+    const spans = [root];
+    for (let d = 1; d <= 20_000; d++) {
+      spans.push({ ...root, spanId: d.toString(16).padStart(16, '0'), parentSpanId: spans[d - 1]!.spanId });
+    }
+    const tree = buildTraceTree({ traceId: root.traceId, spans });
+    expect(tree.preorder).toHaveLength(20_001);
+  });
+});
