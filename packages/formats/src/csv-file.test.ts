@@ -67,8 +67,10 @@ describe('readCsvTraces', () => {
     const file = join(await tempDir(), 'artifact.csv');
     const header = 'Operation_Name, start_time ,trace_id,span_id,parent_id,pod_name,end_time,duration';
     const row = `"GET ""a,b""\nnext",10,${T1},00000000000000aa,,"frontend-1-2",20,0`;
-    await writeFile(file, `${header}\n${row}\n`);
-    const [span] = await readAll(file);
+    const zeroParent = `x,1,${T1},00000000000000ab,0000000000000000,p,2,0`;
+    await writeFile(file, `${header}\n${row}\n${zeroParent}\n`);
+    const [span, second] = await readAll(file);
+    expect(second?.parentSpanId).toBe('');
     expect(span?.name).toBe('GET "a,b"\nnext');
     expect(span?.parentSpanId).toBe('');
     expect(span?.startTimeUnixNano).toBe(10n);

@@ -35,8 +35,8 @@ const MAX_RECORD_CHARS = 1 << 20;
  * usual limit. A single file without a trace header throws a {@link TraceFileError}.
  *
  * Each pod gets one shared resource (`service.name` = pod name without its last two `-` parts,
- * `k8s.pod.name`); all spans share {@link CSV_IMPORT_SCOPE}; kind stays UNSPECIFIED; `ParentID` `root` or
- * empty means no parent; times are kept exact as bigint nanoseconds; `Duration` is ignored. Bad rows
+ * `k8s.pod.name`); all spans share {@link CSV_IMPORT_SCOPE}; kind stays UNSPECIFIED; `ParentID` `root`,
+ * empty or all zeros means no parent; times are kept exact as bigint nanoseconds; `Duration` is ignored. Bad rows
  * (column count, ids, times) are skipped and counted in `stats` (`records` counts every data row, `skipped`
  * the bad ones, the first problems kept as `file:line: message`), and reading goes on.
  *

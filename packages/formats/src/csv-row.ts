@@ -121,7 +121,7 @@ export function serviceOfPod(pod: string): string {
 }
 
 const NANOS = /^[0-9]{1,20}$/;
-const NO_PARENT = new Set(['', 'root']);
+const NO_PARENT = new Set(['', 'root', '0000000000000000']);
 
 /** What a row needs besides its fields: the shared resource of its pod and the shared scope. */
 export interface CsvRowContext {

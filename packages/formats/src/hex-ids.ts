@@ -25,3 +25,13 @@ export function paddedHexId(value: unknown, length: number): string | undefined 
   if (!HEX.test(value) || ZEROS.test(value)) return undefined;
   return value.padStart(length, '0').toLowerCase();
 }
+
+/**
+ * A parent span id: empty (no parent) for `undefined`, `null`, `''` or an all-zero id, which exporters
+ * write for roots; otherwise as {@link paddedHexId}, undefined when invalid.
+ */
+export function parentSpanIdOf(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return '';
+  if (typeof value === 'string' && value.length <= SPAN_ID_HEX && ZEROS.test(value)) return '';
+  return paddedHexId(value, SPAN_ID_HEX);
+}

@@ -79,11 +79,13 @@ describe('readJaegerTraces', () => {
     expect(findAttribute(server!.resource.attributes, 'hostname')).toEqual({ stringValue: 'host-1' });
   });
 
-  it('reads a single trace object and a gzipped file the same way', async () => {
+  it('reads a single trace object, a bare array of traces and a gzipped file the same way', async () => {
     const download = JSON.parse(await readFile(FIXTURE, 'utf8')) as { data: unknown[] };
     const single = await writeTemp('trace.json', JSON.stringify(download.data[0]));
     const spans = await readAll(single);
     expect(spans.map((s) => s.spanId)).toEqual(['6a4f4c2b1d3e5f70', '1b2c3d4e5f607182', '2c3d4e5f60718293']);
+    const bare = await writeTemp('traces.json', JSON.stringify(download.data));
+    expect(await readAll(bare)).toHaveLength(4);
     const gzipped = await writeTemp('download.json.gz', gzipSync(await readFile(FIXTURE)));
     expect((await readAll(gzipped)).map((s) => s.spanId)).toEqual(
       (await readAll(FIXTURE)).map((s) => s.spanId),

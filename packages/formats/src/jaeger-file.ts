@@ -14,7 +14,8 @@ export interface JaegerReadOptions {
 /**
  * Streams spans from a Jaeger JSON file (gzipped or not): the UI's download and the query API's
  * `/api/traces` response (`{"data": [trace, ...]}`, streamed one trace at a time, so files larger than
- * memory work) or a single trace object (`{"traceID", "spans", "processes"}`, held in memory).
+ * memory work) or a single trace object (`{"traceID", "spans", "processes"}`) or a bare array of traces (both held in
+ * memory).
  *
  * Mapping: ids are left-padded with zeros to 32/16 hex; the first CHILD_OF reference in the same trace is
  * the parent and every other reference a link (`opentracing.ref_type`); `startTime`/`duration` are
@@ -39,7 +40,10 @@ export async function* readJaegerTraces(
   for await (const trace of streamJsonArray(readBytes(path), ['data'], path, {
     wholeDocumentFallback: true,
   })) {
-    for (const span of converter.traceToSpans(trace, `${path}:trace[${index++}]`)) batch.push(span);
+    // A bare array of traces arrives whole, through the fallback.
+    for (const one of Array.isArray(trace) ? trace : [trace]) {
+      for (const span of converter.traceToSpans(one, `${path}:trace[${index++}]`)) batch.push(span);
+    }
     if (batch.length >= batchSize) {
       yield batch;
       batch = [];

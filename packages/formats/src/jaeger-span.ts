@@ -8,7 +8,7 @@ import type {
   SpanStatus,
 } from '@autoscope/core';
 import { makeResource, makeScope, makeSpan, SpanKind, StatusCode, stringAttr } from '@autoscope/core';
-import { paddedHexId, SPAN_ID_HEX, TRACE_ID_HEX } from './hex-ids.js';
+import { paddedHexId, parentSpanIdOf, SPAN_ID_HEX, TRACE_ID_HEX } from './hex-ids.js';
 import { convertJaegerTags, takeAttribute } from './jaeger-tags.js';
 import { recordSkip } from './read-problems.js';
 import type { ReadStats } from './source.js';
@@ -175,8 +175,7 @@ function references(span: JsonObject, traceId: string): References {
       parentSpanId = refSpanId;
     else links.push(toLink(refTraceId, refSpanId, refType));
   }
-  if (parentSpanId === '' && refs.length === 0)
-    parentSpanId = paddedHexId(span.parentSpanID, SPAN_ID_HEX) ?? '';
+  if (parentSpanId === '' && refs.length === 0) parentSpanId = parentSpanIdOf(span.parentSpanID) ?? '';
   return { parentSpanId, links, droppedLinks };
 }
 

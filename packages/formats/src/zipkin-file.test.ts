@@ -103,10 +103,10 @@ describe('readZipkinSpans', () => {
       [1],
     ];
     const stats = newReadStats();
-    const good = [SERVER, { ...SERVER, parentId: '' }];
+    const good = [SERVER, { ...SERVER, parentId: '' }, { ...SERVER, parentId: '0000000000000000' }];
     const spans = await readAll(await writeTemp('bad.json', JSON.stringify([...bad, ...good])), stats);
-    expect(spans.map((s) => s.parentSpanId)).toEqual(['', '']);
-    expect(stats).toMatchObject({ records: 10, skipped: 8 });
+    expect(spans.map((s) => s.parentSpanId)).toEqual(['', '', '']);
+    expect(stats).toMatchObject({ records: 11, skipped: 8 });
     expect(stats.problems[0]).toMatch(/bad\.json:\[0\]: traceId is not 1 to 32 hex characters$/);
     expect(stats.problems[5]).toMatch(/\[5\]: timestamp is missing/);
   });

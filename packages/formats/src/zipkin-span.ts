@@ -8,7 +8,7 @@ import {
   StatusCode,
   stringAttr,
 } from '@autoscope/core';
-import { paddedHexId, SPAN_ID_HEX, TRACE_ID_HEX } from './hex-ids.js';
+import { paddedHexId, parentSpanIdOf, SPAN_ID_HEX, TRACE_ID_HEX } from './hex-ids.js';
 
 /** The scope every span read from Zipkin shares (Zipkin v2 has no instrumentation scope). */
 export const ZIPKIN_IMPORT_SCOPE = makeScope('autoscope.zipkin-import');
@@ -35,8 +35,7 @@ export class ZipkinConverter {
     if (traceId === undefined) return `traceId is not 1 to ${TRACE_ID_HEX} hex characters`;
     const spanId = paddedHexId(raw.id, SPAN_ID_HEX);
     if (spanId === undefined) return `id is not 1 to ${SPAN_ID_HEX} hex characters`;
-    const noParent = raw.parentId === undefined || raw.parentId === null || raw.parentId === '';
-    const parentSpanId = noParent ? '' : paddedHexId(raw.parentId, SPAN_ID_HEX);
+    const parentSpanId = parentSpanIdOf(raw.parentId);
     if (parentSpanId === undefined) return `parentId is not 1 to ${SPAN_ID_HEX} hex characters`;
     const start = micros(raw.timestamp);
     if (start === undefined) return 'timestamp is missing or not a number of microseconds';
