@@ -138,6 +138,21 @@ describe('streamJsonArray', () => {
     expect(performance.now() - started).toBeLessThan(5000);
   });
 
+  it('closes the input when the consumer stops early or parsing fails', async () => {
+    let closed = 0;
+    async function* source(text: string): AsyncGenerator<Uint8Array> {
+      try {
+        for (const part of text.split('|')) yield encoder.encode(part);
+      } finally {
+        closed++;
+      }
+    }
+    for await (const value of streamJsonArray(source('[1,|2,|3]'), [], 's')) if (value === 1) break;
+    const failing = streamJsonArray(source('[x,|2]'), [], 's');
+    await expect(failing.next()).rejects.toBeInstanceOf(TraceFileError);
+    expect(closed).toBe(2);
+  });
+
   it('survives deep nesting without a stack overflow', async () => {
     const depth = 100_000;
     const doc = `[${'['.repeat(depth)}${']'.repeat(depth)}, 1]`;

@@ -40,7 +40,21 @@ export async function* streamJsonArray(
   source: string,
   options: JsonArrayOptions = {},
 ): AsyncGenerator<unknown> {
-  const reader = new JsonByteReader(chunks[Symbol.asyncIterator](), source);
+  const iterator = chunks[Symbol.asyncIterator]();
+  try {
+    yield* streamDocument(new JsonByteReader(iterator, source), path, source, options);
+  } finally {
+    // Close the input (e.g. the file) also when the consumer stops early or parsing failed.
+    await iterator.return?.();
+  }
+}
+
+async function* streamDocument(
+  reader: JsonByteReader,
+  path: readonly string[],
+  source: string,
+  options: JsonArrayOptions,
+): AsyncGenerator<unknown> {
   await reader.skipBom();
   const first = await reader.peek();
   if (first === EOF) throw reader.fail('empty input, expected a JSON document');
