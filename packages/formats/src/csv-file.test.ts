@@ -178,6 +178,17 @@ describe.skipIf(!existsSync(MINUTE))(
       expect(root?.endTimeUnixNano).toBe(1674981769015316530n);
       expect(root?.resource.serviceName).toBe('ts-gateway-service');
     });
+
+    it('streams the whole fault-period folder: README counts of rows, distinct spans and traces', async () => {
+      const stats = newReadStats();
+      const spans = await readAll(join(DATASET, 'rca_data'), stats);
+      expect(stats).toMatchObject({ records: 508_018, skipped: 0 });
+      expect(new Set(spans.map((s) => `${s.traceId}/${s.spanId}`)).size).toBe(499_224);
+      expect(new Set(spans.map((s) => s.traceId)).size).toBe(6_958);
+      expect(stats.problems).toEqual([
+        expect.stringMatching(/skipped 135 CSV file\(s\) whose header is not a trace header/),
+      ]);
+    });
   },
 );
 
