@@ -4,7 +4,7 @@ import { AutoscopeAttributes } from './output/attributes.js';
 import { materialize } from './output/materialize.js';
 import type { SamplingStrategy, TraceDecision } from './strategy.js';
 import { ShapePublisher } from './structure/shape-dictionary.js';
-import { buildTraceTree } from './trace-tree.js';
+import { buildTraceTree, type TraceTree } from './trace-tree.js';
 
 /** Counts of what a pipeline saw and wrote; every field is a running total. */
 export interface SamplingSummary {
@@ -39,7 +39,10 @@ export interface PipelineOptions {
 
 interface DecidedTrace {
   readonly rootSpanId: string;
+  /** Ids of the spans exported for the trace. */
   readonly output: Set<string>;
+  /** Ids of every span the trace had when decided (to recognise repeats of them). */
+  readonly seen: Set<string>;
 }
 
 /**
@@ -75,7 +78,7 @@ export class SamplingPipeline {
       table[d.reason] = (table[d.reason] ?? 0) + 1;
       if (d.keep) s.spansKept++;
     }
-    this.remember(trace.traceId, tree.tops[0] === undefined ? '' : tree.spans[tree.tops[0]]!.spanId, spans);
+    this.remember(trace.traceId, tree, spans);
     return { traceId: trace.traceId, spans, decision };
   }
 
@@ -88,8 +91,13 @@ export class SamplingPipeline {
     if (decided === undefined || decided.output.size === 0) return this.process(trace);
     const spans: Span[] = [];
     for (const span of trace.spans) {
+      if (decided.seen.has(span.spanId)) {
+        this.summary.duplicates++;
+        continue;
+      }
       spans.push(attachLate(span, decided));
       decided.output.add(span.spanId);
+      decided.seen.add(span.spanId);
     }
     this.summary.spansIn += spans.length;
     this.summary.spansOut += spans.length;
@@ -99,9 +107,14 @@ export class SamplingPipeline {
     return { traceId: trace.traceId, spans, decision: undefined };
   }
 
-  private remember(traceId: string, rootSpanId: string, spans: readonly Span[]): void {
-    this.decided.set(traceId, { rootSpanId, output: new Set(spans.map((s) => s.spanId)) });
-    if (this.decided.size > (this.options.decidedCacheSize ?? 100_000)) {
+  private remember(traceId: string, tree: TraceTree, spans: readonly Span[]): void {
+    const root = tree.tops[0];
+    this.decided.set(traceId, {
+      rootSpanId: root === undefined ? '' : tree.spans[root]!.spanId,
+      output: new Set(spans.map((s) => s.spanId)),
+      seen: new Set(tree.spans.map((s) => s.spanId)),
+    });
+    if (this.decided.size > (this.options.decidedCacheSize ?? 20_000)) {
       const oldest = this.decided.keys().next().value;
       if (oldest !== undefined) this.decided.delete(oldest);
     }

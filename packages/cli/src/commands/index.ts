@@ -1,0 +1,5 @@
+import type { Command } from '../args.js';
+import { sampleCommand } from './sample.js';
+
+/** Every command, in the order `autoscope --help` lists them. */
+export const COMMANDS: readonly Command[] = [sampleCommand];
