@@ -1,0 +1,135 @@
+/**
+ * Benchmark 1: selection cost per span, excluding I/O. AutoscopeEngine.decide() on pre-built trees,
+ * against a keep-everything strategy in the same loop and against buildTraceTree alone; then the cost of
+ * materialize() per input span. Each round uses a fresh engine (so learning costs are included as in a
+ * real first pass) after a JIT warm-up round on a separate engine.
+ */
+import { AutoscopeEngine, buildTraceTree, keep, materialize, ShapePublisher } from '@autoscope/core';
+import { BenchReport, collect, median, QUICK } from './lib/report.js';
+import { loadTraces, spanCount } from './lib/traces.js';
+
+const TARGET_NS = 500;
+const MIN_SPANS = QUICK ? 60_000 : 300_000;
+const ROUNDS = QUICK ? 2 : 5;
+
+/** The baseline: keeps every span, same interface and loop as the engine. */
+class KeepAll {
+  name = 'keep-all';
+  traceLevel = false;
+  describe() {
+    return 'keep-all';
+  }
+  decide(tree) {
+    const decisions = new Array(tree.spans.length);
+    for (let i = 0; i < decisions.length; i++) decisions[i] = keep('sampled', 0);
+    return { tree, decisions };
+  }
+}
+
+/** Nanoseconds per span of `fn(item)` over `items`, `passes` times; returns [nsPerSpan, lastResults]. */
+function timePerSpan(items, spansPerPass, passes, fn) {
+  collect();
+  const results = new Array(items.length);
+  const start = process.hrtime.bigint();
+  for (let p = 0; p < passes; p++) {
+    for (let i = 0; i < items.length; i++) results[i] = fn(items[i]);
+  }
+  const ns = Number(process.hrtime.bigint() - start);
+  return [ns / (spansPerPass * passes), results];
+}
+
+function measure(name, rounds, run) {
+  const values = [];
+  let last;
+  for (let r = 0; r < rounds; r++) {
+    const [ns, results] = run();
+    values.push(ns);
+    last = results;
+  }
+  return { name, ns: median(values), all: values, results: last };
+}
+
+async function main() {
+  const report = new BenchReport('selection');
+  const { source, traces } = await loadTraces({ maxSpans: QUICK ? MIN_SPANS : Number.POSITIVE_INFINITY });
+  const trees = traces.map(buildTraceTree);
+  const spans = trees.reduce((n, t) => n + t.spans.length, 0);
+  const passes = Math.max(1, Math.ceil(MIN_SPANS / spans));
+  report.note(
+    `selection input: ${source}; ${trees.length.toLocaleString('en-US')} traces, ${spans.toLocaleString('en-US')} unique spans (${(spanCount(traces) - spans).toLocaleString('en-US')} duplicate rows dropped by buildTraceTree); ${passes} pass(es) per round, median of ${ROUNDS} rounds, ${(spans * passes).toLocaleString('en-US')} spans per round`,
+  );
+
+  // Warm-up: one full pass of each code path on throwaway state, so all rounds run optimised code.
+  const warm = new AutoscopeEngine({ keepRatio: 0.1 });
+  const warmDecisions = trees.map((t) => warm.decide(t));
+  const warmPublisher = new ShapePublisher();
+  for (const d of warmDecisions)
+    materialize(d, { structure: 'reparent', annotate: false, publisher: warmPublisher });
+  for (const t of traces) buildTraceTree(t);
+  const keepAllWarm = new KeepAll();
+  for (const t of trees) keepAllWarm.decide(t);
+
+  const engine = measure('engine', ROUNDS, () => {
+    const e = new AutoscopeEngine({ keepRatio: 0.1 });
+    return timePerSpan(trees, spans, passes, (t) => e.decide(t));
+  });
+  const keepAll = measure('keep-all', ROUNDS, () => {
+    const s = new KeepAll();
+    return timePerSpan(trees, spans, passes, (t) => s.decide(t));
+  });
+  const build = measure('buildTraceTree', ROUNDS, () => timePerSpan(traces, spans, passes, buildTraceTree));
+  const decisions = engine.results;
+  const mat = measure('materialize', ROUNDS, () => {
+    const publisher = new ShapePublisher();
+    return timePerSpan(decisions, spans, passes, (d) =>
+      materialize(d, { structure: 'reparent', annotate: false, publisher }),
+    );
+  });
+
+  const keptSpans = decisions.reduce((n, d) => n + d.decisions.filter((x) => x.keep).length, 0);
+  const outSpans = mat.results.reduce((n, out) => n + out.length, 0);
+  report.note(
+    `engine kept ${((100 * keptSpans) / spans).toFixed(1)}% of spans (keepRatio 0.1 of bytes; roots, errors and new structure are always kept); materialize wrote ${outSpans.toLocaleString('en-US')} spans`,
+  );
+  report.note(
+    `rounds (ns/span): engine ${list(engine.all)}; keep-all ${list(keepAll.all)}; buildTraceTree ${list(build.all)}; materialize ${list(mat.all)}`,
+  );
+
+  report.row({
+    benchmark: 'Selection: `AutoscopeEngine.decide()` (keepRatio 0.1)',
+    value: engine.ns,
+    unit: 'ns/span',
+    baseline: 'keep-all strategy, same loop',
+    baselineValue: keepAll.ns,
+    ratio: engine.ns / keepAll.ns,
+    target: `≤ ${TARGET_NS} ns/span`,
+    status: engine.ns <= TARGET_NS ? 'PASS' : 'MISS',
+  });
+  report.row({
+    benchmark: 'Selection vs tree building',
+    value: engine.ns,
+    unit: 'ns/span',
+    baseline: '`buildTraceTree()` alone',
+    baselineValue: build.ns,
+    ratio: engine.ns / build.ns,
+    target: '-',
+    status: 'info',
+  });
+  report.row({
+    benchmark: '`materialize()` (reparent, no annotations)',
+    value: mat.ns,
+    unit: 'ns/input span',
+    baseline: 'keep-all strategy, same loop',
+    baselineValue: keepAll.ns,
+    ratio: mat.ns / keepAll.ns,
+    target: '-',
+    status: 'info',
+  });
+  report.save();
+}
+
+function list(values) {
+  return values.map((v) => v.toFixed(0)).join(', ');
+}
+
+await main();
