@@ -14,7 +14,7 @@ export interface BudgetControllerOptions {
   readonly proportionalGain?: number;
 }
 
-/** Bound of one trace's relative error fed to the integral term: one huge trace moves it by 10 * ki at most. */
+/** Bound of one trace's relative error fed to the integral term: one huge trace moves `u` by 20 * ki at most. */
 const TRACE_ERROR_LIMIT = 20;
 /** Bound of the control variable: sinh(±25) ≈ ±3.6e10, past any score, so it keeps nothing or everything. */
 const CONTROL_LIMIT = 25;
@@ -30,18 +30,22 @@ const MIN_BUDGET_SHARE = 0.05;
  * (non-mandatory) spans must reach. Per trace, the engine calls `threshold()`, keeps mandatory units and
  * the optional ones scoring at least the threshold, then calls `record(kept, total, mandatory)`.
  *
- * Control law. The threshold is `sinh(u + kp * e)`: additive near 0 and multiplicative for large
- * thresholds (d ln(threshold) ≈ du), for scores of any sign. After each trace:
- * - the budget error `kept - target * total` (mandatory included, so mandatory overshoot is paid back
- *   from optional units later) is divided by the windowed mean optional budget per trace (target share
- *   minus mandatory, floored at 5% of the target share) and added to the integral state `u` with gain
- *   `ki`. Steps are capped at 0.5 with the rest carried to later traces, and `u` is bounded to ±25.
- *   Because `u` stays bounded, the cumulative error divided by the total units tends to 0: the long-run
- *   kept fraction converges to the target whenever the target is reachable.
- * - `e` is the windowed relative error `(keptW - target * totalW) / optionalBudgetW` over decayed sums
- *   (half-life `window` traces), clamped to ±2; it reacts to drift before the integral catches up.
+ * Control law (PI in a transformed threshold space). The threshold is `sinh(u + kp * e)`: additive near
+ * 0 and multiplicative for large thresholds (d ln(threshold) ≈ du), and defined for scores of any sign.
+ * After each trace, with `b` the windowed mean optional budget per trace (target share minus mandatory
+ * units, floored at 5% of the target share):
+ * - Integral: the trace's error `kept - target * total` (mandatory included, so a mandatory overshoot is
+ *   paid back from optional units later) is divided by `b`, clipped to ±20 and added to `u` with gain
+ *   `ki`. The clipped-off units (one huge trace) are kept as an excess and fed back into `u` over the
+ *   next traces at most 0.5 `b` per trace, so the repayment lowers the optional keep rate by at most half
+ *   instead of stopping it. `u` is bounded to ±25 (anti-windup). As `u` and the excess stay bounded, the
+ *   cumulative error over the cumulative units tends to 0: the long-run kept fraction converges to the
+ *   target whenever the target is reachable.
+ * - Proportional: `e` is the windowed relative error `(keptW - target * totalW) / optionalBudgetW` over
+ *   sums decayed with a half-life of `window` traces, clamped to ±2; it reacts to drift at once.
  * When the windowed mandatory units alone exceed the target share, `overBudget` is set, the threshold is
- * +Infinity (keep only mandatory) and the integral is frozen until the mandatory share falls back.
+ * +Infinity (keep only mandatory) and the integral is frozen: the overshoot of such a period is not
+ * paid back afterwards.
  *
  * Deterministic; O(1) time and state. Records with non-finite or negative numbers are ignored and
  * counted in `rejected`; `mandatory` is clamped to `[0, total]` and `kept` to `[mandatory, total]`.
