@@ -1,0 +1,49 @@
+import type { SamplingStrategy, TraceDecision, TraceTree } from '@autoscope/core';
+import { checkKeepRatio, dropped, kept, wholeTrace } from './common.js';
+import { hash32 } from './hash.js';
+
+const TWO_POW_56 = 2 ** 56;
+const KEEP = kept('sampled');
+const DROP = dropped('not_sampled');
+
+/** Options of the head sampler. */
+export interface HeadSamplerOptions {
+  /** Fraction of traces to keep, 0..1. */
+  readonly keepRatio: number;
+  /** Salt of the trace-id hash (like the Collector probabilistic sampler's `hash_seed`). */
+  readonly seed: number;
+}
+
+/**
+ * Trace-level head sampling by trace-id ratio, as the OpenTelemetry `TraceIdRatioBased` sampler does:
+ * a trace is kept when its 56-bit randomness value is below `keepRatio × 2^56`. The randomness is taken
+ * from a seeded hash of the trace id rather than the raw low bytes, so non-random ids (sequential ids in
+ * recorded datasets) still sample at the ratio; for random W3C ids the distribution is the same.
+ */
+export class HeadSampler implements SamplingStrategy {
+  readonly name = 'head';
+  readonly traceLevel = true;
+  private readonly threshold: number;
+
+  constructor(private readonly options: HeadSamplerOptions) {
+    this.threshold = checkKeepRatio(options.keepRatio, 'head') * TWO_POW_56;
+  }
+
+  /** @inheritdoc */
+  describe(): string {
+    return `head: trace-id ratio ${this.options.keepRatio}, hash seed ${this.options.seed}`;
+  }
+
+  /** @inheritdoc */
+  decide(tree: TraceTree): TraceDecision {
+    const sampled = traceRandomness(this.options.seed, tree.traceId) < this.threshold;
+    return { tree, decisions: wholeTrace(tree, sampled ? KEEP : DROP) };
+  }
+}
+
+/** A 56-bit unsigned randomness value of a trace id under a seed, as a number in [0, 2^56). */
+export function traceRandomness(seed: number, traceId: string): number {
+  const high = hash32(seed, traceId) >>> 8; // 24 bits
+  const low = hash32(seed ^ 0x27d4eb2f, traceId); // 32 bits
+  return high * 4_294_967_296 + low;
+}
