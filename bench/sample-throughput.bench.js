@@ -1,0 +1,68 @@
+/**
+ * Benchmark 2: `autoscope sample` throughput on OTLP/protobuf input, on one core, against decoding and
+ * re-encoding the same file with no sampling (bench/lib/reencode.js) in the same run.
+ */
+import { join } from 'node:path';
+import { CAN_PIN, runMeasured } from './lib/child.js';
+import { writeFramedProtobuf } from './lib/otlp-input.js';
+import { BenchReport, collect, median, QUICK } from './lib/report.js';
+import { loadTraces, REPO_ROOT } from './lib/traces.js';
+
+const TARGET = 150_000;
+const REPEATS = QUICK ? 1 : 3;
+const TMP = join(REPO_ROOT, '.bench-tmp');
+const INPUT = join(TMP, 'throughput-in.pb');
+const CLI = join(REPO_ROOT, 'packages', 'cli', 'bin', 'autoscope.js');
+const REENCODE = join(REPO_ROOT, 'bench', 'lib', 'reencode.js');
+
+async function main() {
+  const report = new BenchReport('sample-throughput');
+  const { source, traces } = await loadTraces({ maxSpans: QUICK ? 60_000 : Number.POSITIVE_INFINITY });
+  const written = await writeFramedProtobuf(INPUT, traces);
+  collect();
+  report.note(
+    `input: ${source} → ${written.spans.toLocaleString('en-US')} spans in ${written.requests} length-prefixed ExportTraceServiceRequests (Collector \`format: proto\` framing, whole traces per request), ${(written.bytes / 2 ** 20).toFixed(1)} MiB`,
+  );
+  const sample = [];
+  const baseline = [];
+  let summary;
+  for (let r = 0; r < REPEATS; r++) {
+    const run = await runMeasured(
+      process.execPath,
+      [CLI, 'sample', '--in', INPUT, '--out', join(TMP, 'out.pb'), '--json', '-q'],
+      { cwd: REPO_ROOT, pin: true },
+    );
+    summary = JSON.parse(run.stdout);
+    sample.push({ rate: summary.spansIn / run.seconds, run });
+    const base = await runMeasured(process.execPath, [REENCODE, INPUT, join(TMP, 'reencoded.pb')], {
+      cwd: REPO_ROOT,
+      pin: true,
+    });
+    baseline.push({ rate: JSON.parse(base.stdout).spans / base.seconds, run: base });
+  }
+  const rate = median(sample.map((s) => s.rate));
+  const baseRate = median(baseline.map((s) => s.rate));
+  report.note(
+    `${CAN_PIN ? 'pinned to CPU 0 with `taskset -c 0`' : 'taskset not available: not pinned'}; wall time of the whole process (startup included); median of ${REPEATS}; runs (spans/s): sample ${sample.map((s) => Math.round(s.rate)).join(', ')}; re-encode ${baseline.map((s) => Math.round(s.rate)).join(', ')}`,
+  );
+  report.note(
+    `sample summary: spansIn ${summary.spansIn.toLocaleString('en-US')}, spansOut ${summary.spansOut.toLocaleString('en-US')}, size reduction ${(100 * summary.sizeReduction).toFixed(1)}%, its own timer ${summary.seconds.toFixed(2)} s; peak RSS sample ${mib(sample[0].run.peakRssKiB)} MiB, re-encode ${mib(baseline[0].run.peakRssKiB)} MiB`,
+  );
+  report.row({
+    benchmark: '`autoscope sample` on OTLP protobuf, 1 core',
+    value: rate,
+    unit: 'spans/s',
+    baseline: 'read → encode → write, no sampling',
+    baselineValue: baseRate,
+    ratio: rate / baseRate,
+    target: `≥ ${TARGET.toLocaleString('en-US')} spans/s`,
+    status: rate >= TARGET ? 'PASS' : 'MISS',
+  });
+  report.save();
+}
+
+function mib(kib) {
+  return (kib / 1024).toFixed(0);
+}
+
+await main();

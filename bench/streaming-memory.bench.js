@@ -1,0 +1,112 @@
+/**
+ * Benchmark 3: peak memory while streaming. Writes OTLP/JSON lines files holding 1×, 3× and 10× a base set
+ * of traces (copies get fresh trace ids and are shifted later in time, as new traffic would be), runs
+ * `autoscope sample` on each and reads its peak RSS. Streaming means the peak does not grow with the input.
+ */
+
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { stringifyTraceRequestJson } from '@autoscope/otlp';
+import { RSS_METHOD, runMeasured } from './lib/child.js';
+import { requestsOf } from './lib/otlp-input.js';
+import { BenchReport, collect, QUICK } from './lib/report.js';
+import { loadTraces, REPO_ROOT, spanCount } from './lib/traces.js';
+
+const BASE_SPANS = QUICK ? 10_000 : 50_000;
+const FACTORS = [1, 3, 10];
+/** Allowed growth of peak RSS from 1× to 10× input to still call it flat. */
+const FLAT_TOLERANCE = 1.25;
+const TMP = join(REPO_ROOT, '.bench-tmp');
+const CLI = join(REPO_ROOT, 'packages', 'cli', 'bin', 'autoscope.js');
+const GAP_NANOS = 60_000_000_000n;
+
+async function main() {
+  const report = new BenchReport('streaming-memory');
+  const { source, traces } = await loadTraces({ maxSpans: BASE_SPANS });
+  const base = spanCount(traces);
+  const shift = timeRange(traces) + GAP_NANOS;
+  report.note(
+    `base: ${source}, first ${base.toLocaleString('en-US')} span rows (${traces.length} traces); copy k gets trace ids prefixed with k and times shifted by k × ${(Number(shift) / 1e9).toFixed(0)} s; OTLP/JSON lines, one request per ~1000 spans of whole traces; peak RSS by ${RSS_METHOD}`,
+  );
+  const results = [];
+  for (const factor of FACTORS) {
+    const path = join(TMP, `memory-${factor}x.jsonl`);
+    const bytes = await writeCopies(path, traces, factor, shift);
+    collect();
+    const run = await runMeasured(
+      process.execPath,
+      [CLI, 'sample', '--in', path, '--out', join(TMP, 'memory-out.pb'), '--json', '-q'],
+      { cwd: REPO_ROOT },
+    );
+    const summary = JSON.parse(run.stdout);
+    results.push({
+      factor,
+      rss: run.peakRssKiB / 1024,
+      spansIn: summary.spansIn,
+      bytes,
+      seconds: run.seconds,
+    });
+  }
+  const first = results[0];
+  for (const r of results) {
+    const growth = r.rss / first.rss;
+    const isLast = r === results[results.length - 1];
+    report.row({
+      benchmark: `Peak RSS, \`autoscope sample\` on ${r.factor}× input (${r.spansIn.toLocaleString('en-US')} spans, ${(r.bytes / 2 ** 20).toFixed(0)} MiB JSON)`,
+      value: r.rss,
+      unit: 'MiB',
+      baseline: r === first ? undefined : 'peak RSS at 1×',
+      baselineValue: first.rss,
+      ratio: r === first ? undefined : growth,
+      target: isLast ? `flat (10×/1× ≤ ${FLAT_TOLERANCE})` : '-',
+      status: isLast ? (growth <= FLAT_TOLERANCE ? 'PASS' : 'MISS') : 'info',
+    });
+  }
+  report.note(
+    `wall time per run: ${results.map((r) => `${r.factor}× ${r.seconds.toFixed(1)} s (${Math.round(r.spansIn / r.seconds).toLocaleString('en-US')} spans/s on JSON)`).join(', ')}`,
+  );
+  report.save();
+}
+
+function timeRange(traces) {
+  let min;
+  let max;
+  for (const trace of traces) {
+    for (const span of trace.spans) {
+      if (min === undefined || span.startTimeUnixNano < min) min = span.startTimeUnixNano;
+      if (max === undefined || span.endTimeUnixNano > max) max = span.endTimeUnixNano;
+    }
+  }
+  return max - min;
+}
+
+/** Writes `factor` copies of the traces as OTLP/JSON lines; resolves to the bytes written. */
+async function writeCopies(path, traces, factor, shift) {
+  const out = createWriteStream(path);
+  let bytes = 0;
+  for (let k = 0; k < factor; k++) {
+    const prefix = k.toString(16).padStart(8, '0');
+    const offset = BigInt(k) * shift;
+    const copies = traces.map((t) => ({ spans: t.spans.map((s) => copySpan(s, prefix, offset)) }));
+    for (const request of requestsOf(copies)) {
+      const line = `${stringifyTraceRequestJson(request)}\n`;
+      bytes += Buffer.byteLength(line);
+      if (!out.write(line)) await once(out, 'drain');
+    }
+  }
+  out.end();
+  await once(out, 'finish');
+  return bytes;
+}
+
+function copySpan(span, prefix, offset) {
+  return {
+    ...span,
+    traceId: prefix + span.traceId.slice(8),
+    startTimeUnixNano: span.startTimeUnixNano + offset,
+    endTimeUnixNano: span.endTimeUnixNano + offset,
+  };
+}
+
+await main();
