@@ -64,7 +64,7 @@ export {
   configJsonSchema,
   DEFAULT_THRESHOLD,
   edgeKey,
-  globToRegExp,
+  compileGlob,
   isGlob,
   NORMAL_PRIORITY,
   nameMatcher,
