@@ -1,0 +1,26 @@
+import { buildTraceTree } from '@autoscope/core';
+import { describe, expect, it } from 'vitest';
+import { typicalTrace } from '../../../packages/core/test/traces.js';
+import { SAMPLER_ENTRIES, SAMPLERS } from './registry.js';
+
+describe('sampler registry', () => {
+  it('lists autoscope and the six baselines, each named as registered and describing itself on one line', () => {
+    expect(Object.keys(SAMPLERS).sort()).toEqual(
+      ['autoscope', 'elastic', 'head', 'partial-granularity', 'span-random', 'tail', 'tracemesh'].sort(),
+    );
+    for (const [name, factory] of Object.entries(SAMPLERS)) {
+      const strategy = factory({ keepRatio: 0.2, seed: 1 });
+      expect(strategy.name).toBe(name);
+      expect(strategy.describe()).not.toMatch(/\n/);
+      expect(SAMPLER_ENTRIES[name]!.description.length).toBeGreaterThan(10);
+      const tree = buildTraceTree(typicalTrace(1));
+      expect(strategy.decide(tree).decisions).toHaveLength(tree.spans.length);
+    }
+  });
+
+  it('rejects an out-of-range keepRatio in every budgeted baseline', () => {
+    for (const name of ['head', 'tail', 'span-random', 'elastic', 'tracemesh']) {
+      expect(() => SAMPLERS[name]!({ keepRatio: -0.1, seed: 1 }), name).toThrow(/keepRatio/);
+    }
+  });
+});
