@@ -14,8 +14,23 @@ export function readId(r: WireReader, size: number): string {
   const from = r.pos;
   r.pos = end;
   if (end - from !== size) throw new WireError(start, `expected ${size} bytes, got ${end - from}`);
+  if (size === TRACE_ID_BYTES && sameBytes(lastTraceId, r.bytes, from)) return lastTraceIdHex;
   if (allZero(r.bytes, from, end)) throw new WireError(start, 'all-zero id is invalid');
-  return bytesToHex(r.bytes, from, end);
+  const hex = bytesToHex(r.bytes, from, end);
+  if (size === TRACE_ID_BYTES) {
+    lastTraceId.set(r.bytes.subarray(from, end));
+    lastTraceIdHex = hex;
+  }
+  return hex;
+}
+
+/** The last trace id decoded: spans of one trace usually arrive together, so most lookups hit. */
+const lastTraceId = new Uint8Array(TRACE_ID_BYTES);
+let lastTraceIdHex = '';
+
+function sameBytes(a: Uint8Array, bytes: Uint8Array, from: number): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== bytes[from + i]) return false;
+  return lastTraceIdHex !== '';
 }
 
 /** Reads a parent span id: empty (or all zero, as some producers send for roots) means no parent. */

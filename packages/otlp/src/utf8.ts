@@ -29,20 +29,39 @@ function isLowSurrogate(c: number): boolean {
 }
 
 /**
+ * Recently decoded short ASCII strings by hash. Telemetry repeats the same attribute keys and many of the
+ * same values in every span: returning the cached string saves an allocation per string and lets spans
+ * share their strings while they wait in buffers.
+ */
+const INTERN_SLOTS = 4096;
+const interned: (string | undefined)[] = new Array(INTERN_SLOTS).fill(undefined);
+
+/**
  * Decodes `bytes[start, end)` as UTF-8, keeping a leading byte order mark. Throws `TypeError` on invalid
  * UTF-8 (the caller turns it into a decode error with a position).
  */
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
-  if (end - start <= SHORT_STRING) {
-    let text = '';
-    for (let i = start; i < end; i++) {
-      const b = bytes[i]!;
-      if (b >= 0x80) return fatalDecoder.decode(bytes.subarray(start, end));
-      text += String.fromCharCode(b);
-    }
-    return text;
+  const length = end - start;
+  if (length > SHORT_STRING) return fatalDecoder.decode(bytes.subarray(start, end));
+  let hash = length;
+  for (let i = start; i < end; i++) {
+    const b = bytes[i]!;
+    if (b >= 0x80) return fatalDecoder.decode(bytes.subarray(start, end));
+    hash = (Math.imul(hash, 31) + b) | 0;
   }
-  return fatalDecoder.decode(bytes.subarray(start, end));
+  const slot = (hash ^ (hash >>> 12)) & (INTERN_SLOTS - 1);
+  const cached = interned[slot];
+  if (cached !== undefined && sameAscii(cached, bytes, start, length)) return cached;
+  let text = '';
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
+  interned[slot] = text;
+  return text;
+}
+
+function sameAscii(text: string, bytes: Uint8Array, start: number, length: number): boolean {
+  if (text.length !== length) return false;
+  for (let i = 0; i < length; i++) if (text.charCodeAt(i) !== bytes[start + i]) return false;
+  return true;
 }
 
 /**

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { decodeUtf8, encodeUtf8Into, utf8Length } from './utf8.js';
+
+const encoder = new TextEncoder();
+
+describe('utf8 helpers', () => {
+  const samples = [
+    '',
+    'a',
+    'GET',
+    'é',
+    '✓',
+    '𝄞',
+    '\ud800',
+    'x\udc00y',
+    '\u{feff}bom',
+    'a'.repeat(200),
+    'ü'.repeat(70),
+    `${'k'.repeat(31)}é`,
+  ];
+
+  it('computes the byte length TextEncoder produces, lone surrogates included', () => {
+    for (const text of samples) expect(utf8Length(text)).toBe(encoder.encode(text).length);
+  });
+
+  it('encodes in place and decodes back (lone surrogates become U+FFFD)', () => {
+    for (const text of samples) {
+      const length = utf8Length(text);
+      const out = new Uint8Array(length + 4);
+      expect(encodeUtf8Into(text, length, out, 2)).toBe(2 + length);
+      expect(out.subarray(2, 2 + length)).toEqual(encoder.encode(text));
+      expect(decodeUtf8(out, 2, 2 + length)).toBe(
+        new TextDecoder('utf-8', { ignoreBOM: true }).decode(encoder.encode(text)),
+      );
+    }
+  });
+
+  it('returns the right string when interned strings collide, and rejects invalid UTF-8', () => {
+    const words = Array.from({ length: 20_000 }, (_, i) => `key.${i.toString(36)}`);
+    const bytes = words.map((w) => encoder.encode(w));
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < words.length; i++)
+        expect(decodeUtf8(bytes[i]!, 0, bytes[i]!.length)).toBe(words[i]);
+    }
+    expect(() => decodeUtf8(new Uint8Array([0x61, 0xff]), 0, 2)).toThrow(TypeError);
+    expect(() => decodeUtf8(new Uint8Array(40).fill(0xc3), 0, 40)).toThrow(TypeError);
+  });
+});
