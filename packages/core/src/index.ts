@@ -1,3 +1,47 @@
+export type { AssemblerOptions, CompletedTrace, CompletionCause } from './assembler.js';
+export { TraceAssembler } from './assembler.js';
+export type {
+  AnalyzerInfo,
+  AutoscopeConfig,
+  CallSite,
+  CallSiteBlock,
+  DominantSpanSet,
+  EdgeKind,
+  FunctionGraph,
+  JsonSchema,
+  PriorityValue,
+  SamplingConfig,
+  SpanConfig,
+  SpanOverride,
+  SpanRule,
+  SpanRuleLookup,
+  StructureConfig,
+  StructureEdge,
+  StructureModel,
+} from './config/index.js';
+export {
+  CONFIG_SCHEMA_ID,
+  CONFIG_VERSION,
+  compileGlob,
+  compileSpanRules,
+  configJsonSchema,
+  DEFAULT_THRESHOLD,
+  edgeKey,
+  isGlob,
+  NORMAL_PRIORITY,
+  nameMatcher,
+  parseConfig,
+  parseConfigText,
+  priorityValue,
+  structureModelOf,
+  validateConfig,
+} from './config/index.js';
+export type { EngineDependencies, StaticStructure } from './engine/autoscope-engine.js';
+export { AutoscopeEngine } from './engine/autoscope-engine.js';
+export type { BudgetUnit, EngineOptions, StructureMode } from './engine/options.js';
+export { DEFAULT_ENGINE_OPTIONS, resolveEngineOptions } from './engine/options.js';
+export { estimateSpanBytes } from './engine/span-size.js';
+export type { TraceAnalysis } from './engine/trace-analysis.js';
 export type { ConfigProblem } from './errors.js';
 export { AutoscopeError, InvalidConfigError, InvalidOptionError } from './errors.js';
 export type {
@@ -27,6 +71,12 @@ export {
   stringAttr,
   UNKNOWN_SERVICE,
 } from './model.js';
+export { AutoscopeAttributes, PLACEHOLDER_SCOPE_NAME } from './output/attributes.js';
+export type { MaterializeOptions } from './output/materialize.js';
+export { materialize } from './output/materialize.js';
+export { ShapeReader, traceShapeHash } from './output/reconstruct.js';
+export type { PipelineOptions, SampledTrace, SamplingSummary } from './pipeline.js';
+export { SamplingPipeline } from './pipeline.js';
 export type {
   DropReason,
   KeepReason,
@@ -36,57 +86,7 @@ export type {
   TraceDecision,
 } from './strategy.js';
 export { drop, keep } from './strategy.js';
-export type { TraceTree } from './trace-tree.js';
-export { buildTraceTree, compareSpans } from './trace-tree.js';
-export type {
-  AnalyzerInfo,
-  AutoscopeConfig,
-  CallSite,
-  CallSiteBlock,
-  DominantSpanSet,
-  EdgeKind,
-  FunctionGraph,
-  JsonSchema,
-  PriorityValue,
-  SamplingConfig,
-  SpanConfig,
-  SpanOverride,
-  SpanRule,
-  SpanRuleLookup,
-  StructureConfig,
-  StructureEdge,
-  StructureModel,
-} from './config/index.js';
-export {
-  CONFIG_SCHEMA_ID,
-  CONFIG_VERSION,
-  compileSpanRules,
-  configJsonSchema,
-  DEFAULT_THRESHOLD,
-  edgeKey,
-  compileGlob,
-  isGlob,
-  NORMAL_PRIORITY,
-  nameMatcher,
-  parseConfig,
-  parseConfigText,
-  priorityValue,
-  structureModelOf,
-  validateConfig,
-} from './config/index.js';
-export type { AssemblerOptions, CompletedTrace, CompletionCause } from './assembler.js';
-export { TraceAssembler } from './assembler.js';
-export type { EngineDependencies, StaticStructure } from './engine/autoscope-engine.js';
-export { AutoscopeEngine } from './engine/autoscope-engine.js';
-export type { BudgetUnit, EngineOptions, StructureMode } from './engine/options.js';
-export { DEFAULT_ENGINE_OPTIONS, resolveEngineOptions } from './engine/options.js';
-export { estimateSpanBytes } from './engine/span-size.js';
-export type { TraceAnalysis } from './engine/trace-analysis.js';
-export { AutoscopeAttributes, PLACEHOLDER_SCOPE_NAME } from './output/attributes.js';
-export type { MaterializeOptions } from './output/materialize.js';
-export { materialize } from './output/materialize.js';
-export { ShapeReader, traceShapeHash } from './output/reconstruct.js';
-export type { PipelineOptions, SampledTrace, SamplingSummary } from './pipeline.js';
-export { SamplingPipeline } from './pipeline.js';
 export type { ShapeDefinition } from './structure/shape-dictionary.js';
 export { ShapePublisher } from './structure/shape-dictionary.js';
+export type { TraceTree } from './trace-tree.js';
+export { buildTraceTree, compareSpans } from './trace-tree.js';
