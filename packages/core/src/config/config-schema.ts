@@ -88,7 +88,8 @@ const fn = object({
   span: optional(doc('The span name this function shows up as.', spanName)),
   source: optional(sourceLocation),
   service: optional(string({ minLength: 1 })),
-  blocks: doc('The CSCFG: blocks that contain calls; block 0 is the entry.', array(block)),
+  entry: optional(doc('Blocks reached first from the function entry.', array(integer({ min: 0 })))),
+  blocks: doc('The CSCFG: blocks that contain calls, in source order.', array(block)),
 });
 
 const structure = object({

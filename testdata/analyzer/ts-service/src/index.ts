@@ -1,0 +1,1 @@
+export { charge, refund } from './payments.js';
