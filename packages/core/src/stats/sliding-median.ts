@@ -46,8 +46,10 @@ export class SlidingMedian {
     this.window = window;
     const capacity = Math.min(window, INITIAL_CAPACITY);
     this.pos = new Int32Array(capacity);
-    this.low = new SlotHeap(capacity, this.pos, -1);
-    this.high = new SlotHeap(capacity, this.pos, 0);
+    // The lower half holds at most ceil(w/2) values, plus one for a moment before rebalancing.
+    const halfCapacity = Math.ceil(window / 2) + 1;
+    this.low = new SlotHeap(capacity, halfCapacity, this.pos, -1);
+    this.high = new SlotHeap(capacity, halfCapacity, this.pos, 0);
   }
 
   /** Number of values currently in the window. */
@@ -63,11 +65,14 @@ export class SlidingMedian {
     }
     const value = x + 0;
     const slot = this.next;
-    if (this.size === this.window) this.evict(slot);
-    else if (slot === this.pos.length) this.growSlots();
     this.next = slot + 1 === this.window ? 0 : slot + 1;
-    this.insert(value, slot);
     this.trackSum(value, 1);
+    if (this.size === this.window) {
+      this.replace(slot, value);
+      return;
+    }
+    if (slot === this.pos.length) this.growSlots();
+    this.insert(value, slot);
   }
 
   /** Median of the values in the window (mean of the two middle values when even); NaN when empty. */
@@ -109,14 +114,29 @@ export class SlidingMedian {
     this.maxAbsSinceResum = 0;
   }
 
-  private evict(slot: number): void {
+  /**
+   * Puts `value` into the full window in place of the value in `slot` (the oldest), keeping both halves'
+   * sizes: the new value takes the old one's heap position, unless it belongs to the other half, in
+   * which case that half's top crosses over into the old position and the new value takes its place.
+   */
+  private replace(slot: number, value: number): void {
+    const low = this.low;
+    const high = this.high;
     const at = this.pos[slot]!;
     if (at < 0) {
-      this.trackSum(-this.low.keys[~at]!, -1);
-      this.low.removeAt(~at);
+      this.trackSum(-low.keyAt(~at), -1);
+      if (high.size === 0 || value <= high.topKey()) low.replaceAt(~at, -value, slot);
+      else {
+        low.replaceAt(~at, -high.topKey(), high.topSlot());
+        high.replaceAt(0, value, slot);
+      }
     } else {
-      this.trackSum(this.high.keys[at]!, -1);
-      this.high.removeAt(at);
+      this.trackSum(high.keyAt(at), -1);
+      if (value >= -low.topKey()) high.replaceAt(at, value, slot);
+      else {
+        high.replaceAt(at, -low.topKey(), low.topSlot());
+        low.replaceAt(0, -value, slot);
+      }
     }
   }
 
@@ -131,7 +151,7 @@ export class SlidingMedian {
     this.rebalance();
   }
 
-  /** After one eviction and one insertion the halves differ by at most 3; one move restores 0 or 1. */
+  /** After one insertion the halves differ by at most 2; one move restores 0 or 1. */
   private rebalance(): void {
     const low = this.low;
     const high = this.high;
