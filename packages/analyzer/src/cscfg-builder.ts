@@ -95,8 +95,10 @@ export class CscfgBuilder {
     body();
     const merged = new Set(this.frontier);
     if (handler !== undefined) {
-      this.frontier = start;
-      for (let n = firstNode; n < this.nodes.length; n++) if (this.nodes[n]!.real) this.frontier.add(n);
+      // The handler runs after some call of the body failed (the call itself still ran), or before any.
+      const bodyBlocks = [];
+      for (let n = firstNode; n < this.nodes.length; n++) if (this.nodes[n]!.real) bodyBlocks.push(n);
+      this.frontier = bodyBlocks.length > 0 ? new Set(bodyBlocks) : start;
       this.open = undefined;
       this.inHandler(handler);
       for (const f of this.frontier) merged.add(f);
