@@ -1,6 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { UnknownFormatError } from './errors.js';
+import { listFiles } from './io/list-files.js';
 import { isGzip, readFirstText, readHead } from './io/open-input.js';
 
 /** The trace formats Autoscope reads. */
@@ -44,21 +44,12 @@ export function sniffText(text: string): TraceFormat | undefined {
 }
 
 async function detectFolder(path: string): Promise<TraceFormat> {
-  const files = await listFiles(path);
+  const files = await listFiles(path, () => true);
   if (files.some((f) => /\.csv(\.gz)?$/i.test(f))) return 'csv';
   const first = files.find((f) => /\.(jsonl?|pb|proto|bin)(\.gz)?$/i.test(f));
   if (first === undefined)
     throw new UnknownFormatError(path, 'the folder holds no trace files (.csv, .json, .jsonl, .pb)');
   return detectFormat(first);
-}
-
-/** Files under a folder, recursively, in sorted path order. */
-export async function listFiles(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
 }
 
 /**

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import type { Span } from '@autoscope/core';
 import { readCsvTraces } from './csv-file.js';
-import { detectFormat, listFiles, type TraceFormat } from './detect.js';
+import { detectFormat, type TraceFormat } from './detect.js';
+import { listFiles } from './io/list-files.js';
 import { readJaegerTraces } from './jaeger-file.js';
 import { readOtlpJsonFile, readOtlpProtobufFile } from './otlp-file.js';
 import type { ReadStats } from './source.js';
@@ -33,7 +34,7 @@ async function* readFolder(
   format: TraceFormat,
   stats: ReadStats,
 ): AsyncGenerator<readonly Span[]> {
-  for (const file of await listFiles(path)) yield* readOne(file, format, stats);
+  for (const file of await listFiles(path, () => true)) yield* readOne(file, format, stats);
 }
 
 function readOne(path: string, format: TraceFormat, stats: ReadStats): AsyncIterable<readonly Span[]> {

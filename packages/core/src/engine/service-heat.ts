@@ -1,3 +1,5 @@
+import { Ewma } from '../stats/ewma.js';
+
 /** Tuning of `ServiceHeat`, in seconds of trace time. */
 export interface ServiceHeatOptions {
   readonly halfLifeSeconds: number;
@@ -8,32 +10,11 @@ export interface ServiceHeatOptions {
   readonly maxServices?: number;
 }
 
-/** A count that decays with a half-life: the number of recent events, weighted by how recent they are. */
-class DecayedCount {
-  private count = 0;
-  private time = Number.NEGATIVE_INFINITY;
-  private readonly decayPerSecond: number;
-
-  constructor(halfLifeSeconds: number) {
-    this.decayPerSecond = Math.LN2 / halfLifeSeconds;
-  }
-
-  add(amount: number, now: number): void {
-    this.count = this.value(now) + amount;
-    if (now > this.time) this.time = now;
-  }
-
-  value(now: number): number {
-    if (this.count === 0 || now <= this.time) return this.count;
-    return this.count * Math.exp(-this.decayPerSecond * (now - this.time));
-  }
-}
-
 interface ServiceRecord {
-  readonly anomalous: DecayedCount;
-  readonly all: DecayedCount;
-  readonly baselineAnomalous: DecayedCount;
-  readonly baselineAll: DecayedCount;
+  readonly anomalous: Ewma;
+  readonly all: Ewma;
+  readonly baselineAnomalous: Ewma;
+  readonly baselineAll: Ewma;
   hotUntil: number;
 }
 
@@ -62,10 +43,10 @@ export class ServiceHeat {
   /** Adds one trace's counts for a service at time `now` (seconds). */
   observe(service: string, anomalous: number, total: number, now: number): void {
     const record = this.recordOf(service);
-    record.anomalous.add(anomalous, now);
-    record.all.add(total, now);
-    record.baselineAnomalous.add(anomalous, now);
-    record.baselineAll.add(total, now);
+    record.anomalous.update(anomalous, now);
+    record.all.update(total, now);
+    record.baselineAnomalous.update(anomalous, now);
+    record.baselineAll.update(total, now);
     if (this.isTrending(record, now)) record.hotUntil = now + this.options.holdSeconds;
   }
 
@@ -81,12 +62,12 @@ export class ServiceHeat {
   }
 
   private isTrending(record: ServiceRecord, now: number): boolean {
-    const anomalous = record.anomalous.value(now);
-    const all = record.all.value(now);
+    const anomalous = record.anomalous.sum(now);
+    const all = record.all.sum(now);
     if (anomalous < MIN_ANOMALOUS || all <= 0) return false;
     const recent = anomalous / all;
-    const baselineAll = record.baselineAll.value(now);
-    const baseline = baselineAll > 0 ? record.baselineAnomalous.value(now) / baselineAll : 0;
+    const baselineAll = record.baselineAll.sum(now);
+    const baseline = baselineAll > 0 ? record.baselineAnomalous.sum(now) / baselineAll : 0;
     return recent >= this.options.hotMinFraction && recent >= this.options.hotRatio * baseline;
   }
 
@@ -104,10 +85,10 @@ export class ServiceHeat {
     const fast = this.options.halfLifeSeconds;
     const slow = fast * BASELINE_FACTOR;
     record = {
-      anomalous: new DecayedCount(fast),
-      all: new DecayedCount(fast),
-      baselineAnomalous: new DecayedCount(slow),
-      baselineAll: new DecayedCount(slow),
+      anomalous: new Ewma(fast),
+      all: new Ewma(fast),
+      baselineAnomalous: new Ewma(slow),
+      baselineAll: new Ewma(slow),
       hotUntil: Number.NEGATIVE_INFINITY,
     };
     this.services.set(service, record);
