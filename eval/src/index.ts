@@ -1,3 +1,14 @@
+export {
+  EVAL_REPORT_VERSION,
+  type EvalReport,
+  type ExampleSpan,
+  type ExampleTrace,
+  type FaultTypeCoverage,
+  type FaultyDefinition,
+  type RcaScore,
+  type SamplerResult,
+  type SweepPoint,
+} from './results.js';
 export { ElasticSampler, type ElasticSamplerOptions } from './samplers/elastic.js';
 export { HeadSampler, type HeadSamplerOptions, traceRandomness } from './samplers/head.js';
 export { PartialGranularitySampler } from './samplers/partial-granularity.js';
