@@ -26,10 +26,10 @@ describe('CscfgBuilder', () => {
   it('marks branch arms conditional and the join mandatory', () => {
     const b = new CscfgBuilder();
     call(b, 'a');
-    b.branch([() => call(b, 'then'), () => call(b, 'else')], true);
+    b.branch([() => call(b, 'yes'), () => call(b, 'no')], true);
     call(b, 'z');
     const g = b.finish();
-    expect(kinds(g)).toEqual({ a: 'mandatory', then: 'conditional', else: 'conditional', z: 'mandatory' });
+    expect(kinds(g)).toEqual({ a: 'mandatory', yes: 'conditional', no: 'conditional', z: 'mandatory' });
     expect(g.blocks[0]!.next.size).toBe(2);
   });
 

@@ -22,10 +22,15 @@ describe.each(FIXTURES)('golden: %s (UPDATE_GOLDEN=1 rewrites)', (name) => {
 describe('the seed example', () => {
   it('samples handle_user_request for error handling and external calls, not process_normal_user', async () => {
     const { config } = await analyze({ paths: [`${testdata}python-seed`] });
-    expect(config.spans.handle_user_request).toMatchObject({ sample: true, reason: 'error_handling, external_calls' });
+    expect(config.spans.handle_user_request).toMatchObject({
+      sample: true,
+      reason: 'error_handling, external_calls',
+    });
     expect(config.spans.process_normal_user).toMatchObject({ sample: false });
     expect(config.spans.process_normal_user!.priority).toBeLessThan(config.threshold);
-    const edges = config.structure?.edges.filter((e) => e.from === 'handle_user_request').map((e) => [e.to, e.kind]);
+    const edges = config.structure?.edges
+      .filter((e) => e.from === 'handle_user_request')
+      .map((e) => [e.to, e.kind]);
     expect(edges).toContainEqual(['psycopg.query_user', 'mandatory']);
     expect(edges).toContainEqual(['process_normal_user', 'conditional']);
   });
@@ -44,6 +49,11 @@ describe('the seed example', () => {
     expect(config.overrides).toEqual(previous.overrides);
     expect(config.threshold).toBe(0.5);
     expect(config.spans.process_premium_user).toMatchObject({ sample: false, service: 'users' });
-    expect(config.structure?.edges).toContainEqual({ from: 'a', to: 'b', kind: 'conditional', origin: 'traces' });
+    expect(config.structure?.edges).toContainEqual({
+      from: 'a',
+      to: 'b',
+      kind: 'conditional',
+      origin: 'traces',
+    });
   });
 });

@@ -14,7 +14,10 @@ function put(name: string, text: string | Buffer): void {
 
 describe('hostile input', () => {
   it('reports bad files one by one and analyses the rest', async () => {
-    put('good.ts', 'export function ok(): number { return helper(); }\nfunction helper(): number { return 1; }\n');
+    put(
+      'good.ts',
+      'export function ok(): number { return helper(); }\nfunction helper(): number { return 1; }\n',
+    );
     put('good.py', 'def fine():\n    return 1\n');
     put('broken.ts', 'export function (: {{{\n');
     put('broken.py', 'def broken(:\n  pass\n');
@@ -44,7 +47,9 @@ describe('hostile input', () => {
     expect(config.spans.ok).toBeDefined();
     expect(config.spans.fine).toBeDefined();
     expect(config.spans.g).toBeDefined();
-    expect(config.structure?.edges).toContainEqual(expect.objectContaining({ from: 'ok', to: 'helper', kind: 'mandatory' }));
+    expect(config.structure?.edges).toContainEqual(
+      expect.objectContaining({ from: 'ok', to: 'helper', kind: 'mandatory' }),
+    );
     expect(stats.files).toBeGreaterThanOrEqual(4);
   });
 

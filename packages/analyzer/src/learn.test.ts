@@ -8,7 +8,16 @@ function trace(id: string, spans: [string, string, string][]): Trace {
   return {
     traceId: id,
     spans: spans.map(([spanId, parentSpanId, name]) =>
-      makeSpan({ traceId: id, spanId, parentSpanId, name, startTimeUnixNano: 1n, endTimeUnixNano: 2n, resource, scope }),
+      makeSpan({
+        traceId: id,
+        spanId,
+        parentSpanId,
+        name,
+        startTimeUnixNano: 1n,
+        endTimeUnixNano: 2n,
+        resource,
+        scope,
+      }),
     ),
   };
 }
@@ -29,8 +38,18 @@ describe('learn', () => {
       'c.json',
     );
     const traces = [
-      trace('t1', [['1', '', 'A'], ['2', '1', 'B'], ['3', '1', 'C'], ['4', '1', 'C']]),
-      trace('t2', [['1', '', 'A'], ['2', '1', 'B'], ['3', '9', 'orphan'], ['5', '5', 'self']]),
+      trace('t1', [
+        ['1', '', 'A'],
+        ['2', '1', 'B'],
+        ['3', '1', 'C'],
+        ['4', '1', 'C'],
+      ]),
+      trace('t2', [
+        ['1', '', 'A'],
+        ['2', '1', 'B'],
+        ['3', '9', 'orphan'],
+        ['5', '5', 'self'],
+      ]),
     ];
     const { config: out, drift } = await learn(config, traces);
     expect(drift.added).toEqual([{ from: 'A', to: 'C', count: 2 }]);

@@ -82,11 +82,18 @@ function patch(
   const added: { from: string; to: string; count: number }[] = [];
   for (const [key, s] of [...seen].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (known.has(key)) continue;
-    const kind: EdgeKind = s.repeated ? 'repeated' : s.parents === parentCount.get(s.from) ? 'mandatory' : 'conditional';
+    const kind: EdgeKind = s.repeated
+      ? 'repeated'
+      : s.parents === parentCount.get(s.from)
+        ? 'mandatory'
+        : 'conditional';
     edges.push({ from: s.from, to: s.to, kind, observed: true, origin: 'traces' });
     added.push({ from: s.from, to: s.to, count: s.count });
   }
-  const unknownSpans = [...totals.names].filter((n) => !Object.hasOwn(config.spans, n)).sort().slice(0, 100);
+  const unknownSpans = [...totals.names]
+    .filter((n) => !Object.hasOwn(config.spans, n))
+    .sort()
+    .slice(0, 100);
   const structure = { dominantSets: [], ...config.structure, edges };
   const drift: DriftReport = {
     traces: totals.traces,

@@ -50,15 +50,23 @@ async function analyzeLanguage(
     }
     parsed.push(support.declare(source, root, index));
   }
-  for (const file of parsed) for (const d of file.declared) {
-    addTo(index.byName, d.name, d.id);
-    addTo(index.bySimple, d.simple, d.id);
-  }
+  for (const file of parsed)
+    for (const d of file.declared) {
+      addTo(index.byName, d.name, d.id);
+      addTo(index.bySimple, d.simple, d.id);
+    }
   for (const file of parsed) support.link?.(file, index, functions);
   for (const file of parsed) {
     for (const fn of file.declared) {
       const rules = support.rules(file, fn, index);
-      const target = { path: file.source.path, id: fn.id, span: fn.span, origin: fn.origin, node: fn.node, body: fn.body };
+      const target = {
+        path: file.source.path,
+        id: fn.id,
+        span: fn.span,
+        origin: fn.origin,
+        node: fn.node,
+        body: fn.body,
+      };
       functions.push(walkTreeFunction(rules, target, functions));
     }
   }

@@ -2,13 +2,18 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { clientLibrary } from '../libraries.js';
 import type { CallTarget, FunctionIR, SourceFile } from '../model.js';
-import { childrenOfType, type Declared, type LanguageSupport, only, type ParsedFile, type ProjectIndex } from './support.js';
-import { line, type LanguageRules, type Shape, stringValue, walkTreeFunction } from './tree-walk.js';
+import { type Declared, type LanguageSupport, only, type ParsedFile, type ProjectIndex } from './support.js';
+import { type LanguageRules, line, type Shape, stringValue, walkTreeFunction } from './tree-walk.js';
 
 /** net/http calls that reach another service (the rest of the package serves or builds values). */
 const HTTP_CLIENT = new Set(['Get', 'Post', 'Head', 'PostForm', 'Do']);
 const ROUTE_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
-const ROUTERS = new Set(['net/http', 'github.com/gin-gonic/gin', 'github.com/labstack/echo/v4', 'github.com/go-chi/chi/v5']);
+const ROUTERS = new Set([
+  'net/http',
+  'github.com/gin-gonic/gin',
+  'github.com/labstack/echo/v4',
+  'github.com/go-chi/chi/v5',
+]);
 
 interface GoFile extends ParsedFile {
   /** Variable, parameter or struct field -> the node of its type or value. */
@@ -53,10 +58,22 @@ function declare(source: SourceFile, root: Node): GoFile {
   for (const f of root.namedChildren) {
     if (f?.type !== 'function_declaration' && f?.type !== 'method_declaration') continue;
     const simple = f.childForFieldName('name')?.text ?? 'func';
-    const recv = f.type === 'method_declaration' ? f.childForFieldName('receiver')?.descendantsOfType('type_identifier')[0]?.text : undefined;
+    const recv =
+      f.type === 'method_declaration'
+        ? f.childForFieldName('receiver')?.descendantsOfType('type_identifier')[0]?.text
+        : undefined;
     const name = recv === undefined ? simple : `${recv}.${simple}`;
     const body = f.childForFieldName('body');
-    const fn: Declared = { id: `${source.path}#${name}`, name, simple, ...(recv ? { className: recv } : {}), span: name, origin: 'method', node: f, body };
+    const fn: Declared = {
+      id: `${source.path}#${name}`,
+      name,
+      simple,
+      ...(recv ? { className: recv } : {}),
+      span: name,
+      origin: 'method',
+      node: f,
+      body,
+    };
     const started = topLevelSpan(body);
     if (started !== undefined) Object.assign(fn, { span: started, origin: 'span' });
     file.declared.push(fn);
@@ -86,8 +103,25 @@ function link(parsed: ParsedFile, index: ProjectIndex, out: FunctionIR[]): void 
     const handler = call.childForFieldName('arguments')?.namedChildren.at(-1) ?? null;
     if (handler?.type === 'func_literal') {
       const id = `${file.source.path}#${route}@${line(handler)}`;
-      const target = { path: file.source.path, id, span: route, origin: 'route' as const, node: handler, body: handler.childForFieldName('body') };
-      out.push(walkTreeFunction(rules(file, { id, name: route, simple: route, span: route, origin: 'route', node: handler, body: null }, index), target, out));
+      const target = {
+        path: file.source.path,
+        id,
+        span: route,
+        origin: 'route' as const,
+        node: handler,
+        body: handler.childForFieldName('body'),
+      };
+      out.push(
+        walkTreeFunction(
+          rules(
+            file,
+            { id, name: route, simple: route, span: route, origin: 'route', node: handler, body: null },
+            index,
+          ),
+          target,
+          out,
+        ),
+      );
       continue;
     }
     const named = file.declared.find((d) => d.name === handler?.text);
@@ -104,7 +138,8 @@ function routeOf(file: GoFile, call: Node | null): string | undefined {
   if (pattern === undefined || args.length < 2) return undefined;
   const module = originOf(file, callee.childForFieldName('operand'), 0);
   if (module === undefined || !ROUTERS.has(module)) return undefined;
-  if (method === 'HandleFunc' || method === 'Handle') return /^[A-Z]+ /.test(pattern) ? pattern : `HTTP ${pattern}`;
+  if (method === 'HandleFunc' || method === 'Handle')
+    return /^[A-Z]+ /.test(pattern) ? pattern : `HTTP ${pattern}`;
   return ROUTE_METHODS.has(method) ? `${method} ${pattern}` : undefined;
 }
 
@@ -123,13 +158,20 @@ function originOf(file: GoFile, node: Node | null, depth: number): string | unde
       return originOf(file, node.childForFieldName('package'), depth + 1);
     case 'selector_expression': {
       const field = file.values.get(node.childForFieldName('field')?.text ?? '');
-      return originOf(file, node.childForFieldName('operand'), depth + 1) ?? originOf(file, field ?? null, depth + 1);
+      return (
+        originOf(file, node.childForFieldName('operand'), depth + 1) ??
+        originOf(file, field ?? null, depth + 1)
+      );
     }
     case 'call_expression':
       return originOf(file, node.childForFieldName('function'), depth + 1);
     default: {
       const inner = node.namedChildren[0] ?? null;
-      return ['pointer_type', 'unary_expression', 'composite_literal', 'parenthesized_expression'].includes(node.type) ? originOf(file, inner, depth + 1) : undefined;
+      return ['pointer_type', 'unary_expression', 'composite_literal', 'parenthesized_expression'].includes(
+        node.type,
+      )
+        ? originOf(file, inner, depth + 1)
+        : undefined;
     }
   }
 }
@@ -138,7 +180,9 @@ function rules(file: GoFile, fn: Declared, index: ProjectIndex): LanguageRules {
   return {
     shape: (node) => shape(file, node),
     resolve: (call) => resolve(file, fn, index, call),
-    isErrorCheck: (node) => node.type === 'if_statement' && /\berr\s*!=\s*nil\b/.test(node.childForFieldName('condition')?.text ?? ''),
+    isErrorCheck: (node) =>
+      node.type === 'if_statement' &&
+      /\berr\s*!=\s*nil\b/.test(node.childForFieldName('condition')?.text ?? ''),
   };
 }
 
@@ -153,18 +197,27 @@ function resolve(file: GoFile, fn: Declared, index: ProjectIndex, call: Node): C
   const operand = callee.childForFieldName('operand');
   const module = originOf(file, operand, 0);
   const lib = module === undefined ? undefined : clientLibrary(module);
-  if (module !== undefined && lib !== undefined && (module !== 'net/http' || HTTP_CLIENT.has(method))) return { kind: 'external', library: lib.name, external: lib.external, span: `${packageName(module)}.${method}` };
+  if (module !== undefined && lib !== undefined && (module !== 'net/http' || HTTP_CLIENT.has(method)))
+    return {
+      kind: 'external',
+      library: lib.name,
+      external: lib.external,
+      span: `${packageName(module)}.${method}`,
+    };
   const recvType = operand === null ? undefined : typeName(file, operand, fn);
   const id = recvType === undefined ? undefined : only(index.byName, `${recvType}.${method}`);
   return id === undefined ? undefined : { kind: 'function', id };
 }
 
 function typeName(file: GoFile, operand: Node, fn: Declared): string | undefined {
-  const key = operand.type === 'selector_expression' ? operand.childForFieldName('field')?.text : operand.text;
+  const key =
+    operand.type === 'selector_expression' ? operand.childForFieldName('field')?.text : operand.text;
   const recv = fn.node.childForFieldName('receiver')?.descendantsOfType('identifier')[0]?.text;
   if (key === recv) return fn.className;
   const v = key === undefined ? undefined : file.values.get(key);
-  return v?.descendantsOfType('type_identifier')[0]?.text ?? (v?.type === 'type_identifier' ? v.text : undefined);
+  return (
+    v?.descendantsOfType('type_identifier')[0]?.text ?? (v?.type === 'type_identifier' ? v.text : undefined)
+  );
 }
 
 function shape(file: GoFile, node: Node): Shape | undefined {
@@ -172,12 +225,22 @@ function shape(file: GoFile, node: Node): Shape | undefined {
     case 'if_statement': {
       const alt = node.childForFieldName('alternative');
       const cons = node.childForFieldName('consequence');
-      return { kind: 'if', cond: node.childForFieldName('condition'), arms: alt ? [cons, alt] : [cons], exhaustive: alt !== null };
+      return {
+        kind: 'if',
+        cond: node.childForFieldName('condition'),
+        arms: alt ? [cons, alt] : [cons],
+        exhaustive: alt !== null,
+      };
     }
     case 'binary_expression': {
       const op = node.childForFieldName('operator')?.text;
       if (op !== '&&' && op !== '||') return undefined;
-      return { kind: 'if', cond: node.childForFieldName('left'), arms: [node.childForFieldName('right')], exhaustive: false };
+      return {
+        kind: 'if',
+        cond: node.childForFieldName('left'),
+        arms: [node.childForFieldName('right')],
+        exhaustive: false,
+      };
     }
     case 'for_statement':
       return { kind: 'loop', before: [], body: node.namedChildren };
@@ -185,7 +248,12 @@ function shape(file: GoFile, node: Node): Shape | undefined {
     case 'type_switch_statement':
     case 'select_statement': {
       const arms = node.namedChildren.filter((c): c is Node => c !== null && /case|default/.test(c.type));
-      return { kind: 'if', cond: node.childForFieldName('value'), arms, exhaustive: arms.some((a) => a.type === 'default_case') };
+      return {
+        kind: 'if',
+        cond: node.childForFieldName('value'),
+        arms,
+        exhaustive: arms.some((a) => a.type === 'default_case'),
+      };
     }
     case 'return_statement':
       return { kind: 'return', value: node.namedChildren[0] ?? null };
@@ -199,9 +267,19 @@ function shape(file: GoFile, node: Node): Shape | undefined {
       if (routeOf(file, node) !== undefined) return { kind: 'skip' };
       const callee = node.childForFieldName('function');
       if (callee?.text === 'panic') return { kind: 'throw', value: node.childForFieldName('arguments') };
-      const span = callee?.type === 'selector_expression' && callee.childForFieldName('field')?.text === 'Start' ? stringValue(node.childForFieldName('arguments')?.namedChildren[1] ?? null) : undefined;
+      const span =
+        callee?.type === 'selector_expression' && callee.childForFieldName('field')?.text === 'Start'
+          ? stringValue(node.childForFieldName('arguments')?.namedChildren[1] ?? null)
+          : undefined;
       if (span !== undefined) return { kind: 'skip' };
-      return { kind: 'call', node, inner: [callee?.type === 'selector_expression' ? callee.childForFieldName('operand') : null, node.childForFieldName('arguments')] };
+      return {
+        kind: 'call',
+        node,
+        inner: [
+          callee?.type === 'selector_expression' ? callee.childForFieldName('operand') : null,
+          node.childForFieldName('arguments'),
+        ],
+      };
     }
     default:
       return undefined;

@@ -2,7 +2,14 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { clientLibrary } from '../libraries.js';
 import type { CallTarget, SourceFile } from '../model.js';
-import { childrenOfType, type Declared, type LanguageSupport, only, type ParsedFile, type ProjectIndex } from './support.js';
+import {
+  childrenOfType,
+  type Declared,
+  type LanguageSupport,
+  only,
+  type ParsedFile,
+  type ProjectIndex,
+} from './support.js';
 import { type LanguageRules, type Shape, stringValue } from './tree-walk.js';
 
 const MAPPINGS = new Map([
@@ -28,19 +35,31 @@ export const javaSupport: LanguageSupport = {
 function declare(source: SourceFile, root: Node, index: ProjectIndex): JavaFile {
   const file: JavaFile = { source, root, declared: [], imports: new Map(), types: new Map() };
   for (const imp of childrenOfType(root, 'import_declaration')) {
-    const fqn = imp.text.replace(/^import\s+(static\s+)?/, '').replace(/;$/, '').trim();
+    const fqn = imp.text
+      .replace(/^import\s+(static\s+)?/, '')
+      .replace(/;$/, '')
+      .trim();
     if (!fqn.endsWith('*')) file.imports.set(fqn.split('.').at(-1)!, fqn);
   }
-  for (const decl of root.descendantsOfType(['field_declaration', 'formal_parameter', 'local_variable_declaration'])) {
+  for (const decl of root.descendantsOfType([
+    'field_declaration',
+    'formal_parameter',
+    'local_variable_declaration',
+  ])) {
     const type = decl?.childForFieldName('type')?.text.replace(/<.*$/s, '');
     if (decl === null || type === undefined) continue;
-    const names = decl.type === 'formal_parameter' ? [decl.childForFieldName('name')] : decl.childrenForFieldName('declarator').map((d) => d?.childForFieldName('name') ?? null);
+    const names =
+      decl.type === 'formal_parameter'
+        ? [decl.childForFieldName('name')]
+        : decl.childrenForFieldName('declarator').map((d) => d?.childForFieldName('name') ?? null);
     for (const n of names) if (n) file.types.set(n.text, type);
   }
   for (const cls of root.descendantsOfType(['class_declaration', 'interface_declaration'])) {
     if (cls === null) continue;
     const name = cls.childForFieldName('name')?.text ?? 'Class';
-    const supers = [...cls.descendantsOfType('type_identifier')].filter((t) => t?.parent?.parent !== null && isSuperclause(t, cls)).map((t) => t!.text);
+    const supers = [...cls.descendantsOfType('type_identifier')]
+      .filter((t) => t?.parent?.parent !== null && isSuperclause(t, cls))
+      .map((t) => t!.text);
     index.types.set(name, { file: source.path, supers: supers.map((s) => file.imports.get(s) ?? s) });
     if (cls.type === 'class_declaration') declareClass(file, cls, name);
   }
@@ -49,7 +68,8 @@ function declare(source: SourceFile, root: Node, index: ProjectIndex): JavaFile 
 
 function isSuperclause(t: Node | null, cls: Node): boolean {
   for (let p = t?.parent ?? null; p !== null && p !== cls; p = p.parent)
-    if (p.type === 'superclass' || p.type === 'super_interfaces' || p.type === 'extends_interfaces') return true;
+    if (p.type === 'superclass' || p.type === 'super_interfaces' || p.type === 'extends_interfaces')
+      return true;
   return false;
 }
 
@@ -58,7 +78,16 @@ function declareClass(file: JavaFile, cls: Node, name: string): void {
   for (const m of cls.childForFieldName('body')?.namedChildren ?? []) {
     if (m === null || (m.type !== 'method_declaration' && m.type !== 'constructor_declaration')) continue;
     const simple = m.childForFieldName('name')?.text ?? 'method';
-    const fn: Declared = { id: `${file.source.path}#${name}.${simple}`, name: `${name}.${simple}`, simple, className: name, span: `${name}.${simple}`, origin: 'method', node: m, body: m.childForFieldName('body') };
+    const fn: Declared = {
+      id: `${file.source.path}#${name}.${simple}`,
+      name: `${name}.${simple}`,
+      simple,
+      className: name,
+      span: `${name}.${simple}`,
+      origin: 'method',
+      node: m,
+      body: m.childForFieldName('body'),
+    };
     for (const [annotation, verb] of MAPPINGS) {
       const path = mappingPath(m, annotation);
       if (path !== undefined) Object.assign(fn, { span: `${verb} ${join(prefix, path)}`, origin: 'route' });
@@ -71,7 +100,14 @@ function declareClass(file: JavaFile, cls: Node, name: string): void {
 
 function annotationOf(node: Node, name: string): Node | undefined {
   const mods = childrenOfType(node, 'modifiers')[0];
-  return mods?.namedChildren.find((a) => a !== null && (a.type === 'annotation' || a.type === 'marker_annotation') && a.childForFieldName('name')?.text === name) ?? undefined;
+  return (
+    mods?.namedChildren.find(
+      (a) =>
+        a !== null &&
+        (a.type === 'annotation' || a.type === 'marker_annotation') &&
+        a.childForFieldName('name')?.text === name,
+    ) ?? undefined
+  );
 }
 
 function firstString(annotation: Node): string | undefined {
@@ -103,9 +139,12 @@ function resolve(file: JavaFile, fn: Declared, index: ProjectIndex, call: Node):
   if (own !== undefined) return own;
   const projectType = index.types.get(type);
   const module = projectType?.supers.map((s) => clientLibrary(s)).find((l) => l !== undefined);
-  if (module !== undefined) return { kind: 'external', library: module.name, external: module.external, span: `${type}.${method}` };
+  if (module !== undefined)
+    return { kind: 'external', library: module.name, external: module.external, span: `${type}.${method}` };
   const lib = clientLibrary(file.imports.get(type) ?? '');
-  return lib === undefined ? undefined : { kind: 'external', library: lib.name, external: lib.external, span: `${type}.${method}` };
+  return lib === undefined
+    ? undefined
+    : { kind: 'external', library: lib.name, external: lib.external, span: `${type}.${method}` };
 }
 
 function local(index: ProjectIndex, name: string): CallTarget | undefined {
@@ -115,7 +154,9 @@ function local(index: ProjectIndex, name: string): CallTarget | undefined {
 
 /** A call through an interface goes to its one implementing class, when there is exactly one. */
 function implementation(index: ProjectIndex, type: string, method: string): CallTarget | undefined {
-  const impls = [...index.types].filter(([, t]) => t.supers.some((s) => s === type || s.endsWith(`.${type}`)));
+  const impls = [...index.types].filter(([, t]) =>
+    t.supers.some((s) => s === type || s.endsWith(`.${type}`)),
+  );
   return impls.length === 1 ? local(index, `${impls[0]![0]}.${method}`) : undefined;
 }
 
@@ -123,26 +164,55 @@ function shape(node: Node): Shape | undefined {
   switch (node.type) {
     case 'if_statement': {
       const alt = node.childForFieldName('alternative');
-      return { kind: 'if', cond: node.childForFieldName('condition'), arms: alt ? [node.childForFieldName('consequence'), alt] : [node.childForFieldName('consequence')], exhaustive: alt !== null };
+      return {
+        kind: 'if',
+        cond: node.childForFieldName('condition'),
+        arms: alt ? [node.childForFieldName('consequence'), alt] : [node.childForFieldName('consequence')],
+        exhaustive: alt !== null,
+      };
     }
     case 'ternary_expression':
-      return { kind: 'if', cond: node.childForFieldName('condition'), arms: [node.childForFieldName('consequence'), node.childForFieldName('alternative')], exhaustive: true };
+      return {
+        kind: 'if',
+        cond: node.childForFieldName('condition'),
+        arms: [node.childForFieldName('consequence'), node.childForFieldName('alternative')],
+        exhaustive: true,
+      };
     case 'binary_expression': {
       const op = node.childForFieldName('operator')?.text;
       if (op !== '&&' && op !== '||') return undefined;
-      return { kind: 'if', cond: node.childForFieldName('left'), arms: [node.childForFieldName('right')], exhaustive: false };
+      return {
+        kind: 'if',
+        cond: node.childForFieldName('left'),
+        arms: [node.childForFieldName('right')],
+        exhaustive: false,
+      };
     }
     case 'for_statement':
     case 'enhanced_for_statement':
     case 'while_statement':
     case 'do_statement':
-      return { kind: 'loop', before: [node.childForFieldName('value')], body: [node.childForFieldName('condition'), node.childForFieldName('body')] };
+      return {
+        kind: 'loop',
+        before: [node.childForFieldName('value')],
+        body: [node.childForFieldName('condition'), node.childForFieldName('body')],
+      };
     case 'try_statement':
     case 'try_with_resources_statement':
-      return { kind: 'try', body: [node.childForFieldName('resources'), node.childForFieldName('body')], handlers: childrenOfType(node, 'catch_clause'), finalizer: childrenOfType(node, 'finally_clause')[0] ?? null };
+      return {
+        kind: 'try',
+        body: [node.childForFieldName('resources'), node.childForFieldName('body')],
+        handlers: childrenOfType(node, 'catch_clause'),
+        finalizer: childrenOfType(node, 'finally_clause')[0] ?? null,
+      };
     case 'switch_expression': {
       const arms = node.childForFieldName('body')?.namedChildren.filter((c): c is Node => c !== null) ?? [];
-      return { kind: 'if', cond: node.childForFieldName('condition'), arms, exhaustive: arms.some((a) => /^\s*default\b/.test(a.text)) };
+      return {
+        kind: 'if',
+        cond: node.childForFieldName('condition'),
+        arms,
+        exhaustive: arms.some((a) => /^\s*default\b/.test(a.text)),
+      };
     }
     case 'return_statement':
       return { kind: 'return', value: node.namedChildren[0] ?? null };
@@ -156,9 +226,16 @@ function shape(node: Node): Shape | undefined {
     case 'class_body':
       return { kind: 'skip' };
     case 'method_invocation': {
-      const span = node.childForFieldName('name')?.text === 'spanBuilder' ? stringValue(node.childForFieldName('arguments')?.namedChildren[0] ?? null) : undefined;
+      const span =
+        node.childForFieldName('name')?.text === 'spanBuilder'
+          ? stringValue(node.childForFieldName('arguments')?.namedChildren[0] ?? null)
+          : undefined;
       if (span !== undefined) return { kind: 'span', name: span, before: [], body: null };
-      return { kind: 'call', node, inner: [node.childForFieldName('object'), node.childForFieldName('arguments')] };
+      return {
+        kind: 'call',
+        node,
+        inner: [node.childForFieldName('object'), node.childForFieldName('arguments')],
+      };
     }
     default:
       return undefined;

@@ -2,7 +2,14 @@
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { clientLibrary } from '../libraries.js';
 import type { CallTarget, SourceFile } from '../model.js';
-import { childrenOfType, type Declared, type LanguageSupport, only, type ParsedFile, type ProjectIndex } from './support.js';
+import {
+  childrenOfType,
+  type Declared,
+  type LanguageSupport,
+  only,
+  type ParsedFile,
+  type ProjectIndex,
+} from './support.js';
 import { type LanguageRules, type Shape, stringValue } from './tree-walk.js';
 
 const ROUTERS = new Set(['flask', 'fastapi', 'starlette', 'sanic', 'quart']);
@@ -23,7 +30,10 @@ export const pythonSupport: LanguageSupport = {
 function declare(source: SourceFile, root: Node): PyFile {
   const file: PyFile = { source, root, declared: [], imports: new Map(), assigned: new Map() };
   const visit = (node: Node, cls: string | undefined, decorators: readonly Node[]): void => {
-    if (node.type === 'import_statement' || node.type === 'import_from_statement') return addImports(node, file.imports);
+    if (node.type === 'import_statement' || node.type === 'import_from_statement') {
+      addImports(node, file.imports);
+      return;
+    }
     if (node.type === 'assignment') addAssignment(node, file.assigned);
     if (node.type === 'decorated_definition') {
       const def = node.childForFieldName('definition');
@@ -42,7 +52,12 @@ function declare(source: SourceFile, root: Node): PyFile {
   return file;
 }
 
-function declareFunction(file: PyFile, node: Node, cls: string | undefined, decorators: readonly Node[]): void {
+function declareFunction(
+  file: PyFile,
+  node: Node,
+  cls: string | undefined,
+  decorators: readonly Node[],
+): void {
   const simple = node.childForFieldName('name')?.text ?? 'function';
   const name = cls === undefined ? simple : `${cls}.${simple}`;
   const fn: Declared = {
@@ -91,12 +106,17 @@ function routeMethod(args: readonly (Node | null)[]): string {
 }
 
 function addImports(node: Node, imports: Map<string, string>): void {
-  const from = node.type === 'import_from_statement' ? node.childForFieldName('module_name')?.text : undefined;
+  const from =
+    node.type === 'import_from_statement' ? node.childForFieldName('module_name')?.text : undefined;
   for (const n of node.childrenForFieldName('name')) {
     if (n === null) continue;
     const aliased = n.type === 'aliased_import';
     const dotted = aliased ? (n.childForFieldName('name')?.text ?? '') : n.text;
-    const local = aliased ? (n.childForFieldName('alias')?.text ?? dotted) : from ? dotted : dotted.split('.')[0]!;
+    const local = aliased
+      ? (n.childForFieldName('alias')?.text ?? dotted)
+      : from
+        ? dotted
+        : dotted.split('.')[0]!;
     imports.set(local, from === undefined ? (aliased ? dotted : local) : `${from}.${dotted}`);
   }
 }
@@ -163,7 +183,12 @@ function external(file: PyFile, node: Node | null, method: string): CallTarget |
   const module = originOf(file, node, 0);
   const lib = module === undefined ? undefined : clientLibrary(module.split('.')[0]!);
   if (module === undefined || lib === undefined) return undefined;
-  return { kind: 'external', library: lib.name, external: lib.external, span: `${module.split('.')[0]}.${method}` };
+  return {
+    kind: 'external',
+    library: lib.name,
+    external: lib.external,
+    span: `${module.split('.')[0]}.${method}`,
+  };
 }
 
 function shape(file: PyFile, node: Node): Shape | undefined {
@@ -179,11 +204,24 @@ function shape(file: PyFile, node: Node): Shape | undefined {
       return { kind: 'if', cond: cond ?? null, arms: [a ?? null, b ?? null], exhaustive: true };
     }
     case 'boolean_operator':
-      return { kind: 'if', cond: node.childForFieldName('left'), arms: [node.childForFieldName('right')], exhaustive: false };
+      return {
+        kind: 'if',
+        cond: node.childForFieldName('left'),
+        arms: [node.childForFieldName('right')],
+        exhaustive: false,
+      };
     case 'for_statement':
-      return { kind: 'loop', before: [node.childForFieldName('right')], body: [node.childForFieldName('body')] };
+      return {
+        kind: 'loop',
+        before: [node.childForFieldName('right')],
+        body: [node.childForFieldName('body')],
+      };
     case 'while_statement':
-      return { kind: 'loop', before: [], body: [node.childForFieldName('condition'), node.childForFieldName('body')] };
+      return {
+        kind: 'loop',
+        before: [],
+        body: [node.childForFieldName('condition'), node.childForFieldName('body')],
+      };
     case 'try_statement':
       return {
         kind: 'try',
@@ -208,7 +246,10 @@ function shape(file: PyFile, node: Node): Shape | undefined {
       return withShape(file, node);
     case 'call': {
       const callee = node.childForFieldName('function');
-      const inner = [callee?.type === 'attribute' ? callee.childForFieldName('object') : null, node.childForFieldName('arguments')];
+      const inner = [
+        callee?.type === 'attribute' ? callee.childForFieldName('object') : null,
+        node.childForFieldName('arguments'),
+      ];
       return { kind: 'call', node, inner };
     }
     default:
@@ -222,7 +263,8 @@ function withShape(_file: PyFile, node: Node): Shape | undefined {
   const call = item?.childForFieldName('value');
   if (call?.type !== 'call') return undefined;
   const callee = call.childForFieldName('function');
-  if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'start_as_current_span') return undefined;
+  if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'start_as_current_span')
+    return undefined;
   const name = stringValue(call.childForFieldName('arguments')?.namedChildren[0] ?? null);
   if (name === undefined) return undefined;
   return { kind: 'span', name, before: [], body: node.childForFieldName('body') };

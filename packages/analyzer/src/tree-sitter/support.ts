@@ -31,7 +31,10 @@ export interface ProjectIndex {
   readonly byName: Map<string, string[]>;
   readonly bySimple: Map<string, string[]>;
   /** Project types (classes, interfaces, structs) -> extra facts (e.g. "repository"). */
-  readonly types: Map<string, { readonly file: string; readonly supers: readonly string[]; readonly fqn?: string }>;
+  readonly types: Map<
+    string,
+    { readonly file: string; readonly supers: readonly string[]; readonly fqn?: string }
+  >;
 }
 
 /** One tree-sitter language. */

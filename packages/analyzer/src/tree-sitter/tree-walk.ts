@@ -8,13 +8,32 @@ import type { CallTarget, FunctionIR } from '../model.js';
 
 /** The control-flow meaning of a syntax node. */
 export type Shape =
-  | { readonly kind: 'if'; readonly cond: Node | null; readonly arms: readonly (Node | null)[]; readonly exhaustive: boolean }
-  | { readonly kind: 'loop'; readonly before: readonly (Node | null)[]; readonly body: readonly (Node | null)[] }
-  | { readonly kind: 'try'; readonly body: readonly (Node | null)[]; readonly handlers: readonly Node[]; readonly finalizer: Node | null }
+  | {
+      readonly kind: 'if';
+      readonly cond: Node | null;
+      readonly arms: readonly (Node | null)[];
+      readonly exhaustive: boolean;
+    }
+  | {
+      readonly kind: 'loop';
+      readonly before: readonly (Node | null)[];
+      readonly body: readonly (Node | null)[];
+    }
+  | {
+      readonly kind: 'try';
+      readonly body: readonly (Node | null)[];
+      readonly handlers: readonly Node[];
+      readonly finalizer: Node | null;
+    }
   | { readonly kind: 'return' | 'throw'; readonly value: Node | null }
   | { readonly kind: 'break' | 'continue' | 'skip' }
   | { readonly kind: 'call'; readonly node: Node; readonly inner: readonly (Node | null)[] }
-  | { readonly kind: 'span'; readonly name: string; readonly before: readonly (Node | null)[]; readonly body: Node | null };
+  | {
+      readonly kind: 'span';
+      readonly name: string;
+      readonly before: readonly (Node | null)[];
+      readonly body: Node | null;
+    };
 
 /** What a language provides to the walker. */
 export interface LanguageRules {
@@ -52,7 +71,10 @@ export function walkTreeFunction(rules: LanguageRules, t: WalkTarget, out: Funct
       case 'if':
         state.complexity += Math.max(1, shape.arms.length - (shape.exhaustive ? 1 : 0));
         visit(shape.cond);
-        b.branch(shape.arms.map((arm) => () => visit(arm)), shape.exhaustive);
+        b.branch(
+          shape.arms.map((arm) => () => visit(arm)),
+          shape.exhaustive,
+        );
         return;
       case 'loop':
         state.complexity++;
@@ -64,7 +86,13 @@ export function walkTreeFunction(rules: LanguageRules, t: WalkTarget, out: Funct
         state.complexity += shape.handlers.length;
         b.tryStatement(
           () => shape.body.forEach(visit),
-          shape.handlers.length === 0 ? undefined : () => b.branch(shape.handlers.map((h) => () => visit(h)), true),
+          shape.handlers.length === 0
+            ? undefined
+            : () =>
+                b.branch(
+                  shape.handlers.map((h) => () => visit(h)),
+                  true,
+                ),
           shape.finalizer === null ? undefined : () => visit(shape.finalizer),
         );
         return;

@@ -155,7 +155,12 @@ class Analysis {
     const module = this.origin.moduleOf(callee);
     const lib = module === undefined || module.startsWith('.') ? undefined : clientLibrary(module);
     if (module !== undefined && lib !== undefined)
-      return { kind: 'external', library: lib.name, external: lib.external, span: `${packageOf(module)}.${method}` };
+      return {
+        kind: 'external',
+        library: lib.name,
+        external: lib.external,
+        span: `${packageOf(module)}.${method}`,
+      };
     // The WHATWG global (no declaration in scope means it was not shadowed).
     if (
       ts.isIdentifier(callee) &&

@@ -74,23 +74,28 @@ class Walker {
   private visit = (node: ts.Node | undefined): void => {
     if (node === undefined) return;
     if (ts.isFunctionLike(node)) return; // runs elsewhere, or is inlined at the call that receives it
-    if (ts.isIfStatement(node)) return this.ifStatement(node);
-    if (ts.isConditionalExpression(node))
-      return this.decide(node.condition, [node.whenTrue, node.whenFalse], true);
-    if (ts.isBinaryExpression(node) && isShortCircuit(node.operatorToken.kind))
-      return this.decide(node.left, [node.right], false);
-    if (ts.isSwitchStatement(node)) return this.switchStatement(node);
-    if (isLoop(node)) return this.loopStatement(node);
-    if (ts.isTryStatement(node)) return this.tryStatement(node);
-    if (ts.isReturnStatement(node)) return this.exit(node.expression, true);
-    if (ts.isThrowStatement(node)) {
-      this.errorHandling = true;
-      return this.exit(node.expression, false);
-    }
-    if (ts.isBreakStatement(node) || ts.isContinueStatement(node)) return this.jump(node);
-    if (ts.isCallExpression(node) || ts.isNewExpression(node)) return this.callExpression(node);
-    ts.forEachChild(node, this.visit);
+    if (!this.structured(node)) ts.forEachChild(node, this.visit);
   };
+
+  /** Handles a node that shapes control flow or makes a call; false for any other node. */
+  private structured(node: ts.Node): boolean {
+    if (ts.isIfStatement(node)) this.ifStatement(node);
+    else if (ts.isConditionalExpression(node))
+      this.decide(node.condition, [node.whenTrue, node.whenFalse], true);
+    else if (ts.isBinaryExpression(node) && isShortCircuit(node.operatorToken.kind))
+      this.decide(node.left, [node.right], false);
+    else if (ts.isSwitchStatement(node)) this.switchStatement(node);
+    else if (isLoop(node)) this.loopStatement(node);
+    else if (ts.isTryStatement(node)) this.tryStatement(node);
+    else if (ts.isReturnStatement(node)) this.exit(node.expression, true);
+    else if (ts.isThrowStatement(node)) {
+      this.errorHandling = true;
+      this.exit(node.expression, false);
+    } else if (ts.isBreakStatement(node) || ts.isContinueStatement(node)) this.jump(node);
+    else if (ts.isCallExpression(node) || ts.isNewExpression(node)) this.callExpression(node);
+    else return false;
+    return true;
+  }
 
   private decide(first: ts.Node, arms: readonly ts.Node[], exhaustive: boolean): void {
     this.complexity++;
@@ -162,7 +167,10 @@ class Walker {
   private callExpression(node: ts.CallExpression | ts.NewExpression): void {
     if (ts.isCallExpression(node) && this.ctx.isRoute(node)) return;
     const spanName = ts.isCallExpression(node) ? spanCreation(node) : undefined;
-    if (spanName !== undefined && ts.isCallExpression(node)) return this.spanCall(node, spanName);
+    if (spanName !== undefined && ts.isCallExpression(node)) {
+      this.spanCall(node, spanName);
+      return;
+    }
     this.visit(node.expression);
     const args = node.arguments ?? [];
     const callbacks = args.filter(isInlineFunction);
