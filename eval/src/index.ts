@@ -1,3 +1,4 @@
+export { type RankedCase, RCA_METHODS, type RcaCollector, type RcaMethod, scoreRanks } from './rca/index.js';
 export {
   EVAL_REPORT_VERSION,
   type EvalReport,

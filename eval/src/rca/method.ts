@@ -1,0 +1,35 @@
+/**
+ * The contract of a trace-based root-cause-analysis method, as the evaluation uses it: feed it the traces a
+ * sampler kept (or the full data), then ask it to rank services for each fault case. The evaluation checks
+ * that sampled data still points at the injected service as well as the full data does.
+ */
+import type { Trace } from '@autoscope/core';
+import type { Fault } from '@autoscope/formats';
+
+/** One RCA method: a name for reports and a factory for a fresh, empty collector. */
+export interface RcaMethod {
+  /** Short stable name, used as the key in `rcaMethods`. */
+  readonly name: string;
+  /** One line on what the method does. */
+  readonly description: string;
+  /** A new collector with nothing added. */
+  createCollector(): RcaCollector;
+}
+
+/**
+ * Streaming state of one RCA method over one stream of traces. Memory is bounded by services x time
+ * buckets (and operations), never by traces or spans.
+ */
+export interface RcaCollector {
+  /**
+   * A trace as kept by a sampler (or the full trace). Kept spans only; placeholders from a skeleton output
+   * carry the scope name PLACEHOLDER_SCOPE_NAME from @autoscope/core and are ignored; `autoscope.*`
+   * summary attributes of dropped spans may be used. Never throws.
+   */
+  add(trace: Trace): void;
+  /**
+   * Services ranked most suspect first for this fault case (its window `[start, end)`), using only what was
+   * added; never looks at `fault.service`. Empty when nothing was seen.
+   */
+  rank(fault: Fault): string[];
+}
