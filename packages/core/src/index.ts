@@ -45,6 +45,27 @@ export type { TraceAnalysis } from './engine/trace-analysis.js';
 export type { ConfigProblem } from './errors.js';
 export { AutoscopeError, InvalidConfigError, InvalidOptionError } from './errors.js';
 export type {
+  CounterChild,
+  CounterOptions,
+  GaugeChild,
+  GaugeOptions,
+  HistogramChild,
+  HistogramOptions,
+  Labels,
+  Metric,
+} from './metrics/index.js';
+export {
+  Counter,
+  formatValue,
+  Gauge,
+  Histogram,
+  HistogramSeries,
+  MetricsRegistry,
+  PROMETHEUS_CONTENT_TYPE,
+  renderPrometheus,
+  SECONDS_BUCKETS,
+} from './metrics/index.js';
+export type {
   AnyValue,
   EmptyValue,
   InstrumentationScope,
