@@ -1,3 +1,6 @@
+export type { ConfigWatch, ConfigWatchHandlers } from './config-file.js';
+export { CONFIG_WATCH_DEBOUNCE_MS, loadConfigFile, watchConfigFile } from './config-file.js';
+export { ConfigFileError } from './config-file-error.js';
 export type { PodFault } from './csv-faults.js';
 export { DEFAULT_FAULT_DURATION_NANOS, parseFaultList, readFaultList } from './csv-faults.js';
 export type { CsvReadOptions } from './csv-file.js';
@@ -28,6 +31,8 @@ export {
   readOtlpJsonFile,
   readOtlpProtobufFile,
 } from './otlp-file.js';
+export type { FileAssemblyOptions } from './read-traces.js';
+export { assembleTraces, FILE_ASSEMBLY } from './read-traces.js';
 export type { ReadStats, SpanBatches } from './source.js';
 export { newReadStats } from './source.js';
 export { parseTimeNanos } from './time-nanos.js';
