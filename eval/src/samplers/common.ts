@@ -16,6 +16,14 @@ export function checkKeepRatio(keepRatio: number, sampler: string): number {
   return keepRatio;
 }
 
+/** A sampler's current kept fraction: its live `target` when it has one, else `keepRatio`; clamped to [0, 1]. */
+export function liveKeepRatio(options: {
+  readonly keepRatio: number;
+  readonly target?: () => number;
+}): number {
+  return clampUnit(options.target?.() ?? options.keepRatio);
+}
+
 /** The same decision for every span of the tree (trace-level samplers). */
 export function wholeTrace(tree: TraceTree, decision: SpanDecision): SpanDecision[] {
   return tree.spans.map(() => decision);

@@ -1,6 +1,6 @@
 import type { SamplingStrategy, SpanDecision, TraceDecision, TraceTree } from '@autoscope/core';
 import { isErrorSpan } from '@autoscope/core';
-import { checkKeepRatio, clampUnit, dropped, kept, spanNanos } from './common.js';
+import { checkKeepRatio, clampUnit, dropped, kept, liveKeepRatio, spanNanos } from './common.js';
 import { hashUnit } from './hash.js';
 import { isExitSpan } from './span-roles.js';
 import { DecayedRatio, LogHistogram } from './stream-stats.js';
@@ -18,6 +18,11 @@ export interface ElasticSamplerOptions {
   readonly keepRatio: number;
   /** Salt of the transaction sampling hash. */
   readonly seed: number;
+  /**
+   * The live kept fraction to aim at, read on every trace in place of `keepRatio` (which stays the
+   * starting value). The evaluation sets it to hold an equal byte budget against another sampler.
+   */
+  readonly target?: () => number;
   /** Fixed `exit_span_min_duration` in nanoseconds; when absent, learned from the budget. */
   readonly exitSpanMinDurationNanos?: number;
   /** `span_compression_exact_match_max_duration` in nanoseconds (Elastic's default: 50 ms). */
@@ -71,7 +76,7 @@ export class ElasticSampler implements SamplingStrategy {
     if (this.options.exitSpanMinDurationNanos !== undefined) return this.options.exitSpanMinDurationNanos;
     if (this.exitDurations.count < 50) return 0;
     const share = this.exitShare.ratio(0);
-    const q = share > 0 ? Math.min(0.95, (1 - this.options.keepRatio) / share) : 0;
+    const q = share > 0 ? Math.min(0.95, (1 - liveKeepRatio(this.options)) / share) : 0;
     return q > 0 ? this.exitDurations.quantile(q) : 0;
   }
 
@@ -81,7 +86,7 @@ export class ElasticSampler implements SamplingStrategy {
     const rules = this.ruleKept.kept;
     const floor = this.floorKept.kept;
     if (rules <= floor) return 1;
-    return clampUnit((this.options.keepRatio * total - floor) / (rules - floor));
+    return clampUnit((liveKeepRatio(this.options) * total - floor) / (rules - floor));
   }
 
   private applyRules(tree: TraceTree): SpanDecision[] {

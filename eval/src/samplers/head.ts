@@ -1,5 +1,5 @@
 import type { SamplingStrategy, TraceDecision, TraceTree } from '@autoscope/core';
-import { checkKeepRatio, dropped, kept, wholeTrace } from './common.js';
+import { checkKeepRatio, dropped, kept, liveKeepRatio, wholeTrace } from './common.js';
 import { hash32 } from './hash.js';
 
 const TWO_POW_56 = 2 ** 56;
@@ -12,6 +12,11 @@ export interface HeadSamplerOptions {
   readonly keepRatio: number;
   /** Salt of the trace-id hash (like the Collector probabilistic sampler's `hash_seed`). */
   readonly seed: number;
+  /**
+   * The live kept fraction to aim at, read on every trace in place of `keepRatio` (which stays the
+   * starting value). The evaluation sets it to hold an equal byte budget against another sampler.
+   */
+  readonly target?: () => number;
 }
 
 /**
@@ -23,10 +28,8 @@ export interface HeadSamplerOptions {
 export class HeadSampler implements SamplingStrategy {
   readonly name = 'head';
   readonly traceLevel = true;
-  private readonly threshold: number;
-
   constructor(private readonly options: HeadSamplerOptions) {
-    this.threshold = checkKeepRatio(options.keepRatio, 'head') * TWO_POW_56;
+    checkKeepRatio(options.keepRatio, 'head');
   }
 
   /** @inheritdoc */
@@ -36,7 +39,8 @@ export class HeadSampler implements SamplingStrategy {
 
   /** @inheritdoc */
   decide(tree: TraceTree): TraceDecision {
-    const sampled = traceRandomness(this.options.seed, tree.traceId) < this.threshold;
+    const ratio = liveKeepRatio(this.options);
+    const sampled = traceRandomness(this.options.seed, tree.traceId) < ratio * TWO_POW_56;
     return { tree, decisions: wholeTrace(tree, sampled ? KEEP : DROP) };
   }
 }

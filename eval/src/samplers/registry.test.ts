@@ -24,3 +24,29 @@ describe('sampler registry', () => {
     }
   });
 });
+
+describe('live targets', () => {
+  it('every ratio-budgeted baseline follows its live target: keeps nothing at 0 and every trace at 1', () => {
+    const trees = Array.from({ length: 200 }, (_, i) => buildTraceTree(typicalTrace(i + 1)));
+    for (const [name, entry] of Object.entries(SAMPLER_ENTRIES)) {
+      if (entry.budget !== 'ratio') continue;
+      let target = 1;
+      const sampler = entry.create({ keepRatio: 0.5, seed: 3, target: () => target });
+      const keptAt = (value: number) => {
+        target = value;
+        let kept = 0;
+        let total = 0;
+        for (const tree of trees) {
+          const { decisions } = sampler.decide(tree);
+          for (const d of decisions) if (d.keep) kept++;
+          total += decisions.length;
+        }
+        return kept / total;
+      };
+      const high = keptAt(1);
+      const low = keptAt(0);
+      expect(high, name).toBeGreaterThan(0.6);
+      expect(low, name).toBeLessThan(high / 2);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { AutoscopeEngine, type StrategyFactory } from '@autoscope/core';
+import { AutoscopeEngine, type SamplingStrategy, type StrategyFactory } from '@autoscope/core';
 import { ElasticSampler } from './elastic.js';
 import { HeadSampler } from './head.js';
 import { PartialGranularitySampler } from './partial-granularity.js';
@@ -6,42 +6,73 @@ import { SpanRandomSampler } from './span-random.js';
 import { TailSampler } from './tail.js';
 import { TraceMeshSampler } from './tracemesh.js';
 
-/** A sampler the evaluation can run: how to build it and what it is, in one line. */
+/**
+ * What a sampler's budget is: `engine` (Autoscope's own byte budget), `ratio` (a kept fraction of spans or
+ * traces that a live target can steer, see {@link TargetedSamplerOptions}), `none` (no budget at all).
+ */
+export type SamplerBudget = 'engine' | 'ratio' | 'none';
+
+/** Options of {@link SamplerEntry.create}: a factory's options plus an optional live target. */
+export interface TargetedSamplerOptions {
+  readonly keepRatio: number;
+  readonly seed: number;
+  /** Read on every trace in place of `keepRatio` (budgeted baselines only). */
+  readonly target?: () => number;
+}
+
+/** A sampler the evaluation can run: how to build it, what it is in one line, and its kind of budget. */
 export interface SamplerEntry {
   readonly factory: StrategyFactory;
+  readonly create: (options: TargetedSamplerOptions) => SamplingStrategy;
   readonly description: string;
+  readonly budget: SamplerBudget;
+}
+
+function entry(
+  create: (options: TargetedSamplerOptions) => SamplingStrategy,
+  description: string,
+  budget: SamplerBudget,
+): SamplerEntry {
+  return { factory: ({ keepRatio, seed }) => create({ keepRatio, seed }), create, description, budget };
 }
 
 /** Every sampler of the evaluation by name: the Autoscope engine and the six baselines. */
 export const SAMPLER_ENTRIES: Readonly<Record<string, SamplerEntry>> = Object.freeze({
-  autoscope: {
-    factory: ({ keepRatio }) => new AutoscopeEngine({ keepRatio }),
-    description: 'Autoscope engine: span-level selection with the trace tree kept intact',
-  },
-  head: {
-    factory: ({ keepRatio, seed }) => new HeadSampler({ keepRatio, seed }),
-    description: 'trace-level random sampling by trace-id ratio (OpenTelemetry TraceIdRatioBased)',
-  },
-  tail: {
-    factory: ({ keepRatio, seed }) => new TailSampler({ keepRatio, seed }),
-    description: 'Collector tail_sampling: errors, latency over a learned p99, probabilistic fill',
-  },
-  'span-random': {
-    factory: ({ keepRatio, seed }) => new SpanRandomSampler({ keepRatio, seed }),
-    description: 'independent per-span sampling, roots and errors kept, re-parented on output',
-  },
-  elastic: {
-    factory: ({ keepRatio, seed }) => new ElasticSampler({ keepRatio, seed }),
-    description: 'Elastic APM: drop fast exit spans, compress similar exit siblings, transaction sample rate',
-  },
-  'partial-granularity': {
-    factory: () => new PartialGranularitySampler(),
-    description: 'New Relic reduced mode: service entry and exit spans only (no budget)',
-  },
-  tracemesh: {
-    factory: ({ keepRatio, seed }) => new TraceMeshSampler({ keepRatio, seed }),
-    description: 'TraceMesh: path sketch, online micro-clusters, uncommon traces favoured',
-  },
+  autoscope: entry(
+    ({ keepRatio }) => new AutoscopeEngine({ keepRatio }),
+    'Autoscope engine: span-level selection with the trace tree kept intact',
+    'engine',
+  ),
+  head: entry(
+    (options) => new HeadSampler(options),
+    'trace-level random sampling by trace-id ratio (OpenTelemetry TraceIdRatioBased)',
+    'ratio',
+  ),
+  tail: entry(
+    (options) => new TailSampler(options),
+    'Collector tail_sampling: errors, latency over a learned p99, probabilistic fill',
+    'ratio',
+  ),
+  'span-random': entry(
+    (options) => new SpanRandomSampler(options),
+    'independent per-span sampling, roots and errors kept, re-parented on output',
+    'ratio',
+  ),
+  elastic: entry(
+    (options) => new ElasticSampler(options),
+    'Elastic APM: drop fast exit spans, compress similar exit siblings, transaction sample rate',
+    'ratio',
+  ),
+  'partial-granularity': entry(
+    () => new PartialGranularitySampler(),
+    'New Relic reduced mode: service entry and exit spans only (no budget)',
+    'none',
+  ),
+  tracemesh: entry(
+    (options) => new TraceMeshSampler(options),
+    'TraceMesh: path sketch, online micro-clusters, uncommon traces favoured',
+    'ratio',
+  ),
 });
 
 /** Every sampler's factory by name (see `SAMPLER_ENTRIES` for the descriptions). */

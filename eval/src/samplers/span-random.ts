@@ -1,6 +1,6 @@
 import type { SamplingStrategy, SpanDecision, TraceDecision, TraceTree } from '@autoscope/core';
 import { isErrorSpan } from '@autoscope/core';
-import { checkKeepRatio, clampUnit, dropped, kept } from './common.js';
+import { checkKeepRatio, clampUnit, dropped, kept, liveKeepRatio } from './common.js';
 import { hashUnit } from './hash.js';
 
 const ROOT = kept('root');
@@ -14,6 +14,11 @@ export interface SpanRandomSamplerOptions {
   readonly keepRatio: number;
   /** Seed of the span hash. */
   readonly seed: number;
+  /**
+   * The live kept fraction to aim at, read on every trace in place of `keepRatio` (which stays the
+   * starting value). The evaluation sets it to hold an equal byte budget against another sampler.
+   */
+  readonly target?: () => number;
 }
 
 /**
@@ -44,7 +49,8 @@ export class SpanRandomSampler implements SamplingStrategy {
     for (const top of tree.tops) forced[top] = ROOT;
     const forcedCount = forced.filter((d) => d !== undefined).length;
     const free = tree.spans.length - forcedCount;
-    const p = free === 0 ? 0 : clampUnit((this.options.keepRatio * tree.spans.length - forcedCount) / free);
+    const p =
+      free === 0 ? 0 : clampUnit((liveKeepRatio(this.options) * tree.spans.length - forcedCount) / free);
     const decisions = tree.spans.map((span, i) => {
       const must = forced[i];
       if (must !== undefined) return must;

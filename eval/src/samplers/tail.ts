@@ -5,6 +5,7 @@ import {
   dropped,
   hasErrorSpan,
   kept,
+  liveKeepRatio,
   traceDurationNanos,
   wholeTrace,
 } from './common.js';
@@ -22,6 +23,11 @@ export interface TailSamplerOptions {
   readonly keepRatio: number;
   /** Salt of the trace-id hash of the probabilistic fill. */
   readonly seed: number;
+  /**
+   * The live kept fraction to aim at, read on every trace in place of `keepRatio` (which stays the
+   * starting value). The evaluation sets it to hold an equal byte budget against another sampler.
+   */
+  readonly target?: () => number;
   /** Fixed latency threshold in nanoseconds; when absent, a streaming quantile of trace durations. */
   readonly latencyThresholdNanos?: number;
   /** Quantile of recent trace durations used as the threshold when none is fixed (default 0.99). */
@@ -78,7 +84,7 @@ export class TailSampler implements SamplingStrategy {
   /** Fill probability for traces no policy kept, so errors + slow + fill ≈ keepRatio of spans. */
   fillRate(): number {
     const { kept: forced, total } = this.forced;
-    if (total <= forced) return this.options.keepRatio;
-    return clampUnit((this.options.keepRatio * total - forced) / (total - forced));
+    if (total <= forced) return liveKeepRatio(this.options);
+    return clampUnit((liveKeepRatio(this.options) * total - forced) / (total - forced));
   }
 }

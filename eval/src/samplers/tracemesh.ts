@@ -1,5 +1,5 @@
 import type { SamplingStrategy, TraceDecision, TraceTree } from '@autoscope/core';
-import { checkKeepRatio, dropped, kept, wholeTrace } from './common.js';
+import { checkKeepRatio, dropped, kept, liveKeepRatio, wholeTrace } from './common.js';
 import { hashUnit } from './hash.js';
 import { MicroClusterSet } from './micro-clusters.js';
 import { encodeTrace, SKETCH_BITS, sketchOf } from './trace-sketch.js';
@@ -13,6 +13,11 @@ export interface TraceMeshSamplerOptions {
   readonly keepRatio: number;
   /** Seed of the path hashes, the sketch projections and the sampling hash. */
   readonly seed: number;
+  /**
+   * The live kept fraction to aim at, read on every trace in place of `keepRatio` (which stays the
+   * starting value). The evaluation sets it to hold an equal byte budget against another sampler.
+   */
+  readonly target?: () => number;
   /** Cluster radius as a fraction of the sketch bits (default 0.1). */
   readonly radius?: number;
   /** Cluster weight half-life in traces (default 2000). */
@@ -86,7 +91,7 @@ export class TraceMeshSampler implements SamplingStrategy {
       total += this.sizes[i]!;
       high = Math.max(high, this.weights[i]!);
     }
-    const target = this.options.keepRatio * total;
+    const target = liveKeepRatio(this.options) * total;
     let low = 0;
     for (let step = 0; step < 40; step++) {
       const mid = (low + high) / 2;
