@@ -1,29 +1,16 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import type { Span } from '@autoscope/core';
 import { readOtlpJsonFile, readOtlpProtobufFile } from '@autoscope/formats';
 import { describe, expect, it } from 'vitest';
+import { autoscope } from './run-cli.js';
 
-const run = promisify(execFile);
-const BIN = resolve(import.meta.dirname, '../bin/autoscope.js');
 const TRAINTICKET_DAY1 = resolve(
   import.meta.dirname,
   '../../../../shared/datasets/nezha-trainticket/rca_data/2023-01-29/trace',
 );
-
-async function autoscope(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 /** A research-layout CSV of `traces` traces: gateway → service → db ×3, with an occasional slow call. */
 function syntheticCsv(traces: number): string {

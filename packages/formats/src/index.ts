@@ -31,6 +31,8 @@ export {
   readOtlpJsonFile,
   readOtlpProtobufFile,
 } from './otlp-file.js';
+export type { FileAssemblyOptions } from './read-traces.js';
+export { assembleTraces, FILE_ASSEMBLY } from './read-traces.js';
 export type { ReadStats, SpanBatches } from './source.js';
 export { newReadStats } from './source.js';
 export { parseTimeNanos } from './time-nanos.js';
