@@ -1,4 +1,5 @@
 export { type RankedCase, RCA_METHODS, type RcaCollector, type RcaMethod, scoreRanks } from './rca/index.js';
+export { renderHtmlReport } from './report/index.js';
 export {
   EVAL_REPORT_VERSION,
   type EvalReport,

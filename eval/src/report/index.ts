@@ -1,0 +1,1 @@
+export { renderHtmlReport } from './render.js';
