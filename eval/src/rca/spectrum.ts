@@ -1,0 +1,122 @@
+import type { Trace } from '@autoscope/core';
+import type { Fault } from '@autoscope/formats';
+import { LogHistogram } from '../samplers/stream-stats.js';
+import type { RcaCollector, RcaMethod } from './method.js';
+import { rankByScore } from './service-scores.js';
+import type { SpanFacts } from './span-facts.js';
+import { spanFacts } from './span-facts.js';
+import { dstar, ochiai, SpectrumCounts, type TraceCounts } from './spectrum-counts.js';
+import { type BucketOptions, bucketOf, caseBuckets, DEFAULT_BUCKETS } from './time-buckets.js';
+
+/** Options of {@link SpectrumMethod}. */
+export interface SpectrumOptions extends BucketOptions {
+  /** Spectrum formula. Default `ochiai`. */
+  readonly formula: 'ochiai' | 'dstar';
+  /** A trace is anomalous when its entry span is slower than this quantile of its operation. Default 0.95. */
+  readonly latencyQuantile: number;
+  /** Traces of an entry operation judged only after this many were seen. Default 20. */
+  readonly warmup: number;
+  /** Most entry operations tracked; later ones share one. Default 5,000. */
+  readonly maxOperations: number;
+  /** Weight of the baseline's score subtracted from the window's (what is always suspect is less so). */
+  readonly baselineWeight: number;
+}
+
+/** Defaults of {@link SpectrumMethod}. */
+export const DEFAULT_SPECTRUM: SpectrumOptions = Object.freeze({
+  ...DEFAULT_BUCKETS,
+  formula: 'ochiai',
+  latencyQuantile: 0.95,
+  warmup: 20,
+  maxOperations: 5_000,
+  baselineWeight: 0.5,
+});
+
+/**
+ * MicroRank-style spectrum ranking. Each trace is judged when added: anomalous when it has an error span
+ * or when its entry span (the root, or the longest span whose parent was not kept) is slower than the
+ * running latency quantile of its operation. Per time bucket it counts anomalous and normal traces, overall
+ * and per service that took part. At rank time every service gets a spectrum score (Ochiai or DStar) from
+ * the window's counts, less a share of its score in the baseline. Memory: services x time buckets, plus one
+ * histogram per entry operation.
+ */
+export class SpectrumMethod implements RcaMethod {
+  readonly name: string;
+  readonly description: string;
+  private readonly options: SpectrumOptions;
+
+  constructor(options: Partial<SpectrumOptions> = {}) {
+    this.options = { ...DEFAULT_SPECTRUM, ...options };
+    this.name = `spectrum-${this.options.formula}`;
+    this.description = `MicroRank-style ${this.options.formula} spectrum over traces judged anomalous (error, or entry slower than its running p${Math.round(this.options.latencyQuantile * 100)}), window vs baseline`;
+  }
+
+  /** A fresh collector. */
+  createCollector(): RcaCollector {
+    return new SpectrumCollector(this.options);
+  }
+}
+
+class SpectrumCollector implements RcaCollector {
+  private readonly counts = new SpectrumCounts();
+  private readonly entryLatency = new Map<string, LogHistogram>();
+
+  constructor(private readonly options: SpectrumOptions) {}
+
+  add(trace: Trace): void {
+    const facts = spanFacts(trace);
+    const entry = entrySpan(facts);
+    if (entry === undefined) return;
+    const anomalous = this.judge(entry, facts);
+    if (anomalous === undefined) return;
+    const services = new Set<string>();
+    for (const span of facts) services.add(span.service);
+    this.counts.add(bucketOf(entry.startTimeUnixNano, this.options.bucketNanos), anomalous, services);
+  }
+
+  rank(fault: Fault): string[] {
+    const c = caseBuckets(fault, this.options);
+    const window = this.counts.sum(c, 'window');
+    const baseline = this.counts.sum(c, 'baseline');
+    const formula = this.options.formula === 'dstar' ? dstar : ochiai;
+    const none: TraceCounts = { anomalous: 0, normal: 0 };
+    const scores = new Map<string, number>();
+    for (const [service, counts] of window.services) {
+      const before = formula(baseline.services.get(service) ?? none, baseline.all);
+      scores.set(service, formula(counts, window.all) - this.options.baselineWeight * before);
+    }
+    return rankByScore(scores, this.counts.services());
+  }
+
+  /** Anomalous, normal, or undefined while the entry operation is still warming up. */
+  private judge(entry: SpanFacts, facts: readonly SpanFacts[]): boolean | undefined {
+    const latency = this.latencyOf(`${entry.service}\u0000${entry.name}`);
+    const micros = entry.durationNanos / 1000;
+    const warm = latency.count >= this.options.warmup;
+    const slow = warm && micros > latency.quantile(this.options.latencyQuantile);
+    latency.add(micros);
+    if (facts.some((span) => span.error)) return true;
+    return warm ? slow : undefined;
+  }
+
+  private latencyOf(key: string): LogHistogram {
+    const found = this.entryLatency.get(key);
+    if (found !== undefined) return found;
+    const shared = this.entryLatency.size >= this.options.maxOperations ? '\u0000*' : key;
+    let histogram = this.entryLatency.get(shared);
+    if (histogram === undefined) {
+      histogram = new LogHistogram(5_000);
+      this.entryLatency.set(shared, histogram);
+    }
+    return histogram;
+  }
+}
+
+/** The root, or else the longest span whose parent was not kept. */
+function entrySpan(facts: readonly SpanFacts[]): SpanFacts | undefined {
+  let entry: SpanFacts | undefined;
+  for (const span of facts) {
+    if (span.top && (entry === undefined || span.durationNanos > entry.durationNanos)) entry = span;
+  }
+  return entry;
+}
