@@ -1,10 +1,12 @@
 /**
  * `npm run bench [-- --quick] [-- --only NAME]`: runs every bench/*.bench.js in its own child process
- * (node --expose-gc), collects their result rows and regenerates docs/benchmarks.md.
+ * (node --expose-gc), saves each one's result with its machine, date and command in
+ * bench/results/NAME.json, and regenerates docs/benchmarks.md from every saved result, so running one
+ * benchmark (`--only`) updates its section and leaves the others as they were last measured.
  * Benchmarks are not tests: each compares against a baseline measured in the same run.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { renderMarkdown } from './lib/markdown.js';
@@ -13,6 +15,7 @@ import { REPO_ROOT } from './lib/traces.js';
 const BENCH_DIR = join(REPO_ROOT, 'bench');
 const TMP = join(REPO_ROOT, '.bench-tmp');
 const DOC = join(REPO_ROOT, 'docs', 'benchmarks.md');
+const SAVED = join(BENCH_DIR, 'results');
 
 function parseArgs(argv) {
   const quick = argv.includes('--quick');
@@ -70,19 +73,41 @@ function machine() {
   };
 }
 
+/** Every saved result, in the benchmarks' order (deleted benchmarks are dropped). */
+function savedResults() {
+  if (!existsSync(SAVED)) return [];
+  const current = new Set(benchFiles(undefined));
+  return benchFiles(undefined)
+    .filter((file) => current.has(file) && existsSync(join(SAVED, `${file.replace('.bench.js', '')}.json`)))
+    .map((file) => JSON.parse(readFileSync(join(SAVED, `${file.replace('.bench.js', '')}.json`), 'utf8')));
+}
+
 function main() {
   const { quick, only, noWrite } = parseArgs(process.argv.slice(2));
   mkdirSync(TMP, { recursive: true });
+  mkdirSync(SAVED, { recursive: true });
   const started = performance.now();
   const results = [];
-  for (const file of benchFiles(only)) {
-    process.stderr.write(`\n== ${file}\n`);
-    results.push(runBench(file, quick));
-  }
-  const seconds = (performance.now() - started) / 1000;
   const extra = [...(quick ? ['--quick'] : []), ...(only !== undefined ? ['--only', only] : [])];
   const command = `npm run bench${extra.length > 0 ? ` -- ${extra.join(' ')}` : ''}`;
-  const markdown = renderMarkdown({ results, machine: machine(), command, quick, seconds, date: new Date() });
+  for (const file of benchFiles(only)) {
+    process.stderr.write(`\n== ${file}\n`);
+    const result = {
+      ...runBench(file, quick),
+      machine: machine(),
+      command,
+      quick,
+      date: new Date().toISOString(),
+    };
+    results.push(result);
+    if (!noWrite)
+      writeFileSync(
+        join(SAVED, `${file.replace('.bench.js', '')}.json`),
+        `${JSON.stringify(result, null, 2)}\n`,
+      );
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const markdown = renderMarkdown(noWrite ? results : savedResults());
   if (!noWrite) writeFileSync(DOC, markdown);
   process.stdout.write(markdown);
   process.stderr.write(`\n${noWrite ? 'not written' : `wrote ${DOC}`} (${seconds.toFixed(0)} s)\n`);

@@ -12,21 +12,10 @@ const HEADER = [
   '',
 ];
 
-/** The whole markdown document. */
-export function renderMarkdown({ results, machine, command, quick, seconds, date }) {
+/** The whole markdown document: one section per benchmark, each with the run that measured it. */
+export function renderMarkdown(results) {
   const lines = [...HEADER];
-  lines.push(
-    `- Command: \`${command}\`${quick ? ' (quick: smaller inputs, fewer rounds; not for comparison)' : ''}`,
-  );
-  lines.push(
-    `- Machine: ${machine.cpu}, ${machine.cores} logical cores, ${machine.memoryGiB} GiB RAM, ${machine.platform}`,
-  );
-  lines.push(`- Node: ${machine.node}`);
-  lines.push(
-    `- Load average when the run started: ${machine.load} (other processes on the machine add noise)`,
-  );
-  lines.push(`- Date: ${date.toISOString().slice(0, 10)}; whole run ${seconds.toFixed(0)} s`);
-  lines.push('', '## Results', '');
+  lines.push('## Summary', '');
   lines.push('| Benchmark | Measured | Baseline (same run) | Ratio | Target | Status |');
   lines.push('| --- | --- | --- | --- | --- | --- |');
   for (const result of results) {
@@ -34,21 +23,28 @@ export function renderMarkdown({ results, machine, command, quick, seconds, date
       lines.push(`| ${result.bench} | failed: ${result.failed} | | | | ERROR |`);
     for (const row of result.rows) lines.push(tableRow(row));
   }
-  lines.push('', '## Notes', '');
   for (const result of results) {
-    lines.push(`### ${result.bench} (${result.seconds.toFixed(0)} s)`, '');
+    lines.push('', `## ${result.bench}`, '');
+    lines.push(...runLines(result), '');
     for (const note of result.notes) lines.push(`- ${note}`);
-    lines.push('');
   }
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function runLines({ machine, command, quick, date, seconds }) {
+  if (machine === undefined) return ['- Run: unknown (result saved before runs were recorded)'];
+  return [
+    `- Command: \`${command}\`${quick ? ' (quick: smaller inputs, fewer rounds; not for comparison)' : ''}, ${date.slice(0, 10)}, ${seconds.toFixed(0)} s`,
+    `- Machine: ${machine.cpu}, ${machine.cores} logical cores, ${machine.memoryGiB} GiB RAM, ${machine.platform}, Node ${machine.node}; load average at start ${machine.load} (other processes add noise)`,
+  ];
 }
 
 function tableRow(row) {
   const baseline =
     row.baseline === undefined
       ? '-'
-      : `${row.baseline}: ${fmt(row.baselineValue)} ${row.baselineUnit ?? row.unit}`;
+      : `${row.baseline}: ${fmt(row.baselineValue)} ${row.baselineUnit ?? row.unit}`.trim();
   const ratio = row.ratio === undefined ? '-' : `${row.ratio.toFixed(2)}×`;
   const status = row.status === 'PASS' ? '**PASS**' : row.status === 'MISS' ? '**MISS**' : row.status;
-  return `| ${row.benchmark} | ${fmt(row.value)} ${row.unit} | ${baseline} | ${ratio} | ${row.target} | ${status} |`;
+  return `| ${row.benchmark} | ${`${fmt(row.value)} ${row.unit}`.trim()} | ${baseline} | ${ratio} | ${row.target} | ${status} |`;
 }
