@@ -49,6 +49,24 @@ describe('autoscope analyze', () => {
     expect((await readConfig(out)).overrides).toEqual(overrides);
   });
 
+  it('takes rule weights from --weight and rejects unknown rules', async () => {
+    const dir = await scratch();
+    const out = join(dir, 'a.json');
+    const zero = ['--weight', 'errorHandling=0', '--weight', 'externalCalls=0'];
+    expect((await autoscope(['analyze', join(FIXTURES, 'python-seed'), '--out', out, ...zero])).code).toBe(0);
+    expect((await readConfig(out)).spans.handle_user_request?.sample).toBe(false);
+    const bad = await autoscope([
+      'analyze',
+      join(FIXTURES, 'python-seed'),
+      '--out',
+      out,
+      '--weight',
+      'loops=1',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('loops=1');
+  });
+
   it('refuses a missing path, no path, and an invalid existing config, naming the problem', async () => {
     const dir = await scratch();
     const missing = await autoscope(['analyze', join(dir, 'nope'), '--out', join(dir, 'a.json')]);

@@ -1,5 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { type AnalyzeOptions, analyze, type FileProblem, type LanguageChoice } from '@autoscope/analyzer';
+import {
+  type AnalyzeOptions,
+  analyze,
+  type FileProblem,
+  type ImportanceWeights,
+  type LanguageChoice,
+} from '@autoscope/analyzer';
 import { readConfigIfPresent, writeConfig } from './config-file.js';
 
 /** What `autoscope analyze` was asked to do. */
@@ -8,6 +14,7 @@ export interface AnalyzeRequest {
   readonly out: string;
   readonly lang: LanguageChoice;
   readonly omitFunctions: boolean;
+  readonly weights: Partial<ImportanceWeights>;
   readonly service?: string;
   readonly threshold?: number;
   readonly maxFileBytes?: number;
@@ -40,6 +47,7 @@ export async function runAnalyze(request: AnalyzeRequest): Promise<AnalyzeSummar
     paths: request.paths,
     lang: request.lang,
     omitFunctions: request.omitFunctions,
+    weights: request.weights,
     ...(previous === undefined ? {} : { previous }),
     ...(request.service === undefined ? {} : { service: request.service }),
     ...(request.threshold === undefined ? {} : { threshold: request.threshold }),
