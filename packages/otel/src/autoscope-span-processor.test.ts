@@ -1,0 +1,256 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { context, ROOT_CONTEXT, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AutoscopeSpanProcessor } from './autoscope-span-processor.js';
+import type { AutoscopeSpanProcessorOptions } from './processor/options.js';
+
+const providers: BasicTracerProvider[] = [];
+afterEach(async () => {
+  for (const p of providers.splice(0)) await p.shutdown();
+});
+
+function setup(options: Partial<AutoscopeSpanProcessorOptions> = {}) {
+  const exporter = new InMemorySpanExporter();
+  const processor = new AutoscopeSpanProcessor({
+    exporter,
+    graceMs: 10,
+    engine: { budgetUnit: 'spans', keepRatio: 0.1 },
+    ...options,
+  });
+  const provider = new BasicTracerProvider({
+    spanProcessors: [processor],
+    resource: resourceFromAttributes({ 'service.name': 'orders' }),
+  });
+  providers.push(provider);
+  return { exporter, processor, tracer: provider.getTracer('test') };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One request: root -> handler -> (db.query x3, cache.get), every span timed exactly. */
+function request(tracer: Tracer, options: { error?: boolean; parent?: typeof ROOT_CONTEXT } = {}): string {
+  const base = 1_700_000_000_000;
+  const root = tracer.startSpan('GET /orders', { startTime: base }, options.parent ?? ROOT_CONTEXT);
+  const rootCtx = trace.setSpan(ROOT_CONTEXT, root);
+  const handler = tracer.startSpan('handler', { startTime: base + 1 }, rootCtx);
+  const handlerCtx = trace.setSpan(ROOT_CONTEXT, handler);
+  for (let i = 0; i < 3; i++) tracer.startSpan('db.query', { startTime: base + 2 }, handlerCtx).end(base + 3);
+  const cache = tracer.startSpan('cache.get', { startTime: base + 3 }, handlerCtx);
+  if (options.error) cache.setStatus({ code: SpanStatusCode.ERROR, message: 'boom' });
+  cache.end(base + 4);
+  handler.end(base + 5);
+  root.end(base + 6);
+  return root.spanContext().traceId;
+}
+
+/** Every exported span's parent is exported too, or is the remote parent it started with. */
+function orphans(spans: readonly ReadableSpan[], remote: ReadonlySet<string> = new Set()): ReadableSpan[] {
+  const ids = new Set(spans.map((s) => s.spanContext().spanId));
+  return spans.filter((s) => {
+    const parent = s.parentSpanContext;
+    return parent !== undefined && !ids.has(parent.spanId) && !remote.has(parent.spanId);
+  });
+}
+
+describe('AutoscopeSpanProcessor with the real SDK', () => {
+  it('drops spans of repetitive traces, keeps every root, and never exports an orphan', async () => {
+    const { exporter, processor, tracer } = setup();
+    const traceIds = new Set<string>();
+    for (let i = 0; i < 200; i++) traceIds.add(request(tracer));
+    await processor.forceFlush();
+    const spans = exporter.getFinishedSpans();
+    expect(orphans(spans)).toEqual([]);
+    expect(new Set(spans.map((s) => s.spanContext().traceId))).toEqual(traceIds);
+    expect(spans.filter((s) => s.parentSpanContext === undefined)).toHaveLength(200);
+    expect(spans.length).toBeLessThan(200 * 6 * 0.6);
+    expect(processor.metrics.registry.get('autoscope_dropped_spans_total')).toBeDefined();
+  });
+
+  it('keeps every error span, re-parented to its nearest kept ancestor', async () => {
+    const { exporter, processor, tracer } = setup();
+    for (let i = 0; i < 100; i++) request(tracer);
+    const failing = request(tracer, { error: true });
+    await processor.forceFlush();
+    const spans = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === failing);
+    const error = spans.find((s) => s.status.code === SpanStatusCode.ERROR);
+    expect(error?.name).toBe('cache.get');
+    expect(orphans(exporter.getFinishedSpans())).toEqual([]);
+  });
+
+  it('exports kept spans with exact ids and times, and leaves a remote parent untouched', async () => {
+    const { exporter, processor, tracer } = setup();
+    const remote = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: 1,
+      isRemote: true,
+    });
+    request(tracer, { parent: remote });
+    await processor.forceFlush();
+    const spans = exporter.getFinishedSpans();
+    const root = spans.find((s) => s.name === 'GET /orders')!;
+    expect(root.parentSpanContext?.spanId).toBe('b7ad6b7169203331');
+    expect(root.parentSpanContext?.isRemote).toBe(true);
+    expect(root.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(root.startTime).toEqual([1_700_000_000, 0]);
+    expect(root.endTime).toEqual([1_700_000_000, 6_000_000]);
+    expect(orphans(spans, new Set(['b7ad6b7169203331']))).toEqual([]);
+  });
+
+  it('decides on a timer after the local root ends plus the grace period, and stragglers follow', async () => {
+    const { exporter, processor, tracer } = setup({ graceMs: 30 });
+    const root = tracer.startSpan('job');
+    const rootCtx = trace.setSpan(context.active(), root);
+    const early = tracer.startSpan('step', {}, rootCtx);
+    early.end();
+    const straggler = tracer.startSpan('background.flush', {}, rootCtx);
+    root.end();
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+    expect(processor.bufferedSpans).toBe(2);
+    await sleep(80);
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toContain('job');
+    const inner = tracer.startSpan('late.child', {}, trace.setSpan(ROOT_CONTEXT, straggler));
+    inner.end();
+    straggler.end();
+    await sleep(80);
+    const names = exporter.getFinishedSpans().map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['job', 'background.flush', 'late.child']));
+    expect(orphans(exporter.getFinishedSpans())).toEqual([]);
+    expect(processor.bufferedSpans).toBe(0);
+  });
+
+  it('handles nested async work whose spans end in other ticks', async () => {
+    const { exporter, processor, tracer } = setup();
+    const work = async (parent: Span, depth: number): Promise<void> => {
+      if (depth === 0) return;
+      const ctx = trace.setSpan(ROOT_CONTEXT, parent);
+      await Promise.all(
+        [0, 1].map(async (i) => {
+          const child = tracer.startSpan(`level${depth}.${i}`, {}, ctx);
+          await sleep(1);
+          await work(child, depth - 1);
+          child.end();
+        }),
+      );
+    };
+    const root = tracer.startSpan('async-root');
+    await work(root, 3);
+    root.end();
+    await processor.forceFlush();
+    const spans = exporter.getFinishedSpans();
+    expect(spans.length).toBeGreaterThan(0);
+    expect(spans.length).toBeLessThanOrEqual(15);
+    expect(orphans(spans)).toEqual([]);
+  });
+
+  it('exports everything buffered on shutdown, even before the grace period', async () => {
+    const { exporter, processor, tracer } = setup({ graceMs: 60_000 });
+    request(tracer);
+    const open = tracer.startSpan('never-ended-root');
+    tracer.startSpan('child', {}, trace.setSpan(ROOT_CONTEXT, open)).end();
+    expect(processor.bufferedSpans).toBe(7);
+    const seen: ReadableSpan[] = [];
+    const original = exporter.export.bind(exporter);
+    exporter.export = (spans, done) => {
+      seen.push(...spans);
+      original(spans, done);
+    };
+    await processor.shutdown();
+    expect(processor.bufferedSpans).toBe(0);
+    expect(seen.map((s) => s.name)).toEqual(expect.arrayContaining(['GET /orders', 'child']));
+  });
+
+  it('on overflow decides the oldest traces early, counts it, and never loses an error span', async () => {
+    const { exporter, processor, tracer } = setup({ maxBufferedSpans: 10, graceMs: 60_000 });
+    const errorIds: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const root = tracer.startSpan(`root${i}`);
+      const child = tracer.startSpan('work', {}, trace.setSpan(ROOT_CONTEXT, root));
+      if (i % 5 === 0) {
+        child.setStatus({ code: SpanStatusCode.ERROR });
+        errorIds.push(child.spanContext().spanId);
+      }
+      child.end();
+      tracer.startSpan('work2', {}, trace.setSpan(ROOT_CONTEXT, root)).end();
+      expect(processor.bufferedSpans).toBeLessThanOrEqual(10);
+      if (i % 2 === 0) root.end();
+    }
+    const overflowed = processor.metrics.registry.get('autoscope_overflow_traces_total');
+    expect(overflowed?.type === 'counter' && overflowed.get()).toBeGreaterThan(0);
+    await processor.forceFlush();
+    const exported = new Set(exporter.getFinishedSpans().map((s) => s.spanContext().spanId));
+    for (const id of errorIds) expect(exported.has(id)).toBe(true);
+  });
+
+  it('ignores spans without the sampled flag, as BatchSpanProcessor does', async () => {
+    const { exporter, processor, tracer } = setup();
+    const unsampled = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: '1af7651916cd43dd8448eb211c80319c',
+      spanId: 'c7ad6b7169203331',
+      traceFlags: 0,
+      isRemote: true,
+    });
+    tracer.startSpan('x', {}, unsampled).end();
+    await processor.forceFlush();
+    expect(exporter.getFinishedSpans()).toHaveLength(0);
+  });
+
+  it('rejects bad options naming the option', () => {
+    const exporter = new InMemorySpanExporter();
+    expect(() => new AutoscopeSpanProcessor({ exporter, graceMs: -1 })).toThrow(/option graceMs/);
+    expect(() => new AutoscopeSpanProcessor({ exporter, maxBufferedSpans: 0 })).toThrow(/maxBufferedSpans/);
+    expect(() => new AutoscopeSpanProcessor({ exporter, engine: { keepRatio: 2 } })).toThrow(/keepRatio/);
+  });
+});
+
+describe('AutoscopeSpanProcessor configuration hot reload', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('applies a good file, keeps the old config on a bad one and says why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'autoscope-otel-'));
+    dirs.push(dir);
+    const file = join(dir, 'autoscope.json');
+    writeFileSync(file, JSON.stringify({ version: '1.0', spans: {} }));
+    const errors: Error[] = [];
+    const changes: number[] = [];
+    const { exporter, processor, tracer } = setup({
+      configFile: file,
+      onConfigError: (e) => errors.push(e),
+      onConfigChange: (c) => changes.push(c.threshold),
+    });
+    writeFileSync(file, '{"version": "1.0", "spans": {"db.query": {"priority": "urgent"}}}');
+    for (let i = 0; i < 300 && errors.length === 0; i++) await sleep(10);
+    expect(errors[0]?.message).toContain(file);
+    expect(errors[0]?.message).toContain('spans["db.query"].priority');
+    const rejected = processor.metrics.registry.get('autoscope_config_errors_total');
+    expect(rejected?.type === 'counter' && rejected.get()).toBe(1);
+    for (let i = 0; i < 50; i++) request(tracer);
+    await processor.forceFlush();
+    expect(exporter.getFinishedSpans().filter((s) => s.name === 'db.query').length).toBeLessThan(150);
+    writeFileSync(
+      file,
+      JSON.stringify({ version: '1.0', threshold: 0.4, spans: { 'db.*': { priority: 'critical' } } }),
+    );
+    for (let i = 0; i < 300 && changes.length === 0; i++) await sleep(10);
+    expect(changes).toEqual([0.4]);
+    exporter.reset();
+    for (let i = 0; i < 20; i++) request(tracer);
+    await processor.forceFlush();
+    expect(exporter.getFinishedSpans().filter((s) => s.name === 'db.query')).toHaveLength(60);
+  });
+
+  it('fails fast on a bad file at startup, naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'autoscope-otel-'));
+    dirs.push(dir);
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, '{ nope');
+    expect(() => setup({ configFile: file })).toThrow(file);
+  });
+});

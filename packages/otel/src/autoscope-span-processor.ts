@@ -1,0 +1,244 @@
+import { type AutoscopeConfig, MetricsRegistry } from '@autoscope/core';
+import type { ConfigWatch } from '@autoscope/formats';
+import type { Context } from '@opentelemetry/api';
+import { ExportResultCode, internal } from '@opentelemetry/core';
+import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { isLocalRoot } from './convert/to-core-span.js';
+import { ProcessorMetrics } from './metrics/processor-metrics.js';
+import { readConfigFileSync, watchConfig } from './processor/config-reload.js';
+import {
+  type AutoscopeSpanProcessorOptions,
+  type ProcessorLimits,
+  resolveLimits,
+} from './processor/options.js';
+import { DueQueue, type PendingTrace } from './processor/pending-trace.js';
+import { SpanDecider } from './processor/span-decider.js';
+
+const SAMPLED = 1;
+
+/**
+ * A SpanProcessor (OpenTelemetry JS SDK 2.x) that keeps every trace but only the spans that matter.
+ *
+ * `onEnd` only appends the span to its trace's buffer. When a trace's local root ends, the trace is
+ * decided `graceMs` later on a timer, off the hot path, by the Autoscope engine; the kept spans go to the
+ * wrapped exporter with the tree intact: a kept span's parent is its nearest kept ancestor, the local
+ * root's (remote) parent is untouched, and no exported span points at a span that was not exported.
+ * Spans that end after their trace was decided follow the decision (they are exported). Past
+ * `maxBufferedSpans` the oldest traces are decided early (counted); error spans are always kept.
+ * Spans without the sampled flag are ignored, as BatchSpanProcessor does.
+ */
+export class AutoscopeSpanProcessor implements SpanProcessor {
+  /** The metrics, for `createMetricsHandler(processor.metrics.registry)`. */
+  readonly metrics: ProcessorMetrics;
+  private readonly exporter: SpanExporter;
+  private readonly limits: ProcessorLimits;
+  private readonly decider: SpanDecider;
+  private readonly open = new Map<string, PendingTrace>();
+  private readonly decided = new Map<string, true>();
+  private readonly due = new DueQueue();
+  private readonly exports = new Set<Promise<void>>();
+  private readonly watch: ConfigWatch | undefined;
+  private buffered = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private closed = false;
+
+  constructor(options: AutoscopeSpanProcessorOptions) {
+    this.limits = resolveLimits(options);
+    this.exporter = options.exporter;
+    const metrics =
+      options.metrics instanceof MetricsRegistry ? { registry: options.metrics } : (options.metrics ?? {});
+    this.metrics = new ProcessorMetrics(metrics, () => this.buffered);
+    const config = options.configFile !== undefined ? readConfigFileSync(options.configFile) : options.config;
+    this.decider = new SpanDecider(config, options.engine ?? {});
+    this.watch =
+      options.configFile === undefined
+        ? undefined
+        : watchConfig(
+            options.configFile,
+            (next) => this.applyConfig(next, options.onConfigChange),
+            (error) => {
+              this.metrics.configErrors(1);
+              options.onConfigError?.(error);
+            },
+          );
+  }
+
+  /** Spans held now, waiting for their trace's decision. */
+  get bufferedSpans(): number {
+    return this.buffered;
+  }
+
+  /** The engine's configuration in one line. */
+  describe(): string {
+    return `AutoscopeSpanProcessor{${this.decider.describe()} graceMs=${this.limits.graceMs} maxBufferedSpans=${this.limits.maxBufferedSpans}}`;
+  }
+
+  /** Replaces the configuration (validated); learned statistics are kept unless `sampling` changed. */
+  setConfig(config: AutoscopeConfig): void {
+    this.decider.setConfig(config);
+  }
+
+  onStart(_span: Span, _parentContext: Context): void {}
+
+  onEnd(span: ReadableSpan): void {
+    const context = span.spanContext();
+    if ((context.traceFlags & SAMPLED) === 0) return;
+    if (this.closed) {
+      this.metrics.dropped(1, 'shutdown');
+      return;
+    }
+    let trace = this.open.get(context.traceId);
+    if (trace === undefined) trace = this.openTrace(context.traceId);
+    trace.spans.push(span);
+    this.buffered++;
+    if (trace.dueAt === 0 && isLocalRoot(span.parentSpanContext)) this.schedule(trace, Date.now());
+    if (this.buffered > this.limits.maxBufferedSpans) this.overflow();
+  }
+
+  /** Decides every buffered trace now and waits until the wrapped exporter has everything. */
+  async forceFlush(): Promise<void> {
+    this.decideAll();
+    await this.settle();
+    await this.exporter.forceFlush?.();
+  }
+
+  /** Flushes everything, stops the timer and the config watch, and shuts the exporter down. */
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.decideAll();
+    this.closed = true;
+    this.watch?.close();
+    this.disarm();
+    await this.settle();
+    await this.exporter.shutdown();
+  }
+
+  private openTrace(traceId: string): PendingTrace {
+    const now = Date.now();
+    const trace: PendingTrace = {
+      traceId,
+      spans: [],
+      firstSeen: now,
+      late: this.decided.has(traceId),
+      dueAt: 0,
+    };
+    this.open.set(traceId, trace);
+    if (trace.late) this.schedule(trace, now);
+    else this.arm(now + this.limits.maxTraceWaitMs, now);
+    return trace;
+  }
+
+  private schedule(trace: PendingTrace, now: number): void {
+    trace.dueAt = now + this.limits.graceMs;
+    this.due.push(trace);
+    this.arm(trace.dueAt, now);
+  }
+
+  private arm(at: number, now: number): void {
+    if (at >= this.timerAt || this.closed) return;
+    this.disarm();
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.tick(), Math.max(0, at - now));
+    this.timer.unref();
+  }
+
+  private disarm(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    this.timerAt = Number.POSITIVE_INFINITY;
+    const now = Date.now();
+    const out: ReadableSpan[] = [];
+    for (const trace of this.due.takeDue(now))
+      if (this.open.get(trace.traceId) === trace) this.decide(trace, out);
+    for (const trace of this.open.values()) {
+      if (trace.firstSeen + this.limits.maxTraceWaitMs > now) break;
+      this.decide(trace, out);
+    }
+    this.export(out);
+    const oldest = this.open.values().next().value;
+    const next = Math.min(
+      this.due.nextDue(),
+      oldest === undefined ? Infinity : oldest.firstSeen + this.limits.maxTraceWaitMs,
+    );
+    if (next !== Number.POSITIVE_INFINITY) this.arm(next, now);
+  }
+
+  private overflow(): void {
+    const out: ReadableSpan[] = [];
+    while (this.buffered > this.limits.maxBufferedSpans) {
+      const oldest = this.open.values().next().value;
+      if (oldest === undefined) break;
+      this.metrics.overflow(1);
+      this.decide(oldest, out);
+    }
+    this.export(out);
+  }
+
+  private decideAll(): void {
+    const out: ReadableSpan[] = [];
+    for (const trace of [...this.open.values()]) this.decide(trace, out);
+    this.due.clear();
+    this.disarm();
+    this.export(out);
+  }
+
+  private decide(trace: PendingTrace, out: ReadableSpan[]): void {
+    this.open.delete(trace.traceId);
+    this.buffered -= trace.spans.length;
+    this.remember(trace.traceId);
+    const started = performance.now();
+    const result = this.decider.decide(trace.traceId, trace.spans, trace.late);
+    this.metrics.decision((performance.now() - started) / 1000);
+    for (const span of result.spans) out.push(span);
+    const m = this.metrics;
+    m.bytesIn(result.bytesIn);
+    m.bytesOut(result.bytesOut);
+    m.sampled(result.spans.length);
+    if (trace.late) m.late(trace.spans.length);
+    for (const [reason, count] of result.dropped) m.dropped(count, reason);
+  }
+
+  private remember(traceId: string): void {
+    this.decided.set(traceId, true);
+    if (this.decided.size > this.limits.decidedCacheSize) {
+      const first = this.decided.keys().next().value;
+      if (first !== undefined) this.decided.delete(first);
+    }
+  }
+
+  private export(spans: ReadableSpan[]): void {
+    const size = this.limits.maxExportBatchSize;
+    for (let i = 0; i < spans.length; i += size) {
+      const batch = spans.length <= size ? spans : spans.slice(i, i + size);
+      const done = internal
+        ._export(this.exporter, batch)
+        .then(
+          (result) => {
+            if (result.code !== ExportResultCode.SUCCESS) this.metrics.exportFailures(batch.length);
+          },
+          () => this.metrics.exportFailures(batch.length),
+        )
+        .finally(() => this.exports.delete(done));
+      this.exports.add(done);
+    }
+  }
+
+  private async settle(): Promise<void> {
+    while (this.exports.size > 0) await Promise.all([...this.exports]);
+  }
+
+  private applyConfig(
+    config: AutoscopeConfig,
+    notify: ((config: AutoscopeConfig) => void) | undefined,
+  ): void {
+    this.decider.setConfig(config);
+    this.metrics.configReloads(1);
+    notify?.(config);
+  }
+}

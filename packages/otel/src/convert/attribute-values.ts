@@ -1,0 +1,63 @@
+import type { AnyValue, KeyValue } from '@autoscope/core';
+import type { Attributes, AttributeValue } from '@opentelemetry/api';
+
+/** An OpenTelemetry attribute value as an OTLP `AnyValue` (integers become `intValue`, as the OTLP exporters do). */
+export function toAnyValue(value: AttributeValue): AnyValue {
+  if (typeof value === 'string') return { stringValue: value };
+  if (typeof value === 'boolean') return { boolValue: value };
+  if (typeof value === 'number') {
+    return Number.isInteger(value) ? { intValue: BigInt(value) } : { doubleValue: value };
+  }
+  const values: AnyValue[] = [];
+  for (const item of value) values.push(item === null || item === undefined ? {} : toAnyValue(item));
+  return { arrayValue: { values } };
+}
+
+/** OpenTelemetry attributes as OTLP key-values; undefined values are left out. */
+export function toKeyValues(attributes: Attributes): KeyValue[] {
+  const out: KeyValue[] = [];
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (value !== undefined) out.push({ key, value: toAnyValue(value) });
+  }
+  return out;
+}
+
+/**
+ * An OTLP value as an OpenTelemetry attribute value. OpenTelemetry JS attributes hold only primitives and
+ * arrays of primitives, so a kvlist (`autoscope.repeats`, `autoscope.dropped`) becomes a JSON object text.
+ */
+export function fromAnyValue(value: AnyValue): AttributeValue | undefined {
+  if ('stringValue' in value) return value.stringValue;
+  if ('boolValue' in value) return value.boolValue;
+  if ('intValue' in value) return Number(value.intValue);
+  if ('doubleValue' in value) return value.doubleValue;
+  if ('arrayValue' in value) return JSON.stringify(plain(value));
+  if ('kvlistValue' in value) return JSON.stringify(plain(value));
+  if ('bytesValue' in value) return Buffer.from(value.bytesValue).toString('base64');
+  return undefined;
+}
+
+function plain(value: AnyValue): unknown {
+  if ('stringValue' in value) return value.stringValue;
+  if ('boolValue' in value) return value.boolValue;
+  if ('intValue' in value) return Number(value.intValue);
+  if ('doubleValue' in value) return value.doubleValue;
+  if ('arrayValue' in value) return value.arrayValue.values.map(plain);
+  if ('kvlistValue' in value)
+    return Object.fromEntries(value.kvlistValue.values.map((kv) => [kv.key, plain(kv.value)]));
+  return null;
+}
+
+/** A rough size in bytes of OpenTelemetry attributes once OTLP-encoded (key, framing, value). */
+export function attributesBytes(attributes: Attributes): number {
+  let size = 0;
+  for (const key in attributes) {
+    const value = attributes[key];
+    size += 6 + key.length;
+    if (typeof value === 'string') size += value.length;
+    else if (Array.isArray(value)) size += 4 + value.length * 9;
+    else size += 8;
+  }
+  return size;
+}

@@ -1,0 +1,105 @@
+import { AutoscopeAttributes, type KeyValue, PLACEHOLDER_SCOPE_NAME, type Span } from '@autoscope/core';
+import type { Attributes, SpanContext } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { fromAnyValue } from './attribute-values.js';
+import type { SourcedSpan } from './to-core-span.js';
+
+/** Where an output span's original comes from, and which span anchors spans whose parent is missing. */
+export interface ExportContext {
+  /** The ended span with this id (only needed for `skeleton` placeholders, which carry no source). */
+  sourceOf(spanId: string): ReadableSpan | undefined;
+  /** Span id of the decided trace's root (always kept), or '' for late spans. */
+  readonly rootSpanId: string;
+}
+
+const PLACEHOLDER_SCOPE = Object.freeze({ name: PLACEHOLDER_SCOPE_NAME });
+
+/**
+ * An output span of the core engine as a ReadableSpan for the wrapped exporter. An unchanged kept span is
+ * the original object itself; otherwise a copy with the new parent (the nearest kept ancestor) and the
+ * `autoscope.*` attributes added. A local root keeps its original (remote) parent untouched. A span whose
+ * local parent had not ended at decision time is attached to the trace's root (`autoscope.missing_parent`
+ * names the real parent), or, if it is the root itself, keeps its real parent.
+ */
+export function toReadableSpan(out: Span, context: ExportContext): ReadableSpan | undefined {
+  const source = (out as Partial<SourcedSpan>).source;
+  if (source === undefined) {
+    const original = context.sourceOf(out.spanId);
+    return original === undefined ? undefined : placeholderOf(original, out.parentSpanId);
+  }
+  const extras = out.attributes;
+  const parent = parentOf(out, source, extras, context.rootSpanId);
+  if (extras.length === 0 && parent === source.parentSpanContext) return source;
+  return copyOf(
+    source,
+    parent,
+    extras.length === 0 ? source.attributes : withExtras(source.attributes, extras),
+  );
+}
+
+function parentOf(
+  out: Span,
+  source: ReadableSpan,
+  extras: readonly KeyValue[],
+  rootSpanId: string,
+): SpanContext | undefined {
+  const original = source.parentSpanContext;
+  let parentId = out.parentSpanId;
+  if (parentId === '') {
+    const missing = extras.some((kv) => kv.key === AutoscopeAttributes.MISSING_PARENT);
+    if (!missing || rootSpanId === '' || rootSpanId === out.spanId) return original;
+    parentId = rootSpanId;
+  }
+  if (original !== undefined && original.spanId === parentId) return original;
+  const self = source.spanContext();
+  return { traceId: self.traceId, spanId: parentId, traceFlags: self.traceFlags, isRemote: false };
+}
+
+function withExtras(attributes: Attributes, extras: readonly KeyValue[]): Attributes {
+  const merged: Attributes = { ...attributes };
+  for (const kv of extras) {
+    const value = fromAnyValue(kv.value);
+    if (value !== undefined) merged[kv.key] = value;
+  }
+  return merged;
+}
+
+function copyOf(source: ReadableSpan, parent: SpanContext | undefined, attributes: Attributes): ReadableSpan {
+  const context = source.spanContext();
+  const copy: ReadableSpan = {
+    name: source.name,
+    kind: source.kind,
+    spanContext: () => context,
+    startTime: source.startTime,
+    endTime: source.endTime,
+    status: source.status,
+    attributes,
+    links: source.links,
+    events: source.events,
+    duration: source.duration,
+    ended: source.ended,
+    resource: source.resource,
+    instrumentationScope: source.instrumentationScope,
+    droppedAttributesCount: source.droppedAttributesCount,
+    droppedEventsCount: source.droppedEventsCount,
+    droppedLinksCount: source.droppedLinksCount,
+  };
+  return parent === undefined ? copy : { ...copy, parentSpanContext: parent };
+}
+
+function placeholderOf(source: ReadableSpan, parentSpanId: string): ReadableSpan {
+  const context = source.spanContext();
+  const original = source.parentSpanContext;
+  const parent =
+    parentSpanId === '' || original?.spanId === parentSpanId
+      ? original
+      : { traceId: context.traceId, spanId: parentSpanId, traceFlags: context.traceFlags, isRemote: false };
+  const span: ReadableSpan = {
+    ...copyOf(source, parent, {}),
+    status: { code: 0 },
+    links: [],
+    events: [],
+    instrumentationScope: PLACEHOLDER_SCOPE,
+  };
+  return span;
+}

@@ -1,0 +1,81 @@
+import {
+  type AutoscopeConfig,
+  type EngineOptions,
+  InvalidOptionError,
+  type MetricsRegistry,
+} from '@autoscope/core';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { ProcessorMetricsOptions } from '../metrics/processor-metrics.js';
+
+/** Options of `AutoscopeSpanProcessor`. Only `exporter` is required. */
+export interface AutoscopeSpanProcessorOptions {
+  /** Where kept spans go (an OTLP exporter, an in-memory exporter in tests). */
+  readonly exporter: SpanExporter;
+  /** The analyzer's configuration (span rules, structure, `sampling` options). */
+  readonly config?: AutoscopeConfig;
+  /** Engine options; they win over the configuration's `sampling` section. */
+  readonly engine?: Partial<EngineOptions>;
+  /** Wait after a local root ends before deciding its trace, for spans still ending (default 500 ms). */
+  readonly graceMs?: number;
+  /** Spans held at most; past it the oldest traces are decided early and counted (default 20,000). */
+  readonly maxBufferedSpans?: number;
+  /** A trace whose local root never ends is decided this long after its first span (default 30 s). */
+  readonly maxTraceWaitMs?: number;
+  /** A core registry to add the metrics to, or a registry and an OpenTelemetry Meter. */
+  readonly metrics?: MetricsRegistry | ProcessorMetricsOptions;
+  /** A configuration file: loaded now (it wins over `config`) and reloaded when it changes. */
+  readonly configFile?: string;
+  /** Called when a changed configuration file is rejected; the running configuration stays. */
+  readonly onConfigError?: (error: Error) => void;
+  /** Called after a changed configuration file was applied. */
+  readonly onConfigChange?: (config: AutoscopeConfig) => void;
+  /** Spans per call of the wrapped exporter (default 512, as BatchSpanProcessor). */
+  readonly maxExportBatchSize?: number;
+}
+
+/** The timing and limits with their defaults applied. */
+export interface ProcessorLimits {
+  readonly graceMs: number;
+  readonly maxBufferedSpans: number;
+  readonly maxTraceWaitMs: number;
+  readonly maxExportBatchSize: number;
+  /** Decided trace ids remembered so stragglers follow their trace's decision. */
+  readonly decidedCacheSize: number;
+}
+
+/** The defaults, in one place. */
+export const DEFAULT_PROCESSOR_LIMITS: ProcessorLimits = Object.freeze({
+  graceMs: 500,
+  maxBufferedSpans: 20_000,
+  maxTraceWaitMs: 30_000,
+  maxExportBatchSize: 512,
+  decidedCacheSize: 20_000,
+});
+
+/** Applies the defaults and checks each limit; the error names the option and the accepted range. */
+export function resolveLimits(options: AutoscopeSpanProcessorOptions): ProcessorLimits {
+  if (options.exporter === undefined || typeof options.exporter.export !== 'function') {
+    throw new InvalidOptionError(
+      'exporter',
+      'expected a SpanExporter (an object with export(spans, callback))',
+    );
+  }
+  const limits: ProcessorLimits = {
+    ...DEFAULT_PROCESSOR_LIMITS,
+    ...(options.graceMs !== undefined ? { graceMs: options.graceMs } : {}),
+    ...(options.maxBufferedSpans !== undefined ? { maxBufferedSpans: options.maxBufferedSpans } : {}),
+    ...(options.maxTraceWaitMs !== undefined ? { maxTraceWaitMs: options.maxTraceWaitMs } : {}),
+    ...(options.maxExportBatchSize !== undefined ? { maxExportBatchSize: options.maxExportBatchSize } : {}),
+  };
+  check('graceMs', limits.graceMs, 0, 600_000);
+  check('maxBufferedSpans', limits.maxBufferedSpans, 1, 100_000_000);
+  check('maxTraceWaitMs', limits.maxTraceWaitMs, 1, 3_600_000);
+  check('maxExportBatchSize', limits.maxExportBatchSize, 1, 1_000_000);
+  return limits;
+}
+
+function check(option: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidOptionError(option, `expected an integer in [${min}, ${max}], got ${value}`);
+  }
+}

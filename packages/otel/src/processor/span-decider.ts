@@ -1,0 +1,111 @@
+import {
+  type AutoscopeConfig,
+  AutoscopeEngine,
+  compileSpanRules,
+  type EngineOptions,
+  resolveEngineOptions,
+  SamplingPipeline,
+  type SpanRuleLookup,
+  type StructureModel,
+  structureModelOf,
+} from '@autoscope/core';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { type SourcedSpan, SpanConverter } from '../convert/to-core-span.js';
+import { toReadableSpan } from '../convert/to-readable-span.js';
+
+/** The outcome of deciding one buffered trace. */
+export interface DecidedTrace {
+  readonly spans: ReadableSpan[];
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+  /** Dropped span counts by reason. */
+  readonly dropped: ReadonlyMap<string, number>;
+}
+
+/**
+ * Runs the core engine and output (`SamplingPipeline`, which materializes with no orphans) on buffered
+ * OpenTelemetry spans. The configuration's span rules and structure can be swapped at any time (the
+ * engine keeps what it learned); a change of its `sampling` options starts a fresh engine.
+ */
+export class SpanDecider {
+  private readonly converter = new SpanConverter();
+  private readonly overrides: Partial<EngineOptions>;
+  private rules: SpanRuleLookup | undefined;
+  private structure: StructureModel | undefined;
+  private optionsKey = '';
+  private pipeline!: SamplingPipeline;
+
+  constructor(config: AutoscopeConfig | undefined, overrides: Partial<EngineOptions>) {
+    this.overrides = overrides;
+    this.setConfig(config);
+  }
+
+  /** The engine's one-line description. */
+  describe(): string {
+    return this.pipeline.strategy.describe();
+  }
+
+  /** Applies a configuration (validated by the caller). Throws InvalidOptionError for bad engine options. */
+  setConfig(config: AutoscopeConfig | undefined): void {
+    const options = resolveEngineOptions({
+      ...(config?.sampling ?? {}),
+      ...this.overrides,
+    } as Partial<EngineOptions>);
+    const key = JSON.stringify(options);
+    this.rules = config === undefined ? undefined : compileSpanRules(config);
+    this.structure = config === undefined ? undefined : structureModelOf(config);
+    if (key === this.optionsKey) return;
+    this.optionsKey = key;
+    const engine = new AutoscopeEngine(options, {
+      sizeOf: (span) => (span as SourcedSpan).bytes,
+      rules: (service, name) => this.rules?.(service, name),
+      staticStructure: { hasEdge: (from, to) => this.structure?.hasEdge(from, to) === true },
+    });
+    this.pipeline = new SamplingPipeline(engine, {
+      structure: options.structure,
+      annotate: options.annotate,
+    });
+  }
+
+  /** Decides one trace's spans (`late`: spans of a trace decided earlier, which follow its decision). */
+  decide(traceId: string, readables: readonly ReadableSpan[], late: boolean): DecidedTrace {
+    let bytesIn = 0;
+    const spans: SourcedSpan[] = new Array(readables.length);
+    for (let i = 0; i < readables.length; i++) {
+      const span = this.converter.toCoreSpan(readables[i]!);
+      bytesIn += span.bytes;
+      spans[i] = span;
+    }
+    const trace = { traceId, spans };
+    const result = late ? this.pipeline.processLate(trace) : this.pipeline.process(trace);
+    const rootIndex = result.decision?.tree.tops[0];
+    const rootSpanId = rootIndex === undefined ? '' : result.decision!.tree.spans[rootIndex]!.spanId;
+    const context = { rootSpanId, sourceOf: sourceLookup(readables) };
+    const out: ReadableSpan[] = [];
+    let bytesOut = 0;
+    for (const span of result.spans) {
+      const readable = toReadableSpan(span, context);
+      if (readable === undefined) continue;
+      out.push(readable);
+      bytesOut += (span as Partial<SourcedSpan>).bytes ?? 40;
+    }
+    return { spans: out, bytesIn, bytesOut, dropped: droppedReasons(result.decision?.decisions) };
+  }
+}
+
+function sourceLookup(readables: readonly ReadableSpan[]): (spanId: string) => ReadableSpan | undefined {
+  let byId: Map<string, ReadableSpan> | undefined;
+  return (spanId) => {
+    byId ??= new Map(readables.map((r) => [r.spanContext().spanId, r]));
+    return byId.get(spanId);
+  };
+}
+
+function droppedReasons(
+  decisions: readonly { keep: boolean; reason: string }[] | undefined,
+): Map<string, number> {
+  const dropped = new Map<string, number>();
+  if (decisions === undefined) return dropped;
+  for (const d of decisions) if (!d.keep) dropped.set(d.reason, (dropped.get(d.reason) ?? 0) + 1);
+  return dropped;
+}
