@@ -40,9 +40,9 @@ export interface LineChartSpec {
   readonly guides: readonly ChartGuide[];
 }
 
-const WIDTH = 760;
+const WIDTH = 580;
 const HEIGHT = 380;
-const PLOT = { left: 64, top: 16, right: 560, bottom: 320 } as const;
+const PLOT = { left: 64, top: 16, right: 420, bottom: 320 } as const;
 
 interface Frame {
   readonly x: Scale;
@@ -64,7 +64,7 @@ ${legend(spec.series)}
 }
 
 function axes(spec: LineChartSpec, frame: Frame): Html {
-  const xTicks = niceTicks(spec.xDomain[0], spec.xDomain[1], 10);
+  const xTicks = niceTicks(spec.xDomain[0], spec.xDomain[1], 5);
   const yTicks = niceTicks(spec.yDomain[0], spec.yDomain[1], 6);
   return html`<g class="axes" aria-hidden="true">
 ${xTicks.map((t) => html`<line class="grid" x1="${frame.x(t)}" x2="${frame.x(t)}" y1="${PLOT.top}" y2="${PLOT.bottom}"/><text class="tick" x="${frame.x(t)}" y="${PLOT.bottom + 16}" text-anchor="middle">${formatPercent(t, 0)}</text>`)}
@@ -96,10 +96,10 @@ ${points.map((p) => html`<circle class="marker" cx="${frame.x(p.x)}" cy="${frame
 }
 
 function legend(series: readonly ChartSeries[]): Html {
-  const x = PLOT.right + 24;
+  const x = PLOT.right + 18;
   return html`<g class="legend">${series.map((s, i) => {
     const y = PLOT.top + 8 + i * 22;
     const cls = s.emphasis ? 'legend-item emphasis' : 'legend-item';
-    return html`<g class="${cls}"><line x1="${x}" x2="${x + 26}" y1="${y}" y2="${y}" stroke="${s.colour}"/><circle cx="${x + 13}" cy="${y}" r="4" fill="${s.colour}"/><text x="${x + 34}" y="${y + 4}"><title>${s.name}</title>${truncate(s.name, 18)}</text></g>`;
+    return html`<g class="${cls}"><line x1="${x}" x2="${x + 26}" y1="${y}" y2="${y}" stroke="${s.colour}"/><circle cx="${x + 13}" cy="${y}" r="4" fill="${s.colour}"/><text x="${x + 34}" y="${y + 4}"><title>${s.name}</title>${truncate(s.name, 16)}</text></g>`;
   })}</g>`;
 }

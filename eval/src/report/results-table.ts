@@ -12,12 +12,11 @@ export function badge(met: boolean): Html {
 const HEADERS = [
   'Sampler',
   'Budget',
-  'Bytes in',
   'Bytes out',
   'Size reduction (target ≥ 85%)',
   'After gzip',
   'After zstd',
-  'Spans in → out',
+  'Spans kept',
   'Span reduction',
   'Faulty spans kept (target ≥ 99%)',
   'Normal spans kept',
@@ -42,18 +41,17 @@ function row(r: SamplerResult): Html {
   return html`<tr class="${cls}" data-sampler="${r.sampler}">
 <th scope="row"><span class="sampler">${r.sampler}</span><small>${r.description}</small></th>
 <td>${formatPercent(r.keepRatio)}</td>
-<td>${formatBytes(r.bytesIn)}</td>
-<td>${formatBytes(r.bytesOut)}</td>
+<td>${formatBytes(r.bytesOut)}<small>of ${formatBytes(r.bytesIn)}</small></td>
 <td>${formatPercent(r.sizeReduction)} ${badge(sizeTargetMet(r))}</td>
 <td title="${formatBytes(c.gzipIn)} → ${formatBytes(c.gzipOut)}">${formatPercent(c.gzipSizeReduction)}</td>
 <td title="${formatBytes(c.zstdIn)} → ${formatBytes(c.zstdOut)}">${formatPercent(c.zstdSizeReduction)}</td>
-<td>${formatCount(r.spansIn)} → ${formatCount(r.spansOut)}</td>
+<td>${formatCount(r.spansOut)}<small>of ${formatCount(r.spansIn)}</small></td>
 <td>${formatPercent(r.spanReduction)}</td>
 <td>${formatPercent(r.faultySpanCoverage, 2)} ${badge(coverageTargetMet(r))}<small>${formatCount(r.faultySpansKept)} of ${formatCount(r.faultySpans)}</small></td>
 <td>${formatPercent(r.normalSpanCoverage)}</td>
 <td>${formatPercent(r.traceRetrievability, 2)}</td>
 <td>${formatPercent(r.structureIntegrity, 2)}</td>
-<td>MRR ${formatScore(r.rca.mrr)}<small>top-1 ${formatPercent(r.rca.top1)}, top-3 ${formatPercent(r.rca.top3)}, ${r.rca.method}</small></td>
+<td>MRR ${formatScore(r.rca.mrr)}<small>top-1 ${formatPercent(r.rca.top1)}, top-3 ${formatPercent(r.rca.top3)}</small><small>${r.rca.method}</small></td>
 <td>${formatNanos(r.nsPerSpan)}/span</td>
 </tr>`;
 }

@@ -3,7 +3,7 @@ export const REPORT_CSS = `
 :root { --fg: #1d2329; --muted: #5f6b73; --line: #d5dbe0; --bg: #ffffff; --panel: #f5f7f9;
   --ours: #1b6ac9; --ours-bg: #e8f1fc; --faulty: #e8590c; --error: #c92a2a; --ok: #2b8a3e; }
 * { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 1240px; padding: 24px; color: var(--fg); background: var(--bg);
+body { margin: 0 auto; max-width: 1320px; padding: 24px; color: var(--fg); background: var(--bg);
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
 h1 { font-size: 22px; margin: 0 0 12px; overflow-wrap: anywhere; }
 h2 { font-size: 18px; margin: 32px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
@@ -15,11 +15,13 @@ small { display: block; color: var(--muted); font-size: 11px; }
 .facts dt { color: var(--muted); font-size: 12px; }
 .facts dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
 .table-wrap { overflow-x: auto; }
-table { border-collapse: collapse; font-size: 13px; margin: 8px 0; }
+table { border-collapse: collapse; font-size: 12.5px; margin: 8px 0; }
 caption { text-align: left; color: var(--muted); padding-bottom: 4px; }
-th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: right; vertical-align: top; }
+th, td { border-bottom: 1px solid var(--line); padding: 6px 6px; text-align: right; vertical-align: top; }
+td { white-space: nowrap; }
+tbody th small { max-width: 220px; white-space: normal; }
 thead th { background: var(--panel); font-weight: 600; font-size: 12px; }
-tbody th { text-align: left; font-weight: 600; }
+tbody th { text-align: left; font-weight: 600; min-width: 170px; }
 table.targets td:first-child, table.targets th:first-child { text-align: left; }
 tr.autoscope { background: var(--ours-bg); }
 tr.autoscope th .sampler { color: var(--ours); }
