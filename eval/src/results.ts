@@ -30,6 +30,13 @@ export interface FaultTypeCoverage {
   readonly coverage: number;
 }
 
+/**
+ * How a result's budget was set: `engine` (Autoscope's own byte budget at `keepRatio`), `equal-bytes`
+ * (steered to Autoscope's achieved output bytes), `fixed-bytes` (steered to `keepRatio` of the input
+ * bytes), `none` (the sampler has no budget), `external` (sampled elsewhere, measured here).
+ */
+export type BudgetMode = 'engine' | 'equal-bytes' | 'fixed-bytes' | 'none' | 'external';
+
 /** Every metric of one sampler at one budget. */
 export interface SamplerResult {
   readonly sampler: string;
@@ -75,6 +82,8 @@ export interface SamplerResult {
   readonly rcaMethods: Readonly<Record<string, RcaScore>>;
   /** Wall-clock decision cost per input span, in nanoseconds. */
   readonly nsPerSpan: number;
+  /** How the budget was set (absent in reports written before it was added). */
+  readonly budget?: BudgetMode;
 }
 
 /** One point of a coverage-versus-size curve. */
@@ -134,4 +143,8 @@ export interface EvalReport {
   readonly sweep?: readonly SweepPoint[];
   /** A faulty trace before and after sampling (absent when the data has no faulty trace). */
   readonly example?: ExampleTrace;
+  /** Caveats of this run, one line each (skipped records, late spans, a missing codec). */
+  readonly notes?: readonly string[];
+  /** Wall-clock seconds the run took. */
+  readonly seconds?: number;
 }

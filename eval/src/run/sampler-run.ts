@@ -1,0 +1,95 @@
+import {
+  AutoscopeEngine,
+  materialize,
+  PLACEHOLDER_SCOPE_NAME,
+  type SamplingStrategy,
+  ShapePublisher,
+  type Span,
+  type TraceDecision,
+} from '@autoscope/core';
+import type { ExamplePicker } from '../metrics/example-trace.js';
+import { keptMask, plainOutput } from '../metrics/plain-output.js';
+import type { SamplerMeter } from '../metrics/sampler-meter.js';
+import type { TraceTruth } from '../metrics/trace-truth.js';
+import type { ByteBudget } from './byte-budget.js';
+
+/** One sampler being measured: it is handed every complete trace once, in stream order. */
+export interface SamplerRun {
+  readonly meter: SamplerMeter;
+  process(truth: TraceTruth): void;
+}
+
+/** Optional parts of a {@link StrategyRun}. */
+export interface StrategyRunParts {
+  readonly budget?: ByteBudget;
+  readonly example?: ExamplePicker;
+}
+
+/**
+ * Runs a sampling strategy: times `decide`, builds the output it would export (Autoscope's materialized
+ * spans with shape records; for baselines their kept spans re-parented, see `plainOutput`) and records it.
+ */
+export class StrategyRun implements SamplerRun {
+  private readonly publisher = new ShapePublisher();
+  private example: ExamplePicker | undefined;
+
+  constructor(
+    readonly strategy: SamplingStrategy,
+    readonly meter: SamplerMeter,
+    private readonly parts: StrategyRunParts = {},
+  ) {
+    this.example = parts.example;
+  }
+
+  /** Picks the report's example trace from this run's outputs. */
+  attachExample(example: ExamplePicker): void {
+    this.example = example;
+  }
+
+  process(truth: TraceTruth): void {
+    const started = process.hrtime.bigint();
+    const decision = this.strategy.decide(truth.tree);
+    const nanos = Number(process.hrtime.bigint() - started);
+    const out = this.output(decision);
+    const kept = keptMask(decision);
+    const before = this.meter.bytesOut;
+    this.meter.record(truth, out, kept, nanos);
+    this.parts.budget?.observe(truth.encoded.length, this.meter.bytesOut - before);
+    this.example?.consider(truth, out, kept);
+  }
+
+  private output(decision: TraceDecision): readonly Span[] {
+    const engine = this.strategy;
+    if (!(engine instanceof AutoscopeEngine)) return plainOutput(decision);
+    const { structure, annotate } = engine.options;
+    return materialize(decision, { structure, annotate, publisher: this.publisher });
+  }
+}
+
+/**
+ * Measures an output sampled elsewhere (for example by the live span processor) against the full data:
+ * its spans, grouped by trace id, are looked up as each full trace streams by.
+ */
+export class ExternalRun implements SamplerRun {
+  /** Output traces not (yet) matched to a trace of the full data. */
+  readonly pending: Map<string, Span[]>;
+
+  constructor(
+    sampled: Map<string, Span[]>,
+    readonly meter: SamplerMeter,
+  ) {
+    this.pending = sampled;
+  }
+
+  process(truth: TraceTruth): void {
+    const out = this.pending.get(truth.tree.traceId) ?? [];
+    this.pending.delete(truth.tree.traceId);
+    const kept = new Uint8Array(truth.tree.spans.length);
+    for (const span of out) {
+      if (span.scope.name === PLACEHOLDER_SCOPE_NAME) continue;
+      const i = truth.indexOf.get(span.spanId);
+      if (i !== undefined) kept[i] = 1;
+    }
+    this.meter.record(truth, out, kept, 0);
+  }
+}
