@@ -9,7 +9,10 @@ import {
 } from '@autoscope/core';
 import type { Fault } from '@autoscope/formats';
 import { describe, expect, it } from 'vitest';
+import { LatencyAnomalyMethod } from './latency-anomaly.js';
+import type { RcaMethod } from './method.js';
 import { RCA_METHODS } from './registry.js';
+import { SpectrumMethod } from './spectrum.js';
 
 const SECOND = 1_000_000_000n;
 const MS = 1_000_000n;
@@ -113,54 +116,63 @@ function rankAll(
   return collector.rank(fault);
 }
 
-describe.each(RCA_METHODS.map((method) => [method.name, method] as const))('RCA method %s', (_, method) => {
-  it('describes itself', () => {
-    expect(method.name).toMatch(/^[a-z0-9-]+$/);
-    expect(method.description.length).toBeGreaterThan(10);
-  });
+const VARIANTS: readonly RcaMethod[] = [
+  ...RCA_METHODS,
+  new SpectrumMethod({ entryKey: 'calls', baselineWeight: 0.5 }),
+  new LatencyAnomalyMethod({ maxSeries: 2 }),
+];
 
-  it.each(['slow', 'error'] as const)('ranks the service that turned %s first on full data', (effect) => {
-    const ranked = rankAll(method, syntheticTraces(effect));
-    expect(ranked[0]).toBe('svc-b');
-    expect(new Set(ranked).size).toBe(ranked.length);
-  });
+describe.each(VARIANTS.map((method, i) => [`${method.name}#${i}`, method] as const))(
+  'RCA method %s',
+  (_, method) => {
+    it('describes itself', () => {
+      expect(method.name).toMatch(/^[a-z0-9-]+$/);
+      expect(method.description.length).toBeGreaterThan(10);
+    });
 
-  it('still ranks it first on half of the traces (head sampling)', () => {
-    const half = syntheticTraces('slow').filter((_, i) => i % 2 === 0);
-    expect(rankAll(method, half)[0]).toBe('svc-b');
-  });
+    it.each(['slow', 'error'] as const)('ranks the service that turned %s first on full data', (effect) => {
+      const ranked = rankAll(method, syntheticTraces(effect));
+      expect(ranked[0]).toBe('svc-b');
+      expect(new Set(ranked).size).toBe(ranked.length);
+    });
 
-  it('does not single out the quiet service when nothing is wrong', () => {
-    const ranked = rankAll(method, syntheticTraces('none'));
-    expect(ranked).toContain('svc-b');
-    // Without a fault, svc-b is as likely as any: check it is not systematically first across seeds.
-    const firsts = [1, 2, 3, 4, 5].map((seed) => rankAll(method, syntheticTraces('none', seed))[0]);
-    expect(firsts.filter((s) => s === 'svc-b').length).toBeLessThan(5);
-  });
+    it('still ranks it first on half of the traces (head sampling)', () => {
+      const half = syntheticTraces('slow').filter((_, i) => i % 2 === 0);
+      expect(rankAll(method, half)[0]).toBe('svc-b');
+    });
 
-  it('never reads the fault service', () => {
-    const traces = syntheticTraces('slow');
-    const other = rankAll(method, traces, { ...FAULT, service: 'nowhere', type: 'other' });
-    expect(other).toEqual(rankAll(method, traces));
-  });
+    it('does not single out the quiet service when nothing is wrong', () => {
+      const ranked = rankAll(method, syntheticTraces('none'));
+      expect(ranked).toContain('svc-b');
+      // Without a fault, svc-b is as likely as any: check it is not systematically first across seeds.
+      const firsts = [1, 2, 3, 4, 5].map((seed) => rankAll(method, syntheticTraces('none', seed))[0]);
+      expect(firsts.filter((s) => s === 'svc-b').length).toBeLessThan(5);
+    });
 
-  it('ignores placeholders and survives hostile traces', () => {
-    const traces = syntheticTraces('slow');
-    const collector = method.createCollector();
-    for (const trace of traces) collector.add(withPlaceholder(trace));
-    for (const trace of hostileTraces()) collector.add(trace);
-    const ranked = collector.rank(FAULT);
-    expect(ranked[0]).toBe('svc-b');
-    expect(ranked).not.toContain('phantom');
-  });
+    it('never reads the fault service', () => {
+      const traces = syntheticTraces('slow');
+      const other = rankAll(method, traces, { ...FAULT, service: 'nowhere', type: 'other' });
+      expect(other).toEqual(rankAll(method, traces));
+    });
 
-  it('ranks nothing when nothing was added, and accepts an empty or inverted window', () => {
-    expect(method.createCollector().rank(FAULT)).toEqual([]);
-    const collector = method.createCollector();
-    for (const trace of syntheticTraces('slow').slice(0, 50)) collector.add(trace);
-    expect(() => collector.rank({ ...FAULT, end: FAULT.start - SECOND })).not.toThrow();
-  });
-});
+    it('ignores placeholders and survives hostile traces', () => {
+      const traces = syntheticTraces('slow');
+      const collector = method.createCollector();
+      for (const trace of traces) collector.add(withPlaceholder(trace));
+      for (const trace of hostileTraces()) collector.add(trace);
+      const ranked = collector.rank(FAULT);
+      expect(ranked[0]).toBe('svc-b');
+      expect(ranked).not.toContain('phantom');
+    });
+
+    it('ranks nothing when nothing was added, and accepts an empty or inverted window', () => {
+      expect(method.createCollector().rank(FAULT)).toEqual([]);
+      const collector = method.createCollector();
+      for (const trace of syntheticTraces('slow').slice(0, 50)) collector.add(trace);
+      expect(() => collector.rank({ ...FAULT, end: FAULT.start - SECOND })).not.toThrow();
+    });
+  },
+);
 
 /** The trace with its svc-d span turned into a skeleton placeholder of a service that exists nowhere else. */
 function withPlaceholder(trace: Trace): Trace {

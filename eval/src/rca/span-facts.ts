@@ -3,6 +3,9 @@ import { isErrorSpan, PLACEHOLDER_SCOPE_NAME } from '@autoscope/core';
 
 /** What the RCA methods need of one kept span, derived from its trace. */
 export interface SpanFacts {
+  readonly spanId: string;
+  /** The nearest kept real ancestor's id, or undefined for a top span. */
+  readonly parentSpanId: string | undefined;
   readonly service: string;
   readonly name: string;
   readonly startTimeUnixNano: bigint;
@@ -17,8 +20,6 @@ export interface SpanFacts {
    */
   readonly callee: string | undefined;
   readonly error: boolean;
-  /** True for a span whose parent was not kept (the root, or the top of a kept fragment). */
-  readonly top: boolean;
 }
 
 /**
@@ -72,6 +73,8 @@ function factsOf(span: Span, children: readonly Span[] | undefined, parent: stri
   const callee =
     only !== undefined && only.resource.serviceName !== service ? only.resource.serviceName : undefined;
   return {
+    spanId: span.spanId,
+    parentSpanId: parent,
     service,
     name: span.name,
     startTimeUnixNano: span.startTimeUnixNano,
@@ -79,7 +82,6 @@ function factsOf(span: Span, children: readonly Span[] | undefined, parent: stri
     selfNanos: Math.max(0, durationNanos - childNanos),
     callee,
     error: isErrorSpan(span),
-    top: parent === undefined,
   };
 }
 

@@ -15,16 +15,16 @@ export interface CaseBuckets {
 export interface BucketOptions {
   /** Width of a time bucket. Default 30 s. */
   readonly bucketNanos: bigint;
-  /** Baseline reach on each side of the window. Default 2 h. */
+  /** Baseline reach on each side of the window. Default 24 h (in effect all other time of a run). */
   readonly horizonNanos: bigint;
   /** Gap left out on each side of the window. Default 30 s. */
   readonly guardNanos: bigint;
 }
 
-/** Defaults: 30 s buckets, a baseline of the 2 h on each side of the window, 30 s guard. */
+/** Defaults: 30 s buckets, a baseline of the 24 h on each side of the window, 30 s guard. */
 export const DEFAULT_BUCKETS: BucketOptions = Object.freeze({
   bucketNanos: 30_000_000_000n,
-  horizonNanos: 7_200_000_000_000n,
+  horizonNanos: 86_400_000_000_000n,
   guardNanos: 30_000_000_000n,
 });
 
