@@ -21,6 +21,7 @@ export class ExportBatcher {
   private readonly exporter: TraceExporter;
   private readonly maxSpans: number;
   private readonly listener: BatchListener;
+  private pending = 0;
   /** Set on shutdown: a rejected export is then left in the log for the next start. */
   stopping = false;
 
@@ -28,6 +29,11 @@ export class ExportBatcher {
     this.exporter = exporter;
     this.maxSpans = maxSpans;
     this.listener = listener;
+  }
+
+  /** Encoded bytes handed to the exporter and not yet answered (queued, waiting or being sent). */
+  get pendingBytes(): number {
+    return this.pending;
   }
 
   /** Export requests sent and not yet answered. */
@@ -53,14 +59,19 @@ export class ExportBatcher {
       this.listener.settled(input, 0);
       return;
     }
-    const sent = this.exporter.export(encodeTraceRequest(output), output.length).then(
+    const request = encodeTraceRequest(output);
+    this.pending += request.byteLength;
+    const sent = this.exporter.export(request, output.length).then(
       () => this.listener.settled(input, output.length),
       (error: unknown) => {
         if (!this.stopping) this.listener.failed(input, output.length, error);
       },
     );
     this.inflight.add(sent);
-    void sent.finally(() => this.inflight.delete(sent));
+    void sent.finally(() => {
+      this.inflight.delete(sent);
+      this.pending -= request.byteLength;
+    });
   }
 
   /** Resolves when every request sent so far is answered. */

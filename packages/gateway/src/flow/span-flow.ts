@@ -126,7 +126,7 @@ export class SpanFlow {
       heldRecords: this.tickets.heldRecords,
       spilling: this.spilling,
       logBytes: this.deps.log.usedBytes,
-      exportQueueBytes: this.deps.exporter.queuedBytes,
+      exportQueueBytes: this.batcher.pendingBytes,
       exportInflight: this.batcher.inflightRequests,
     };
   }
@@ -193,7 +193,7 @@ export class SpanFlow {
     return (
       this.tickets.bufferedBytes < o.maxBufferedBytes * share &&
       this.assembler.heldSpans < o.maxBufferedSpans * share &&
-      this.deps.exporter.queuedBytes < o.maxExportQueueBytes * share
+      this.batcher.pendingBytes < o.maxExportQueueBytes * share
     );
   }
 
