@@ -115,7 +115,7 @@ describe('renderHtmlReport', () => {
       generatedAt: evil,
       rcaFull: { [evil]: { mrr: 0.5, top1: 0.5, top3: 0.5, cases: 2 } },
       results,
-      sweep: base.sweep?.map((p) => (p.sampler === 'head' ? { ...p, sampler: evil } : p)),
+      sweep: base.sweep!.map((p) => (p.sampler === 'head' ? { ...p, sampler: evil } : p)),
       example: {
         ...example,
         traceId: attr,

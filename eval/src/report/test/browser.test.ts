@@ -40,6 +40,21 @@ interface Box {
   readonly height: number;
 }
 
+/** The browser's window, typed here because the tests compile without the DOM library. */
+interface BrowserGlobal {
+  readonly __pwned?: number;
+  readonly document: { readonly scripts: { readonly length: number } };
+  getComputedStyle(element: unknown): Readonly<Record<string, string>>;
+}
+
+async function styles(page: Page, selector: string, property: string): Promise<string[]> {
+  return page.$$eval(
+    selector,
+    (els, prop) => els.map((e) => (globalThis as unknown as BrowserGlobal).getComputedStyle(e)[prop] ?? ''),
+    property,
+  );
+}
+
 async function boxes(page: Page, selector: string): Promise<Box[]> {
   return page.$$eval(selector, (els) =>
     els.map((el) => {
@@ -86,8 +101,10 @@ describe.skipIf(!HAS_CHROMIUM)(`HTML report in headless Chromium (${CHROMIUM})`,
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatch(/^file:/);
     expect(problems).toEqual([]);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    expect(await page.evaluate(() => document.scripts.length)).toBe(0);
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobal).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as BrowserGlobal).document.scripts.length)).toBe(
+      0,
+    );
     expect(await page.textContent('h1')).toContain(EVIL);
     expect(await page.textContent('#waterfall-before')).toContain('<script>');
   });
@@ -129,9 +146,7 @@ describe.skipIf(!HAS_CHROMIUM)(`HTML report in headless Chromium (${CHROMIUM})`,
 
   it('shows the results table with a row per sampler and Autoscope highlighted', async () => {
     expect(await page.$$eval('table.results tbody tr', (rows) => rows.length)).toBe(FIXTURE_SAMPLERS.length);
-    const [ours, other] = await page.$$eval('table.results tbody tr', (rows) =>
-      rows.map((r) => getComputedStyle(r).backgroundColor),
-    );
+    const [ours, other] = await styles(page, 'table.results tbody tr', 'backgroundColor');
     expect(ours).not.toBe(other);
   });
 
@@ -142,13 +157,9 @@ describe.skipIf(!HAS_CHROMIUM)(`HTML report in headless Chromium (${CHROMIUM})`,
     for (const box of before) expect(box.width).toBeGreaterThan(0);
     const dropped = await boxes(page, '#waterfall-after rect.span.dropped');
     expect(dropped).toHaveLength(example.before.length - example.after.length);
-    const [faulty, normal, ghost] = await Promise.all(
-      [
-        '#waterfall-before rect.span.faulty',
-        '#waterfall-before rect.span:not(.faulty)',
-        '#waterfall-after rect.dropped',
-      ].map((s) => page.$eval(s, (el) => getComputedStyle(el).fill)),
-    );
+    const [faulty] = await styles(page, '#waterfall-before rect.span.faulty', 'fill');
+    const [normal] = await styles(page, '#waterfall-before rect.span:not(.faulty)', 'fill');
+    const [ghost] = await styles(page, '#waterfall-after rect.dropped', 'fill');
     expect(faulty).toBe('rgb(232, 89, 12)');
     expect(normal).not.toBe(faulty);
     expect(ghost).toBe('none');
