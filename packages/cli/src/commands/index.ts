@@ -1,7 +1,8 @@
 import type { Command } from '../args.js';
 import { analyzeCommand } from './analyze.js';
+import { demoCommand } from './demo.js';
 import { learnCommand } from './learn.js';
 import { sampleCommand } from './sample.js';
 
 /** Every command, in the order `autoscope --help` lists them. */
-export const COMMANDS: readonly Command[] = [sampleCommand, analyzeCommand, learnCommand];
+export const COMMANDS: readonly Command[] = [sampleCommand, analyzeCommand, learnCommand, demoCommand];
