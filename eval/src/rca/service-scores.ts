@@ -1,15 +1,14 @@
 /** Running per-service sums of scores, turned into a ranking. */
 export class ServiceScores {
-  private readonly totals = new Map<string, { sum: number; n: number; max: number }>();
+  private readonly totals = new Map<string, { sum: number; n: number }>();
 
   /** Adds one score for a service. */
   add(service: string, score: number): void {
     const total = this.totals.get(service);
-    if (total === undefined) this.totals.set(service, { sum: score, n: 1, max: score });
+    if (total === undefined) this.totals.set(service, { sum: score, n: 1 });
     else {
       total.sum += score;
       total.n += 1;
-      total.max = Math.max(total.max, score);
     }
   }
 
@@ -17,11 +16,6 @@ export class ServiceScores {
   mean(service: string): number | undefined {
     const total = this.totals.get(service);
     return total === undefined ? undefined : total.sum / total.n;
-  }
-
-  /** Highest single score of a service (undefined when it has none). */
-  max(service: string): number | undefined {
-    return this.totals.get(service)?.max;
   }
 
   /** Every service that has a score. */
