@@ -24,6 +24,8 @@ export type {
   OtlpHttpAppOptions,
 } from './receivers/http-app.js';
 export { createOtlpHttpApp } from './receivers/http-app.js';
+export type { RunGatewayRequest } from './run-gateway.js';
+export { loadGatewayConfig, runGateway } from './run-gateway.js';
 export { KeepAllStrategy } from './sampling/keep-all-strategy.js';
 export { SwappableStrategy } from './sampling/swappable-strategy.js';
 export { GATEWAY_VERSION } from './version.js';

@@ -1,8 +1,9 @@
 import type { Command } from '../args.js';
 import { analyzeCommand } from './analyze.js';
 import { demoCommand } from './demo.js';
+import { gatewayCommand } from './gateway.js';
 import { learnCommand } from './learn.js';
 import { sampleCommand } from './sample.js';
 
 /** Every command, in the order `autoscope --help` lists them. */
-export const COMMANDS: readonly Command[] = [sampleCommand, analyzeCommand, learnCommand, demoCommand];
+export const COMMANDS: readonly Command[] = [sampleCommand, analyzeCommand, learnCommand, demoCommand, gatewayCommand];
