@@ -1,5 +1,5 @@
 import type { EvalReport } from '../results.js';
-import { formatCount, formatPercent } from './format.js';
+import { formatCount, formatNanos, formatPercent } from './format.js';
 import { type Html, html } from './html.js';
 import { isAutoscope } from './palette.js';
 import { badge } from './results-table.js';
@@ -7,7 +7,7 @@ import { targetChecks } from './targets.js';
 
 /** The report's header: what was measured, on what, how and when. */
 export function header(report: EvalReport): Html {
-  const facts: ReadonlyArray<readonly [string, string]> = [
+  const facts: Array<readonly [string, string]> = [
     ['Dataset', report.dataset],
     ['Traces', formatCount(report.traces)],
     ['Spans', formatCount(report.spans)],
@@ -16,11 +16,18 @@ export function header(report: EvalReport): Html {
     ['Budget (keep ratio)', formatPercent(report.keepRatio)],
     ['Generated', report.generatedAt],
   ];
+  if (report.seconds !== undefined) facts.push(['Run time', formatNanos(report.seconds * 1e9)]);
   return html`<header>
 <h1>Autoscope evaluation: ${report.dataset}</h1>
 <dl class="facts">${facts.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl>
 <p class="command">Command: <code>${report.command}</code></p>
+${notes(report.notes ?? [])}
 </header>`;
+}
+
+function notes(lines: readonly string[]): Html {
+  if (lines.length === 0) return html``;
+  return html`<div class="notes"><strong>Notes on this run</strong><ul>${lines.map((l) => html`<li>${l}</li>`)}</ul></div>`;
 }
 
 /** The issue's targets checked for each Autoscope result, or nothing when the report has none. */

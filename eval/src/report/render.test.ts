@@ -65,6 +65,8 @@ describe('renderHtmlReport', () => {
     expect(ours).toMatch(/99\.31% <span class="badge met">met<\/span>/);
     expect(ours).toContain('14,698 of 14,800');
     expect(ours).toContain('412 ns/span');
+    expect(ours).toContain('<small>own byte budget</small>');
+    expect(rowOf(page, 'head')).toContain('<small>Autoscope&#39;s bytes</small>');
     const elastic = rowOf(page, 'elastic');
     expect(elastic).toMatch(/71\.0% <span class="badge missed">missed<\/span>/);
     expect(elastic).toMatch(/82\.00% <span class="badge missed">missed<\/span>/);
@@ -113,6 +115,7 @@ describe('renderHtmlReport', () => {
       dataset: attr,
       command: `autoscope eval --dataset '${evil}'`,
       generatedAt: evil,
+      notes: [evil, attr],
       rcaFull: { [evil]: { mrr: 0.5, top1: 0.5, top3: 0.5, cases: 2 } },
       results,
       sweep: base.sweep!.map((p) => (p.sampler === 'head' ? { ...p, sampler: evil } : p)),

@@ -1,4 +1,4 @@
-import type { SamplerResult } from '../results.js';
+import type { BudgetMode, SamplerResult } from '../results.js';
 import { formatBytes, formatCount, formatNanos, formatPercent, formatScore } from './format.js';
 import { type Html, html } from './html.js';
 import { isAutoscope } from './palette.js';
@@ -8,6 +8,14 @@ import { coverageTargetMet, sizeTargetMet } from './targets.js';
 export function badge(met: boolean): Html {
   return met ? html`<span class="badge met">met</span>` : html`<span class="badge missed">missed</span>`;
 }
+
+const BUDGET_LABELS: Readonly<Record<BudgetMode, string>> = {
+  engine: 'own byte budget',
+  'equal-bytes': "Autoscope's bytes",
+  'fixed-bytes': 'fixed bytes',
+  none: 'no budget',
+  external: 'sampled elsewhere',
+};
 
 const HEADERS = [
   'Sampler',
@@ -40,7 +48,7 @@ function row(r: SamplerResult): Html {
   const c = r.compressed;
   return html`<tr class="${cls}" data-sampler="${r.sampler}">
 <th scope="row"><span class="sampler">${r.sampler}</span><small>${r.description}</small></th>
-<td>${formatPercent(r.keepRatio)}</td>
+<td>${formatPercent(r.keepRatio)}${r.budget === undefined ? '' : html`<small>${BUDGET_LABELS[r.budget]}</small>`}</td>
 <td>${formatBytes(r.bytesOut)}<small>of ${formatBytes(r.bytesIn)}</small></td>
 <td>${formatPercent(r.sizeReduction)} ${badge(sizeTargetMet(r))}</td>
 <td title="${formatBytes(c.gzipIn)} → ${formatBytes(c.gzipOut)}">${formatPercent(c.gzipSizeReduction)}</td>

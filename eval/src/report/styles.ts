@@ -11,6 +11,8 @@ code { font: 12px/1.4 ui-monospace, "DejaVu Sans Mono", monospace; background: v
   border-radius: 3px; overflow-wrap: anywhere; }
 small { display: block; color: var(--muted); font-size: 11px; }
 .note { color: var(--muted); font-style: italic; }
+.notes { background: #fff8e6; border-left: 3px solid #e69f00; padding: 6px 12px; margin: 8px 0; }
+.notes ul { margin: 4px 0; padding-left: 20px; }
 .facts { display: flex; flex-wrap: wrap; gap: 8px 28px; margin: 0 0 8px; }
 .facts dt { color: var(--muted); font-size: 12px; }
 .facts dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }

@@ -97,6 +97,7 @@ export function fixtureResult(sampler: string, size: number, coverage: number): 
     rca: { ...methods['latency-anomaly'], method: 'latency-anomaly' },
     rcaMethods: methods,
     nsPerSpan: sampler === 'autoscope' ? 412 : 95,
+    budget: sampler === 'autoscope' ? 'engine' : sampler === 'partial-granularity' ? 'none' : 'equal-bytes',
   };
 }
 
@@ -196,12 +197,14 @@ export function buildEvalReport(overrides: Partial<EvalReport> = {}): EvalReport
     results: FIXTURE_SAMPLERS.map((s) => fixtureResult(s.sampler, s.size, s.coverage)),
     sweep: FIXTURE_SAMPLERS.flatMap((s) => sweepOf(s.sampler, s.size, s.coverage)),
     example: fixtureExample(),
+    notes: ['3 span(s) arrived after their trace was complete: not measured'],
+    seconds: 312.4,
     ...overrides,
   };
 }
 
-/** The fixture report without its optional parts (no sweep, no example). */
+/** The fixture report without its optional parts (no sweep, no example, no notes, no run time). */
 export function buildMinimalReport(overrides: Partial<EvalReport> = {}): EvalReport {
-  const { sweep: _s, example: _e, ...rest } = buildEvalReport();
+  const { sweep: _s, example: _e, notes: _n, seconds: _t, ...rest } = buildEvalReport();
   return { ...rest, ...overrides };
 }
