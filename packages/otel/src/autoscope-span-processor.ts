@@ -50,7 +50,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
       options.metrics instanceof MetricsRegistry ? { registry: options.metrics } : (options.metrics ?? {});
     this.metrics = new ProcessorMetrics(metrics, () => this.buffered);
     const config = options.configFile !== undefined ? readConfigFileSync(options.configFile) : options.config;
-    this.decider = new SpanDecider(config, options.engine ?? {});
+    this.decider = new SpanDecider(config, options.engine ?? {}, this.limits.decidedCacheSize);
     this.watch =
       options.configFile === undefined
         ? undefined

@@ -1,10 +1,13 @@
 import {
   type AutoscopeConfig,
   AutoscopeEngine,
+  buildTraceTree,
   compileSpanRules,
   type EngineOptions,
+  materialize,
   resolveEngineOptions,
-  SamplingPipeline,
+  type SamplingStrategy,
+  ShapePublisher,
   type SpanRuleLookup,
   type StructureModel,
   structureModelOf,
@@ -12,6 +15,7 @@ import {
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { type SourcedSpan, SpanConverter } from '../convert/to-core-span.js';
 import { toReadableSpan } from '../convert/to-readable-span.js';
+import { DecidedTraces } from './decided-traces.js';
 
 /** The outcome of deciding one buffered trace. */
 export interface DecidedTrace {
@@ -23,8 +27,8 @@ export interface DecidedTrace {
 }
 
 /**
- * Runs the core engine and output (`SamplingPipeline`, which materializes with no orphans) on buffered
- * OpenTelemetry spans. The configuration's span rules and structure can be swapped at any time (the
+ * Runs the core engine and its output (`materialize`, which writes no orphans) on buffered OpenTelemetry
+ * spans; spans of an already decided trace follow its decision (`DecidedTraces`). The configuration's span rules and structure can be swapped at any time (the
  * engine keeps what it learned); a change of its `sampling` options starts a fresh engine.
  */
 export class SpanDecider {
@@ -33,16 +37,23 @@ export class SpanDecider {
   private rules: SpanRuleLookup | undefined;
   private structure: StructureModel | undefined;
   private optionsKey = '';
-  private pipeline!: SamplingPipeline;
+  private engine!: SamplingStrategy;
+  private output!: { structure: EngineOptions['structure']; annotate: boolean; publisher: ShapePublisher };
+  private readonly decided: DecidedTraces;
 
-  constructor(config: AutoscopeConfig | undefined, overrides: Partial<EngineOptions>) {
+  constructor(
+    config: AutoscopeConfig | undefined,
+    overrides: Partial<EngineOptions>,
+    decidedCacheSize: number,
+  ) {
     this.overrides = overrides;
+    this.decided = new DecidedTraces(decidedCacheSize);
     this.setConfig(config);
   }
 
   /** The engine's one-line description. */
   describe(): string {
-    return this.pipeline.strategy.describe();
+    return this.engine.describe();
   }
 
   /** Applies a configuration (validated by the caller). Throws InvalidOptionError for bad engine options. */
@@ -56,19 +67,24 @@ export class SpanDecider {
     this.structure = config === undefined ? undefined : structureModelOf(config);
     if (key === this.optionsKey) return;
     this.optionsKey = key;
-    const engine = new AutoscopeEngine(options, {
+    this.engine = new AutoscopeEngine(options, {
       sizeOf: (span) => (span as SourcedSpan).bytes,
       rules: (service, name) => this.rules?.(service, name),
       staticStructure: { hasEdge: (from, to) => this.structure?.hasEdge(from, to) === true },
     });
-    this.pipeline = new SamplingPipeline(engine, {
+    this.output = {
       structure: options.structure,
       annotate: options.annotate,
-    });
+      publisher: new ShapePublisher(),
+    };
   }
 
   /** Decides one trace's spans (`late`: spans of a trace decided earlier, which follow its decision). */
   decide(traceId: string, readables: readonly ReadableSpan[], late: boolean): DecidedTrace {
+    if (late) {
+      const followed = this.decided.follow(traceId, readables);
+      if (followed !== undefined) return { ...followed, dropped: NONE };
+    }
     let bytesIn = 0;
     const spans: SourcedSpan[] = new Array(readables.length);
     for (let i = 0; i < readables.length; i++) {
@@ -76,22 +92,24 @@ export class SpanDecider {
       bytesIn += span.bytes;
       spans[i] = span;
     }
-    const trace = { traceId, spans };
-    const result = late ? this.pipeline.processLate(trace) : this.pipeline.process(trace);
-    const rootIndex = result.decision?.tree.tops[0];
-    const rootSpanId = rootIndex === undefined ? '' : result.decision!.tree.spans[rootIndex]!.spanId;
+    const decision = this.engine.decide(buildTraceTree({ traceId, spans }));
+    const { tree } = decision;
+    const rootSpanId = tree.tops[0] === undefined ? '' : tree.spans[tree.tops[0]]!.spanId;
     const context = { rootSpanId, sourceOf: sourceLookup(readables) };
     const out: ReadableSpan[] = [];
     let bytesOut = 0;
-    for (const span of result.spans) {
+    for (const span of materialize(decision, this.output)) {
       const readable = toReadableSpan(span, context);
       if (readable === undefined) continue;
       out.push(readable);
       bytesOut += (span as Partial<SourcedSpan>).bytes ?? 40;
     }
-    return { spans: out, bytesIn, bytesOut, dropped: droppedReasons(result.decision?.decisions) };
+    this.decided.remember(traceId, rootSpanId, out);
+    return { spans: out, bytesIn, bytesOut, dropped: droppedReasons(decision.decisions) };
   }
 }
+
+const NONE: ReadonlyMap<string, number> = new Map();
 
 function sourceLookup(readables: readonly ReadableSpan[]): (spanId: string) => ReadableSpan | undefined {
   let byId: Map<string, ReadableSpan> | undefined;
