@@ -42,6 +42,7 @@ export interface LineChartSpec {
 
 const WIDTH = 580;
 const HEIGHT = 380;
+const LEGEND_ROW = 22;
 const PLOT = { left: 64, top: 16, right: 420, bottom: 320 } as const;
 
 interface Frame {
@@ -55,7 +56,9 @@ export function lineChart(spec: LineChartSpec): Html {
     x: linearScale(spec.xDomain[0], spec.xDomain[1], PLOT.left, PLOT.right),
     y: linearScale(spec.yDomain[0], spec.yDomain[1], PLOT.bottom, PLOT.top),
   };
-  return html`<svg class="chart line-chart" id="${spec.id}" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" role="img" aria-labelledby="${spec.id}-title ${spec.id}-desc" xmlns="http://www.w3.org/2000/svg">
+  // A long legend makes the chart taller rather than running off its bottom.
+  const height = Math.max(HEIGHT, PLOT.top + 8 + spec.series.length * LEGEND_ROW);
+  return html`<svg class="chart line-chart" id="${spec.id}" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" role="img" aria-labelledby="${spec.id}-title ${spec.id}-desc" xmlns="http://www.w3.org/2000/svg">
 <title id="${spec.id}-title">${spec.title}</title><desc id="${spec.id}-desc">${spec.description}</desc>
 ${axes(spec, frame)}${spec.guides.map((g) => guide(g, frame))}
 ${spec.series.map((s) => seriesMarkup(s, frame))}
@@ -98,7 +101,7 @@ ${points.map((p) => html`<circle class="marker" cx="${frame.x(p.x)}" cy="${frame
 function legend(series: readonly ChartSeries[]): Html {
   const x = PLOT.right + 18;
   return html`<g class="legend">${series.map((s, i) => {
-    const y = PLOT.top + 8 + i * 22;
+    const y = PLOT.top + 8 + i * LEGEND_ROW;
     const cls = s.emphasis ? 'legend-item emphasis' : 'legend-item';
     return html`<g class="${cls}"><line x1="${x}" x2="${x + 26}" y1="${y}" y2="${y}" stroke="${s.colour}"/><circle cx="${x + 13}" cy="${y}" r="4" fill="${s.colour}"/><text x="${x + 34}" y="${y + 4}"><title>${s.name}</title>${truncate(s.name, 16)}</text></g>`;
   })}</g>`;

@@ -1,7 +1,7 @@
 import type { EvalReport } from '../results.js';
 
-/** Colour of Autoscope's results in every chart. */
-export const AUTOSCOPE_COLOUR = '#1b6ac9';
+/** Colours of Autoscope's results in every chart: the default engine first, then variants (`autoscope+static`). */
+export const AUTOSCOPE_COLOURS = ['#1b6ac9', '#0b2f6b', '#5b9be8'] as const;
 
 // Baselines: a colour-blind-friendly set that avoids Autoscope's blue and the red used for errors.
 const BASELINE_COLOURS = [
@@ -31,10 +31,13 @@ export function samplerNames(report: EvalReport): readonly string[] {
 /** One colour per sampler name, the same in every chart of the report. */
 export function samplerColours(names: readonly string[]): ReadonlyMap<string, string> {
   const colours = new Map<string, string>();
+  let ours = 0;
   let next = 0;
   for (const name of names) {
-    if (isAutoscope(name)) colours.set(name, AUTOSCOPE_COLOUR);
-    else colours.set(name, BASELINE_COLOURS[next++ % BASELINE_COLOURS.length] ?? '#777777');
+    const colour = isAutoscope(name)
+      ? AUTOSCOPE_COLOURS[ours++ % AUTOSCOPE_COLOURS.length]
+      : BASELINE_COLOURS[next++ % BASELINE_COLOURS.length];
+    colours.set(name, colour ?? '#777777');
   }
   return colours;
 }

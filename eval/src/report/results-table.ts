@@ -22,10 +22,8 @@ const HEADERS = [
   'Budget',
   'Bytes out',
   'Size reduction (target ≥ 85%)',
-  'After gzip',
-  'After zstd',
+  'After gzip / zstd',
   'Spans kept',
-  'Span reduction',
   'Faulty spans kept (target ≥ 99%)',
   'Normal spans kept',
   'Traces retrievable',
@@ -51,10 +49,8 @@ function row(r: SamplerResult): Html {
 <td>${formatPercent(r.keepRatio)}${r.budget === undefined ? '' : html`<small>${BUDGET_LABELS[r.budget]}</small>`}</td>
 <td>${formatBytes(r.bytesOut)}<small>of ${formatBytes(r.bytesIn)}</small></td>
 <td>${formatPercent(r.sizeReduction)} ${badge(sizeTargetMet(r))}</td>
-<td title="${formatBytes(c.gzipIn)} → ${formatBytes(c.gzipOut)}">${formatPercent(c.gzipSizeReduction)}</td>
-<td title="${formatBytes(c.zstdIn)} → ${formatBytes(c.zstdOut)}">${formatPercent(c.zstdSizeReduction)}</td>
-<td>${formatCount(r.spansOut)}<small>of ${formatCount(r.spansIn)}</small></td>
-<td>${formatPercent(r.spanReduction)}</td>
+<td title="gzip ${formatBytes(c.gzipIn)} → ${formatBytes(c.gzipOut)}, zstd ${formatBytes(c.zstdIn)} → ${formatBytes(c.zstdOut)}">${formatPercent(c.gzipSizeReduction)}<small>zstd ${formatPercent(c.zstdSizeReduction)}</small></td>
+<td>${formatCount(r.spansOut)}<small>of ${formatCount(r.spansIn)}, ${formatPercent(r.spanReduction)} fewer</small></td>
 <td>${formatPercent(r.faultySpanCoverage, 2)} ${badge(coverageTargetMet(r))}<small>${formatCount(r.faultySpansKept)} of ${formatCount(r.faultySpans)}</small></td>
 <td>${formatPercent(r.normalSpanCoverage)}</td>
 <td>${formatPercent(r.traceRetrievability, 2)}</td>
