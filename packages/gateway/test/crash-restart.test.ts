@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { waitFor } from './helpers/config.js';
 import { type ChildGateway, spawnGateway } from './helpers/child-gateway.js';
+import { waitFor } from './helpers/config.js';
 import { type Downstream, startDownstream } from './helpers/downstream.js';
 import { makeClient, makeSdkSpans, send } from './helpers/otel-clients.js';
 

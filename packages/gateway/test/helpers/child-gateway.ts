@@ -15,7 +15,9 @@ export interface ChildGateway {
 export async function spawnGateway(args: string[]): Promise<ChildGateway> {
   const child = spawn(process.execPath, [BIN, 'gateway', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
-  const exited = new Promise<number | string>((done) => child.once('exit', (code, signal) => done(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((done) =>
+    child.once('exit', (code, signal) => done(code ?? signal ?? -1)),
+  );
   let buffer = '';
   const started = new Promise<ChildGateway['ports']>((resolvePorts, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -34,7 +36,9 @@ export async function spawnGateway(args: string[]): Promise<ChildGateway> {
         }
       }
     });
-    void exited.then((code) => reject(new Error(`gateway exited (${code}) before starting: ${JSON.stringify(logs)}`)));
+    void exited.then((code) =>
+      reject(new Error(`gateway exited (${code}) before starting: ${JSON.stringify(logs)}`)),
+    );
   });
   return { child, ports: await started, logs, exited };
 }
