@@ -5,7 +5,7 @@ export interface ByteTotals {
 }
 
 /** Traces over which a byte debt is paid back. */
-const HORIZON_TRACES = 100;
+const HORIZON_TRACES = 30;
 
 /**
  * Steers a baseline's kept fraction (of spans or traces, whatever its `keepRatio` means) so its output
