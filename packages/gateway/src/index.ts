@@ -8,6 +8,21 @@ export { resolveGatewayConfig } from './config/resolve-config.js';
 export type { LogRecord, SpanLog, TraceExporter } from './contracts.js';
 export type { OverloadKind } from './errors.js';
 export { BadRequestError, GatewayConfigError, GatewayError, GatewayOverloadedError } from './errors.js';
+export type { RetryPolicy } from './export/backoff.js';
+export type { DeliveryOptions } from './export/delivery.js';
+export {
+  ExporterOptionError,
+  ExportRejectedError,
+  ExportRetriesExhaustedError,
+  ExportShutdownError,
+} from './export/errors.js';
+export type { FileExporterOptions } from './export/file-exporter.js';
+export { FileExporter } from './export/file-exporter.js';
+export type { OtlpGrpcExporterOptions } from './export/otlp-grpc-exporter.js';
+export { OtlpGrpcExporter } from './export/otlp-grpc-exporter.js';
+export type { OtlpHttpExporterOptions } from './export/otlp-http-exporter.js';
+export { OtlpHttpExporter } from './export/otlp-http-exporter.js';
+export type { ExporterStats } from './export/stats.js';
 export type { FlowCounters } from './flow/flow-counters.js';
 export type { FlowOptions } from './flow/flow-options.js';
 export { MemoryLogFullError, MemorySpanLog } from './flow/memory-span-log.js';
@@ -29,3 +44,14 @@ export { loadGatewayConfig, runGateway } from './run-gateway.js';
 export { KeepAllStrategy } from './sampling/keep-all-strategy.js';
 export { SwappableStrategy } from './sampling/swappable-strategy.js';
 export { GATEWAY_VERSION } from './version.js';
+export {
+  WalCorruptRecordError,
+  WalFullError,
+  WalOptionError,
+  WalRecordTooLargeError,
+  WalWriteError,
+} from './wal/errors.js';
+export type { FsyncPolicy, WriteAheadLogOptions } from './wal/options.js';
+export type { WalRecoveryReport } from './wal/recover.js';
+export type { WalStats } from './wal/write-ahead-log.js';
+export { WriteAheadLog } from './wal/write-ahead-log.js';
