@@ -27,10 +27,3 @@ export class DemoInterruptedError extends DemoError {
     super('DEMO_INTERRUPTED', `interrupted by ${signal}; every demo service was stopped`);
   }
 }
-
-/** A part the demo needs is not available yet (a package of issue 4 or 6 that has not landed). */
-export class DemoUnavailableError extends DemoError {
-  constructor(what: string) {
-    super('DEMO_UNAVAILABLE', what);
-  }
-}

@@ -4,7 +4,6 @@ export {
   DemoError,
   DemoInterruptedError,
   DemoNotBuiltError,
-  DemoUnavailableError,
   ServiceFailedError,
 } from './errors.js';
 export { type ClusterOptions, ServiceCluster, serviceEntry } from './orchestrator/cluster.js';

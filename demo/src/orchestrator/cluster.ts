@@ -112,8 +112,11 @@ export class ServiceCluster {
       DEMO_SAMPLED_PATH: this.options.sampledPath?.(name) ?? '',
       DEMO_CONFIG_PATH: this.options.configPath ?? '',
     };
+    // Plain node flags: a test runner's loader or resolve conditions must not reach the compiled services.
+    delete env.NODE_OPTIONS;
     const child = fork(serviceEntry(), [], {
       env,
+      execArgv: [],
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });

@@ -3,10 +3,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '@autoscope/analyzer';
 import type { EvalReport } from '@autoscope/eval';
-import { DemoInterruptedError, DemoUnavailableError } from '../errors.js';
+import { DemoInterruptedError } from '../errors.js';
 import type { FaultOrder, ServiceReport } from '../protocol.js';
 import { SERVICES } from '../services/catalog/index.js';
-import { AUTOSCOPE_PROCESSOR_AVAILABLE, type SampledProcessorKind } from '../telemetry/sampled-processor.js';
+import type { SampledProcessorKind } from '../telemetry/sampled-processor.js';
 import { ServiceCluster } from './cluster.js';
 import { concatenate, faultRecords, writeFaults } from './datasets.js';
 import { type LoadSummary, runLoad } from './load.js';
@@ -79,7 +79,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   await rm(join(out, '.parts'), { recursive: true, force: true });
   const base = { faults: run.faults, load: run.load, services: run.services };
   if (options.skipEval === true) return { files, ...base, seconds: elapsed(started) };
-  const evaluated = await evaluate(files, options, log);
+  const evaluated = await evaluate(files, log);
   return { files: { ...files, ...evaluated.files }, ...base, ...evaluated.output, seconds: elapsed(started) };
 }
 
@@ -142,14 +142,7 @@ async function runServices(
   }
 }
 
-async function evaluate(files: DemoFiles, options: DemoOptions, log: (line: string) => void) {
-  if (!AUTOSCOPE_PROCESSOR_AVAILABLE && (options.processor ?? 'autoscope') === 'autoscope') {
-    throw new DemoUnavailableError(
-      `the datasets are written (${files.fullTraces}, ${files.sampledTraces}), but the sampled stream went ` +
-        'through a plain BatchSpanProcessor placeholder: @autoscope/otel (issue 6, part 1) has not landed, so ' +
-        'there are no live Autoscope results to report',
-    );
-  }
+async function evaluate(files: DemoFiles, log: (line: string) => void) {
   const { renderHtmlReport, runEval } = await import('@autoscope/eval');
   log('evaluating: every sampler on the full traces, and the live-sampled output');
   const report = await runEval({

@@ -1,26 +1,9 @@
 import type { AutoscopeConfig } from '@autoscope/core';
+import { AutoscopeSpanProcessor } from '@autoscope/otel';
 import { BatchSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
-/** Which processor sits in front of the sampled exporter. */
+/** Which processor sits in front of the sampled exporter: Autoscope, or the SDK's batch processor (keeps all). */
 export type SampledProcessorKind = 'autoscope' | 'batch';
-
-/** Whether the demo's sampled stream really goes through Autoscope (false while the placeholder is in). */
-export const AUTOSCOPE_PROCESSOR_AVAILABLE = false;
-
-/**
- * The processor for the sampled stream.
- *
- * PLACEHOLDER (issue 6, part 1 not landed yet): `@autoscope/otel`'s `AutoscopeSpanProcessor` is being
- * written; until it lands both kinds use a plain `BatchSpanProcessor`, which keeps every span. The demo
- * refuses to report results while {@link AUTOSCOPE_PROCESSOR_AVAILABLE} is false.
- */
-export function createSampledProcessor(
-  _kind: SampledProcessorKind,
-  exporter: SpanExporter,
-  _config: AutoscopeConfig | undefined,
-): SpanProcessor {
-  return new BatchSpanProcessor(exporter, FULL_BATCH_OPTIONS);
-}
 
 /** Batch settings that never drop a span at demo rates (the full stream is the ground truth). */
 export const FULL_BATCH_OPTIONS = {
@@ -28,3 +11,17 @@ export const FULL_BATCH_OPTIONS = {
   maxExportBatchSize: 4_096,
   scheduledDelayMillis: 1_000,
 } as const;
+
+/**
+ * The processor for the sampled stream: `AutoscopeSpanProcessor` from `@autoscope/otel` driven by the
+ * analyzer's configuration, or (`batch`, the overhead benchmark's baseline) a plain `BatchSpanProcessor`
+ * with the same exporter.
+ */
+export function createSampledProcessor(
+  kind: SampledProcessorKind,
+  exporter: SpanExporter,
+  config: AutoscopeConfig | undefined,
+): SpanProcessor {
+  if (kind === 'batch') return new BatchSpanProcessor(exporter, FULL_BATCH_OPTIONS);
+  return new AutoscopeSpanProcessor({ exporter, ...(config === undefined ? {} : { config }) });
+}

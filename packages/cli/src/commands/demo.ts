@@ -21,7 +21,7 @@ export const demoCommand: Command = {
   async run(flags) {
     const requests = numberFlag('demo', flags, 'requests', 10, 1_000_000);
     const rate = numberFlag('demo', flags, 'rate', 1, 10_000);
-    const { DemoInterruptedError, DemoUnavailableError, runDemo } = await import('@autoscope/demo');
+    const { DemoInterruptedError, runDemo } = await import('@autoscope/demo');
     const controller = new AbortController();
     const interrupt = (signal: NodeJS.Signals) => controller.abort(signal);
     process.once('SIGINT', interrupt);
@@ -43,10 +43,6 @@ export const demoCommand: Command = {
       if (error instanceof DemoInterruptedError) {
         process.stderr.write(`autoscope demo: ${error.message}\n`);
         return ExitCode.INTERRUPTED;
-      }
-      if (error instanceof DemoUnavailableError) {
-        process.stderr.write(`autoscope demo: not finished: ${error.message} [${error.code}]\n`);
-        return ExitCode.FAILURE;
       }
       throw error;
     } finally {
