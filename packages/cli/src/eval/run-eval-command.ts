@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { type EvalReport, runEval } from '@autoscope/eval';
+import { EvalInputError, type EvalOptions, type EvalReport, runEval } from '@autoscope/eval';
+import { UsageError } from '../errors.js';
 import { formatEvalTable } from './table.js';
 
 /** What `autoscope eval` was asked to do. */
@@ -22,7 +23,7 @@ export interface EvalRequest {
 export async function runEvalCommand(request: EvalRequest): Promise<EvalReport> {
   const progress = !request.quiet && process.stderr.isTTY === true;
   const started = performance.now();
-  const report = await runEval({
+  const report = await runAsUsage({
     dataset: request.dataset,
     ...(request.samplers === undefined ? {} : { samplers: request.samplers }),
     ...(request.keepRatio === undefined ? {} : { keepRatio: request.keepRatio }),
@@ -52,4 +53,18 @@ function showProgress(done: number, started: number): void {
 async function writeOutput(path: string, text: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, text);
+}
+
+/** Options `runEval` rejects by name: on the command line these are usage errors (exit 2). */
+const OPTION_SUBJECTS = new Set(['samplers', 'keepRatio', 'sweep', 'faulty', 'sampled']);
+
+async function runAsUsage(options: EvalOptions): Promise<EvalReport> {
+  try {
+    return await runEval(options);
+  } catch (error) {
+    if (error instanceof EvalInputError && OPTION_SUBJECTS.has(error.subject)) {
+      throw new UsageError('eval', error.message);
+    }
+    throw error;
+  }
 }
