@@ -8,6 +8,9 @@ export const FAULTY_COVERAGE_TARGET = 0.99;
 /** How far below the full data's MRR the sampled data's MRR may be (issue 4). */
 export const MRR_TOLERANCE = 0.02;
 
+/** Baselines that keep or drop whole traces: Autoscope's RCA must beat each of them at equal bytes. */
+export const TRACE_LEVEL_BASELINES: readonly string[] = ['head', 'tail', 'tracemesh'];
+
 /** One target checked against one result. */
 export interface TargetCheck {
   readonly target: string;
@@ -62,6 +65,20 @@ export function targetChecks(report: EvalReport, result: SamplerResult): readonl
       target: `RCA MRR within ${MRR_TOLERANCE} of the full data (${result.rca.method})`,
       measured: `${formatScore(result.rca.mrr)} vs ${formatScore(fullMrr)}`,
       met: mrrGap <= MRR_TOLERANCE,
+    },
+    ...traceLevelCheck(report, result),
+  ];
+}
+
+function traceLevelCheck(report: EvalReport, result: SamplerResult): TargetCheck[] {
+  const rivals = report.results.filter((r) => TRACE_LEVEL_BASELINES.includes(r.sampler));
+  if (rivals.length === 0) return [];
+  const best = rivals.reduce((a, b) => (b.rca.mrr > a.rca.mrr ? b : a));
+  return [
+    {
+      target: `RCA MRR above every trace-level baseline (${rivals.map((r) => r.sampler).join(', ')})`,
+      measured: `${formatScore(result.rca.mrr)} vs ${formatScore(best.rca.mrr)} (${best.sampler})`,
+      met: result.rca.mrr > best.rca.mrr,
     },
   ];
 }

@@ -9,7 +9,7 @@ import { type WaterfallLayout, type WaterfallRow, waterfallLayout } from './wate
 export const MAX_WATERFALL_ROWS = 400;
 
 const WIDTH = 560;
-const LABEL_WIDTH = 230;
+const LABEL_WIDTH = 250;
 const BAR_LEFT = LABEL_WIDTH + 8;
 const BAR_RIGHT = WIDTH - 12;
 const AXIS_HEIGHT = 24;
@@ -83,7 +83,7 @@ ${label(span, row.beforeDepth, y, 'label dropped')}
 
 function label(span: ExampleSpan, depth: number, y: number, cls: string): Html {
   const indent = Math.min(depth, MAX_INDENT_LEVELS) * INDENT;
-  const room = Math.max(6, Math.floor((LABEL_WIDTH - 6 - indent) / 6.4));
+  const room = Math.max(6, Math.floor((LABEL_WIDTH - 6 - indent) / 6.2));
   return html`<text class="${cls}" x="${6 + indent}" y="${y + 13}"><tspan class="service">${truncate(span.service, room)}</tspan> ${truncate(span.name, Math.max(0, room - [...span.service].length - 1))}</text>`;
 }
 
