@@ -8,6 +8,10 @@ describe('escapeHtml', () => {
     );
   });
 
+  it('replaces control characters, which HTML and XML forbid, and keeps tabs and newlines', () => {
+    expect(escapeHtml('a\u0000b\u001bc\u007fd\te\nf')).toBe('a\uFFFDb\uFFFDc\uFFFDd\te\nf');
+  });
+
   it('leaves other text, including non-ASCII, as it is', () => {
     expect(escapeHtml('ts-order-service µs → ✓')).toBe('ts-order-service µs → ✓');
   });

@@ -24,9 +24,13 @@ const ENTITIES: Readonly<Record<string, string>> = {
   "'": '&#39;',
 };
 
-/** Escapes text for an HTML (or inline SVG) text node or a quoted attribute value. */
+// Control characters are not allowed in HTML or XML text; they become U+FFFD so an extracted SVG stays valid XML.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** Escapes text for an HTML (or inline SVG) text node or a quoted attribute value; control characters become U+FFFD. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c).replace(CONTROL, '\uFFFD');
 }
 
 function flatten(value: HtmlValue): string {

@@ -134,6 +134,15 @@ describe('renderHtmlReport', () => {
     expect(out).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
   });
 
+  it('keeps a huge span name from bloating the page: labels and tooltips are cut', () => {
+    const base = buildEvalReport();
+    const example = base.example!;
+    const huge = 'x'.repeat(1_000_000);
+    const before = example.before.map((s, i) => (i === 0 ? { ...s, service: huge, name: huge } : s));
+    const out = renderHtmlReport({ ...base, example: { ...example, before } });
+    expect(out.length - page.length).toBeLessThan(2_000);
+  });
+
   it('without a sweep, draws one point per sampler from the results and says so', () => {
     for (const report of [buildMinimalReport(), buildEvalReport({ sweep: [] })]) {
       const out = renderHtmlReport(report);

@@ -94,5 +94,5 @@ function barWidth(span: ExampleSpan, x: Scale): number {
 
 function describe(span: ExampleSpan, depth: number): string {
   const flags = [span.faulty ? 'faulty' : '', span.error ? 'error' : ''].filter(Boolean).join(', ');
-  return `${span.service}: ${span.name} (depth ${depth}, starts at ${formatNanos(span.startOffsetNanos)}, lasts ${formatNanos(span.durationNanos)}${flags ? `, ${flags}` : ''})`;
+  return `${truncate(span.service, 200)}: ${truncate(span.name, 200)} (depth ${depth}, starts at ${formatNanos(span.startOffsetNanos)}, lasts ${formatNanos(span.durationNanos)}${flags ? `, ${flags}` : ''})`;
 }
