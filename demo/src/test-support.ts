@@ -41,3 +41,14 @@ export function childPids(parent: number): number[] {
   }
   return out;
 }
+
+/** Child processes of `parent` running the demo's service entry point. */
+export function serviceChildren(parent: number): number[] {
+  return childPids(parent).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('service-main.js');
+    } catch {
+      return false;
+    }
+  });
+}

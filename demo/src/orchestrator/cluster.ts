@@ -91,6 +91,16 @@ export class ServiceCluster {
     return Object.fromEntries(this.members.map((m) => [m.name, m.report!]));
   }
 
+  /** Kills every service's process group and resolves once each has exited (and been reaped). */
+  async close(): Promise<void> {
+    const exits = this.members
+      .filter((m) => m.child.exitCode === null && m.child.signalCode === null)
+      .map((m) => new Promise<void>((resolve) => m.child.once('exit', () => resolve())));
+    this.kill();
+    await Promise.all(exits);
+    process.off('exit', this.onExit);
+  }
+
   /** Kills every service's process group now (synchronous; safe to call twice). */
   kill(): void {
     for (const m of this.members) {

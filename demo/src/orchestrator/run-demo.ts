@@ -138,7 +138,7 @@ async function runServices(
     return { faults, load, services, parts: { full: names.map(fullPart), sampled: names.map(sampledPart) } };
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
-    cluster.kill();
+    await cluster.close();
   }
 }
 

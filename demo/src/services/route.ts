@@ -37,8 +37,20 @@ function matchPattern(pattern: string, parts: readonly string[]): Record<string,
   for (let i = 0; i < want.length; i++) {
     const w = want[i]!;
     const p = parts[i]!;
-    if (w.startsWith(':')) params[w.slice(1)] = decodeURIComponent(p);
-    else if (w !== p) return undefined;
+    if (w.startsWith(':')) {
+      const value = decodeSegment(p);
+      if (value === undefined) return undefined;
+      params[w.slice(1)] = value;
+    } else if (w !== p) return undefined;
   }
   return params;
+}
+
+/** A decoded path segment, or undefined for a malformed escape (no route matches it: 404, not 500). */
+function decodeSegment(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
