@@ -50,7 +50,7 @@ function row(r: SamplerResult): Html {
 <td>${formatBytes(r.bytesOut)}<small>of ${formatBytes(r.bytesIn)}</small></td>
 <td>${formatPercent(r.sizeReduction)} ${badge(sizeTargetMet(r))}</td>
 <td title="gzip ${formatBytes(c.gzipIn)} → ${formatBytes(c.gzipOut)}, zstd ${formatBytes(c.zstdIn)} → ${formatBytes(c.zstdOut)}">${formatPercent(c.gzipSizeReduction)}<small>zstd ${formatPercent(c.zstdSizeReduction)}</small></td>
-<td>${formatCount(r.spansOut)}<small>of ${formatCount(r.spansIn)}, ${formatPercent(r.spanReduction)} fewer</small></td>
+<td>${formatCount(r.spansOut)}<small>of ${formatCount(r.spansIn)}</small><small>${formatPercent(r.spanReduction)} fewer</small></td>
 <td>${formatPercent(r.faultySpanCoverage, 2)} ${badge(coverageTargetMet(r))}<small>${formatCount(r.faultySpansKept)} of ${formatCount(r.faultySpans)}</small></td>
 <td>${formatPercent(r.normalSpanCoverage)}</td>
 <td>${formatPercent(r.traceRetrievability, 2)}</td>
