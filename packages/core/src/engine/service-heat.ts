@@ -16,6 +16,8 @@ interface ServiceRecord {
   readonly baselineAnomalous: Ewma;
   readonly baselineAll: Ewma;
   hotUntil: number;
+  /** Start of the current (or last) hot episode. */
+  hotFrom: number;
 }
 
 /** Ratio of the baseline's half-life to the fast one: the baseline is the service's long-run normal. */
@@ -47,13 +49,24 @@ export class ServiceHeat {
     record.all.update(total, now);
     record.baselineAnomalous.update(anomalous, now);
     record.baselineAll.update(total, now);
-    if (this.isTrending(record, now)) record.hotUntil = now + this.options.holdSeconds;
+    if (!this.isTrending(record, now)) return;
+    if (record.hotUntil < now) record.hotFrom = now;
+    record.hotUntil = now + this.options.holdSeconds;
   }
 
   /** True when the service is hot at time `now`. */
   isHot(service: string, now: number): boolean {
     const record = this.services.get(service);
     return record !== undefined && record.hotUntil >= now;
+  }
+
+  /**
+   * True when the service's current hot episode covers `time` or starts at most `lookback` seconds after
+   * it: with decisions delayed by `lookback`, traces from just before a service turned hot are boosted too.
+   */
+  isHotAround(service: string, time: number, lookback: number): boolean {
+    const record = this.services.get(service);
+    return record !== undefined && record.hotUntil >= time && record.hotFrom - lookback <= time;
   }
 
   /** Services hot at time `now`, for metrics and reports. */
@@ -90,6 +103,7 @@ export class ServiceHeat {
       baselineAnomalous: new Ewma(slow),
       baselineAll: new Ewma(slow),
       hotUntil: Number.NEGATIVE_INFINITY,
+      hotFrom: Number.POSITIVE_INFINITY,
     };
     this.services.set(service, record);
     return record;

@@ -1,5 +1,7 @@
-import type { Resource } from '../model.js';
+import { findAttribute, type Resource } from '../model.js';
 import { hashString, labelOf } from '../structure/shape-hash.js';
+import type { LabelStats } from './span-scorer.js';
+import { estimateResourceBytes } from './span-size.js';
 
 /** A span's identity in structure and statistics: service and name, with cached hash and key. */
 export interface SpanLabel {
@@ -9,17 +11,44 @@ export interface SpanLabel {
   readonly hash: number;
   /** Short string key (base 36 of the hash) for statistics maps. */
   readonly key: string;
+  /** Scoring statistics of this label, owned by the engine's `SpanScorer`. */
+  stats: LabelStats | undefined;
 }
 
 /**
- * Interns span labels per resource, so the hot path does two map lookups instead of building and hashing
- * a string per span. Bounded: past `maxLabels` the cache is cleared (labels are recomputed, not lost).
+ * The instance a span came from: its service plus the first instance attribute of its resource
+ * (`service.instance.id`, `k8s.pod.name`, `host.name`, `container.id`), or the service alone. Faults hit
+ * one instance at a time, so service heat is tracked per source.
+ */
+export interface SpanSource {
+  readonly key: string;
+  /** Estimated encoded size of the source's resource, in bytes. */
+  readonly bytes: number;
+  /** Per-trace bookkeeping of the engine: the trace that last used this source and its index there. */
+  stamp: number;
+  index: number;
+}
+
+const INSTANCE_KEYS = ['service.instance.id', 'k8s.pod.name', 'host.name', 'container.id'];
+
+interface ResourceRecord {
+  readonly names: Map<string, SpanLabel>;
+  readonly source: SpanSource;
+}
+
+/**
+ * Interns span labels per resource, so the hot path does at most two map lookups (one when the resource
+ * is the previous span's) instead of building and hashing a string per span. Bounded: past `maxLabels`
+ * the cache is cleared (labels are recomputed, their statistics relearned).
  */
 export class LabelCache {
-  private readonly byResource = new WeakMap<Resource, Map<string, SpanLabel>>();
+  private readonly byResource = new WeakMap<Resource, ResourceRecord>();
   private readonly byService = new Map<string, Map<string, SpanLabel>>();
+  private readonly sources = new Map<string, SpanSource>();
   private count = 0;
   private readonly maxLabels: number;
+  private lastResource: Resource | undefined;
+  private lastRecord: ResourceRecord | undefined;
 
   constructor(maxLabels = 500_000) {
     this.maxLabels = maxLabels;
@@ -27,11 +56,7 @@ export class LabelCache {
 
   /** The label of a span of this resource with this name. */
   get(resource: Resource, name: string): SpanLabel {
-    let names = this.byResource.get(resource);
-    if (names === undefined) {
-      names = this.namesOf(resource.serviceName);
-      this.byResource.set(resource, names);
-    }
+    const names = this.recordOf(resource).names;
     let label = names.get(name);
     if (label === undefined) {
       label = makeLabel(resource.serviceName, name);
@@ -39,6 +64,41 @@ export class LabelCache {
       names.set(name, label);
     }
     return label;
+  }
+
+  /** The source (service instance) of spans of this resource. */
+  source(resource: Resource): SpanSource {
+    return this.recordOf(resource).source;
+  }
+
+  private recordOf(resource: Resource): ResourceRecord {
+    if (resource === this.lastResource) return this.lastRecord!;
+    let record = this.byResource.get(resource);
+    if (record === undefined) {
+      record = { names: this.namesOf(resource.serviceName), source: this.sourceOf(resource) };
+      this.byResource.set(resource, record);
+    }
+    this.lastResource = resource;
+    this.lastRecord = record;
+    return record;
+  }
+
+  private sourceOf(resource: Resource): SpanSource {
+    let key = resource.serviceName;
+    for (const attribute of INSTANCE_KEYS) {
+      const value = findAttribute(resource.attributes, attribute);
+      if (value !== undefined && 'stringValue' in value && value.stringValue !== '') {
+        key = `${key}\u0000${value.stringValue}`;
+        break;
+      }
+    }
+    let source = this.sources.get(key);
+    if (source === undefined) {
+      if (this.sources.size >= this.maxLabels) this.sources.clear();
+      source = { key, bytes: estimateResourceBytes(resource), stamp: -1, index: 0 };
+      this.sources.set(key, source);
+    }
+    return source;
   }
 
   private namesOf(service: string): Map<string, SpanLabel> {
@@ -60,5 +120,5 @@ export class LabelCache {
 export function makeLabel(service: string, name: string): SpanLabel {
   const label = labelOf(service, name);
   const hash = hashString(label);
-  return { service, name, label, hash, key: hash.toString(36) };
+  return { service, name, label, hash, key: hash.toString(36), stats: undefined };
 }

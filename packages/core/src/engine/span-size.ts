@@ -1,4 +1,4 @@
-import type { AnyValue, KeyValue, Span } from '../model.js';
+import type { AnyValue, KeyValue, Resource, Span } from '../model.js';
 
 /**
  * An estimate of a span's OTLP protobuf size in bytes, cheap enough for every span. It counts the same
@@ -15,6 +15,16 @@ export function estimateSpanBytes(span: Span): number {
   for (const event of span.events) size += 14 + lengthOf(event.name) + attributesBytes(event.attributes);
   for (const link of span.links) size += 32 + link.traceState.length + attributesBytes(link.attributes);
   return size;
+}
+
+/** Bytes Autoscope adds to a kept span with a dropped parent (`autoscope.gap`, sometimes `autoscope.slot`). */
+export const REPARENT_BYTES = 22;
+/** Bytes Autoscope adds to a kept span with dropped children (`autoscope.shape`; definitions amortised). */
+export const SHAPE_BYTES = 34;
+
+/** An estimate of a resource's encoded size with its `ResourceSpans`/`ScopeSpans` framing, in bytes. */
+export function estimateResourceBytes(resource: Resource): number {
+  return 12 + attributesBytes(resource.attributes) + resource.schemaUrl.length;
 }
 
 function attributesBytes(attributes: readonly KeyValue[]): number {

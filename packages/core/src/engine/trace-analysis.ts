@@ -1,6 +1,6 @@
 import type { KeepReason } from '../strategy.js';
 import type { TraceTree } from '../trace-tree.js';
-import type { SpanLabel } from './span-labels.js';
+import type { SpanLabel, SpanSource } from './span-labels.js';
 
 /**
  * What the engine learned about one trace before selecting: per-span labels, scores and marks, aligned
@@ -9,6 +9,10 @@ import type { SpanLabel } from './span-labels.js';
 export interface TraceAnalysis {
   readonly tree: TraceTree;
   readonly labels: readonly SpanLabel[];
+  /** The distinct sources (service instances) of the trace, in order of first span. */
+  readonly sources: readonly SpanSource[];
+  /** Index into `sources` of each span's source. */
+  readonly sourceOf: Int32Array;
   /** A reason that keeps the span whatever the budget (root, error, critical, new structure), if any. */
   readonly mandatory: readonly (KeepReason | undefined)[];
   /** Revised Z-score (the larger of duration and self time; 0 while statistics are cold). */
@@ -23,8 +27,12 @@ export interface TraceAnalysis {
   readonly implied: Uint8Array;
   /** Preference from the static configuration: priority in [0, 1], 0.5 when the span is not listed. */
   readonly priority: Float64Array;
-  /** Budget units of each span (estimated bytes, or 1). */
+  /** Budget units of each span as it arrived (estimated bytes, or 1). */
   readonly units: Float64Array;
+  /** Budget units of each span if kept: as it will be written, with Autoscope's attributes (bytes mode). */
+  readonly keptUnits: Float64Array;
+  /** Budget units of each source's resource, written once per trace for each source with a kept span. */
+  readonly sourceUnits: Float64Array;
   /** Trace time in seconds (start of the root span). */
   readonly time: number;
 }

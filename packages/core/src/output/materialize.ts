@@ -1,10 +1,11 @@
 import type { StructureMode } from '../engine/options.js';
-import { durationNanos, isErrorSpan, type KeyValue, makeScope, makeSpan, type Span } from '../model.js';
+import { type KeyValue, makeScope, makeSpan, type Span } from '../model.js';
 import type { TraceDecision } from '../strategy.js';
 import { encodeShapeDefinitions, type ShapePublisher } from '../structure/shape-dictionary.js';
 import type { TraceTree } from '../trace-tree.js';
 import { AutoscopeAttributes as A, PLACEHOLDER_SCOPE_NAME } from './attributes.js';
-import { labelHashes, residualShapes } from './residual-shapes.js';
+import { droppedRegions, regionAttributes } from './dropped-regions.js';
+import { freshDefinitions, residualShapes } from './residual-shapes.js';
 
 /** How to turn a decision into output spans. */
 export interface MaterializeOptions {
@@ -16,7 +17,6 @@ export interface MaterializeOptions {
 }
 
 const PLACEHOLDER_SCOPE = makeScope(PLACEHOLDER_SCOPE_NAME);
-const REPEAT_MIN = 3;
 
 /**
  * The spans to write for a decided trace, with no orphans: every output span's parent is in the output,
@@ -67,10 +67,10 @@ function placeholder(span: Span, parentSpanId: string): Span {
 
 function reparent(decision: TraceDecision, kept: Uint8Array, options: MaterializeOptions): Span[] {
   const { tree } = decision;
-  const shapes = residualShapes(tree, kept, labelHashes(tree));
+  const shapes = residualShapes(tree, kept, options.publisher.labels.of(tree));
   const anchors = keptAncestors(tree, kept);
   const slots = slotsOf(tree, kept, anchors, shapes.holeContext);
-  const regions = droppedRegions(tree, kept, anchors);
+  const regions = droppedRegions(tree, kept, anchors, options.structure);
   const out: Span[] = [];
   for (const i of tree.preorder) {
     if (kept[i] !== 1) continue;
@@ -86,11 +86,11 @@ function reparent(decision: TraceDecision, kept: Uint8Array, options: Materializ
     if (slot !== undefined) extra.push(intKv(A.SLOT, slot));
     if (shapes.shape[i]! >= 0) {
       extra.push(intKv(A.SHAPE, shapes.shape[i]!));
-      const fresh = options.publisher.takeUnpublished(shapes.definitionsOf.get(i) ?? []);
+      const fresh = freshDefinitions(tree, kept, shapes, i, options.publisher);
       if (fresh.length > 0)
         extra.push({ key: A.SHAPES, value: { stringValue: encodeShapeDefinitions(fresh) } });
     }
-    extra.push(...regionAttributes(regions.get(i), options.structure));
+    extra.push(...regionAttributes(regions, i, options.structure));
     out.push(withChanges(span, parentSpanId, extra));
   }
   return out;
@@ -163,81 +163,6 @@ function slotsOf(
     for (const i of members) slots.set(i, distinct.indexOf(contexts[i]!));
   }
   return slots;
-}
-
-interface OperationStats {
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  errors: number;
-}
-
-interface Region {
-  readonly all: Map<string, OperationStats>;
-  readonly repeats: Map<string, OperationStats>;
-}
-
-/** Statistics of the dropped spans under each kept span (down to the next kept spans). */
-function droppedRegions(tree: TraceTree, kept: Uint8Array, anchors: Int32Array): Map<number, Region> {
-  const regions = new Map<number, Region>();
-  const siblings = droppedSiblingCounts(tree, kept);
-  for (let i = 0; i < tree.spans.length; i++) {
-    const anchor = anchors[i]!;
-    if (kept[i] === 1 || anchor < 0) continue;
-    let region = regions.get(anchor);
-    if (region === undefined) {
-      region = { all: new Map(), repeats: new Map() };
-      regions.set(anchor, region);
-    }
-    const span = tree.spans[i]!;
-    addStats(region.all, span);
-    if ((siblings.get(siblingKey(tree, i)) ?? 0) >= REPEAT_MIN) addStats(region.repeats, span);
-  }
-  return regions;
-}
-
-/** How many dropped children of each parent share each name. */
-function droppedSiblingCounts(tree: TraceTree, kept: Uint8Array): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (let i = 0; i < tree.spans.length; i++) {
-    if (kept[i] === 1 || tree.parent[i]! < 0) continue;
-    const key = siblingKey(tree, i);
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return counts;
-}
-
-function siblingKey(tree: TraceTree, i: number): string {
-  return `${tree.parent[i]}\u0000${tree.spans[i]!.name}`;
-}
-
-function addStats(table: Map<string, OperationStats>, span: Span): void {
-  const duration = Math.max(0, durationNanos(span));
-  const stats = table.get(span.name);
-  const error = isErrorSpan(span) ? 1 : 0;
-  if (stats === undefined) {
-    table.set(span.name, { count: 1, sum: duration, min: duration, max: duration, errors: error });
-    return;
-  }
-  stats.count++;
-  stats.sum += duration;
-  stats.min = Math.min(stats.min, duration);
-  stats.max = Math.max(stats.max, duration);
-  stats.errors += error;
-}
-
-function regionAttributes(region: Region | undefined, mode: StructureMode): KeyValue[] {
-  if (region === undefined) return [];
-  const table = mode === 'summary' ? region.all : region.repeats;
-  if (table.size === 0) return [];
-  const values = [...table].map(([name, s]) => ({
-    key: name,
-    value: {
-      arrayValue: { values: [s.count, s.sum, s.min, s.max, s.errors].map((v) => ({ intValue: BigInt(v) })) },
-    },
-  }));
-  return [{ key: mode === 'summary' ? A.DROPPED : A.REPEATS, value: { kvlistValue: { values } } }];
 }
 
 function intKv(key: string, value: number): KeyValue {

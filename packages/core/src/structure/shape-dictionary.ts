@@ -1,3 +1,4 @@
+import { LabelHashCache } from './label-hash-cache.js';
 import { labelOf, splitLabel } from './shape-hash.js';
 
 /**
@@ -22,9 +23,26 @@ export class ShapePublisher {
   private readonly maxEntries: number;
   /** Times the memory was cleared because it was full. */
   resets = 0;
+  /** Label hashes of the stream's spans, interned. */
+  readonly labels = new LabelHashCache();
 
   constructor(maxEntries = 1_000_000) {
     this.maxEntries = maxEntries;
+  }
+
+  /** True when the definition with this hash was published (and not forgotten since). */
+  has(hash: number): boolean {
+    return this.published.has(hash);
+  }
+
+  /** Marks a definition published and appends it to `out`. */
+  publish(definition: ShapeDefinition, out: ShapeDefinition[]): void {
+    if (this.published.size >= this.maxEntries) {
+      this.published.clear();
+      this.resets++;
+    }
+    this.published.add(definition.hash);
+    out.push(definition);
   }
 
   /** Returns the definitions not yet published, in dependency order, and marks them published. */

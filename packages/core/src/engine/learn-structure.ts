@@ -1,0 +1,65 @@
+import type { KeepReason } from '../strategy.js';
+import type { LearnedStructure } from '../structure/learned-structure.js';
+import { pairHash } from '../structure/shape-hash.js';
+import type { SpanLabel } from './span-labels.js';
+import type { TraceAnalysis } from './trace-analysis.js';
+
+/** The options `learnStructure` reads. */
+export interface StructureOptions {
+  readonly repeatThreshold: number;
+  readonly rareBranchFraction: number;
+}
+
+/**
+ * Learns each parent's children (its branch) and marks, per span: new branches (`new_structure`), rare
+ * branches, deterministic children (implied by their parent: a learned dominant span set) and repeat
+ * groups among siblings.
+ */
+export function learnStructure(
+  analysis: TraceAnalysis,
+  structure: LearnedStructure,
+  options: StructureOptions,
+): void {
+  const { tree, labels } = analysis;
+  const mandatory = analysis.mandatory as (KeepReason | undefined)[];
+  for (let i = 0; i < tree.spans.length; i++) {
+    const kids = tree.children[i]!;
+    if (kids.length === 0) continue;
+    if (kids.length >= options.repeatThreshold) markRepeats(analysis, kids, options.repeatThreshold);
+    const hash = labels[i]!.hash;
+    const branch = structure.observeBranch(hash, childrenSignature(hash, kids, labels));
+    if (branch.newBranch) mandatory[i] ??= 'new_structure';
+    if (branch.frequency < options.rareBranchFraction) analysis.rareBranch[i] = 1;
+    if (branch.deterministic) analysis.implied[i] = 1;
+  }
+}
+
+function markRepeats(analysis: TraceAnalysis, kids: readonly number[], threshold: number): void {
+  const counts = new Map<SpanLabel, number>();
+  for (const k of kids) {
+    const label = analysis.labels[k]!;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  for (const k of kids) if (counts.get(analysis.labels[k]!)! >= threshold) analysis.repeat[k] = 1;
+}
+
+/**
+ * An order-independent hash of a parent label and the multiset of its children's labels: a sum of mixed
+ * label hashes in two 32-bit lanes (no sorting, no allocation), for the learned structure only.
+ */
+export function childrenSignature(
+  parentHash: number,
+  kids: readonly number[],
+  labels: readonly SpanLabel[],
+): number {
+  let a = kids.length;
+  let b = 0x9e3779b9;
+  for (const k of kids) {
+    const h = labels[k]!.hash;
+    const lo = h % 0x100000000;
+    const hi = Math.floor(h / 0x100000000);
+    a = (a + Math.imul(lo ^ (lo >>> 15), 0x85ebca6b)) | 0;
+    b = (b + Math.imul(hi ^ lo ^ (lo >>> 13), 0xc2b2ae35)) | 0;
+  }
+  return pairHash(parentHash, (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff));
+}

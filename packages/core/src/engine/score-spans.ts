@@ -1,0 +1,41 @@
+import { durationNanos } from '../model.js';
+import { Series, type SpanScorer } from './span-scorer.js';
+import type { TraceAnalysis } from './trace-analysis.js';
+
+/**
+ * Scores every span with revised Z-scores (duration, and self time for spans with children; the larger
+ * counts) and flags slow calls into another service (caller duration minus callee duration). Durations
+ * are converted from bigint once per span. `onNewEdge(i, parent)` is called for each parent→child edge
+ * the statistics had not seen.
+ */
+export function scoreSpans(
+  analysis: TraceAnalysis,
+  scorer: SpanScorer,
+  zThreshold: number,
+  onNewEdge: (i: number, parent: number) => void,
+): void {
+  const { tree, labels } = analysis;
+  const n = tree.spans.length;
+  const durations = new Float64Array(n);
+  for (let i = 0; i < n; i++) durations[i] = durationNanos(tree.spans[i]!);
+  for (let i = 0; i < n; i++) {
+    const label = labels[i]!;
+    const p = tree.parent[i]!;
+    const parentLabel = p < 0 ? null : labels[p]!;
+    if (scorer.use(label, parentLabel) && p >= 0) onNewEdge(i, p);
+    const duration = durations[i]!;
+    let z = scorer.score(Series.DURATION, duration);
+    const kids = tree.children[i]!;
+    if (kids.length > 0) {
+      let children = 0;
+      for (const k of kids) children += Math.max(0, durations[k]!);
+      const selfZ = scorer.score(Series.SELF, Math.max(0, duration - children));
+      if (selfZ > z) z = selfZ;
+    }
+    analysis.z[i] = Number.isFinite(z) ? z : 0;
+    if (parentLabel !== null && parentLabel.service !== label.service) {
+      const gapZ = scorer.score(Series.GAP, durations[p]! - duration);
+      if (gapZ >= zThreshold) analysis.gapAnomaly[i] = 1;
+    }
+  }
+}

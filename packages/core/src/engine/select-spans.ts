@@ -1,0 +1,111 @@
+import type { KeepReason, SpanDecision } from '../strategy.js';
+import { drop, keep } from '../strategy.js';
+import type { TraceAnalysis } from './trace-analysis.js';
+
+/** Score added to spans of a hot source, so they come first under the budget. */
+export const HOT_BOOST = 100;
+/** Score added to the top-k spans of each dominant set. */
+const SET_BONUS = 0.5;
+
+/** What `selectSpans` needs besides the analysis. */
+export interface SelectionInput {
+  /** The budget controller's current score threshold. */
+  readonly threshold: number;
+  readonly zThreshold: number;
+  readonly topK: number;
+  /** 1 for each source of `analysis.sources` that is hot around the trace's time. */
+  readonly hot: Uint8Array;
+}
+
+/** Decisions for one trace and the budget units they spend. */
+export interface Selection {
+  readonly decisions: SpanDecision[];
+  readonly kept: number;
+  readonly total: number;
+  readonly mandatory: number;
+}
+
+/**
+ * Keeps every mandatory span, then each other span whose score reaches the threshold: its revised Z
+ * (weighted by configured priority), plus a boost while its source is hot, plus a pin for rare branches,
+ * plus a bonus for the top-k of its dominant set. Repeats that are neither anomalous nor hot are dropped.
+ */
+export function selectSpans(analysis: TraceAnalysis, input: SelectionInput): Selection {
+  const { tree, mandatory, units, keptUnits, sourceUnits, sourceOf } = analysis;
+  const n = tree.spans.length;
+  const decisions: SpanDecision[] = new Array(n);
+  const preferred = preferredBySet(analysis, input.topK);
+  // A source's resource is written once per trace, with its first kept span.
+  const written = new Uint8Array(sourceUnits.length);
+  let kept = 0;
+  let total = 0;
+  let mandatoryUnits = 0;
+  for (const u of sourceUnits) total += u;
+  for (let i = 0; i < n; i++) {
+    total += units[i]!;
+    const reason = mandatory[i];
+    const decision =
+      reason !== undefined
+        ? keep(reason, analysis.z[i]!)
+        : selectOptional(analysis, i, input, preferred[i] === 1);
+    decisions[i] = decision;
+    if (!decision.keep) continue;
+    let cost = keptUnits[i]!;
+    const s = sourceOf[i]!;
+    if (written[s] === 0) {
+      written[s] = 1;
+      cost += sourceUnits[s]!;
+    }
+    kept += cost;
+    if (reason !== undefined) mandatoryUnits += cost;
+  }
+  return { decisions, kept, total, mandatory: mandatoryUnits };
+}
+
+function selectOptional(
+  analysis: TraceAnalysis,
+  i: number,
+  input: SelectionInput,
+  preferred: boolean,
+): SpanDecision {
+  const z = analysis.z[i]!;
+  const anomalous = z >= input.zThreshold || analysis.gapAnomaly[i] === 1;
+  const hot = input.hot[analysis.sourceOf[i]!] === 1;
+  if (analysis.repeat[i] === 1 && !anomalous && !hot) return drop('repeat', z);
+  let score = Math.max(0, z) * (0.5 + analysis.priority[i]!);
+  if (hot) score += HOT_BOOST;
+  if (analysis.rareBranch[i] === 1) score += input.zThreshold;
+  if (preferred) score += SET_BONUS;
+  if (score < input.threshold) {
+    const parent = analysis.tree.parent[i]!;
+    const implied = parent >= 0 && analysis.implied[parent] === 1;
+    return drop(anomalous ? 'over_budget' : implied ? 'implied' : 'normal', score);
+  }
+  const reason: KeepReason = hot
+    ? 'service_anomaly'
+    : anomalous
+      ? 'anomaly'
+      : analysis.rareBranch[i] === 1
+        ? 'branch_pin'
+        : 'budget';
+  return keep(reason, score);
+}
+
+/** Marks the top-k spans by score of each dominant set (the children of one span). */
+function preferredBySet(analysis: TraceAnalysis, k: number): Uint8Array {
+  const preferred = new Uint8Array(analysis.tree.spans.length);
+  if (k === 0) return preferred;
+  const z = analysis.z;
+  for (const kids of analysis.tree.children) {
+    if (kids.length === 0) continue;
+    if (k === 1) {
+      let best = kids[0]!;
+      for (const i of kids) if (z[i]! > z[best]!) best = i;
+      if (z[best]! > 0) preferred[best] = 1;
+      continue;
+    }
+    const ranked = kids.length <= k ? kids : [...kids].sort((a, b) => z[b]! - z[a]!).slice(0, k);
+    for (const i of ranked) if (z[i]! > 0) preferred[i] = 1;
+  }
+  return preferred;
+}

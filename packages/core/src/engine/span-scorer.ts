@@ -1,0 +1,120 @@
+import { WindowStats } from '../stats/window-stats.js';
+import type { SpanLabel } from './span-labels.js';
+
+/** The three series scored per key: span duration, self time (duration minus children), caller gap. */
+export const Series = { DURATION: 0, SELF: 1, GAP: 2 } as const;
+/** One of `Series`. */
+export type Series = (typeof Series)[keyof typeof Series];
+
+/** Statistics of one key, created per series on first use. */
+class KeyStats {
+  readonly series: (WindowStats | undefined)[] = [undefined, undefined, undefined];
+}
+
+/** The coarse key of a label (service, operation) and its fine keys by parent label. */
+export interface LabelStats {
+  readonly coarse: KeyStats;
+  readonly byParent: Map<SpanLabel | null, KeyStats>;
+  /** Values seen by this label's coarse key's series since it was last fed while warm. */
+  tick: number;
+}
+
+/** Options of `SpanScorer`. */
+export interface SpanScorerOptions {
+  readonly window: number;
+  readonly minSamples: number;
+  /** Fine keys held at most; past it every key is forgotten and relearned (default 100 000). */
+  readonly maxKeys?: number;
+}
+
+/** Once a fine key is warm, its coarse key gets one value in this many (enough to stay current). */
+const COARSE_STRIDE = 8;
+/** Parent labels per label with their own fine key; more parents share the coarse key. */
+const MAX_PARENTS = 256;
+
+/**
+ * Revised Z-scores per span keyed by (service, operation, parent operation), backing off to (service,
+ * operation) while the fine key has fewer than `minSamples` values. Statistics hang off the interned
+ * labels, so a lookup is one identity-keyed map read: no key strings are built per span.
+ *
+ * The coarse key receives every value while the fine key is young (that is when it is consulted) and one
+ * in `COARSE_STRIDE` values afterwards, which keeps it current at an eighth of the cost.
+ */
+export class SpanScorer {
+  private readonly options: SpanScorerOptions;
+  private readonly maxKeys: number;
+  private keys = 0;
+  /** Times every key was forgotten to stay within `maxKeys`. */
+  resets = 0;
+  private readonly withStats: SpanLabel[] = [];
+  private current: LabelStats | undefined;
+  private fine: KeyStats | undefined;
+
+  constructor(options: SpanScorerOptions) {
+    this.options = options;
+    this.maxKeys = options.maxKeys ?? 100_000;
+  }
+
+  /**
+   * Makes the key of a span with this label under this parent label (null for a top-level span) the
+   * current one for `score`. Returns true when the fine key did not exist (an edge new to the statistics).
+   */
+  use(label: SpanLabel, parent: SpanLabel | null): boolean {
+    if (this.keys >= this.maxKeys) this.forgetAll();
+    const stats = this.statsOf(label);
+    let fine = stats.byParent.get(parent);
+    let created = false;
+    if (fine === undefined) {
+      created = true;
+      if (stats.byParent.size >= MAX_PARENTS) fine = stats.coarse;
+      else {
+        fine = new KeyStats();
+        stats.byParent.set(parent, fine);
+        this.keys++;
+      }
+    }
+    this.fine = fine;
+    this.current = stats;
+    return created;
+  }
+
+  /** Scores `x` of a series with the current fine key (or its coarse fallback), then learns it. */
+  score(series: Series, x: number): number {
+    const { minSamples } = this.options;
+    const stats = this.current!;
+    const fine = this.seriesOf(this.fine!, series);
+    const coarse = stats.coarse === this.fine ? fine : this.seriesOf(stats.coarse, series);
+    let z = 0;
+    if (fine.count >= minSamples) z = fine.score(x);
+    else if (coarse.count >= minSamples) z = coarse.score(x);
+    fine.push(x);
+    if (coarse !== fine && (fine.count <= minSamples || ++stats.tick % COARSE_STRIDE === 0)) coarse.push(x);
+    return z;
+  }
+
+  private statsOf(label: SpanLabel): LabelStats {
+    if (label.stats === undefined) {
+      label.stats = { coarse: new KeyStats(), byParent: new Map(), tick: 0 };
+      this.withStats.push(label);
+      this.keys++;
+    }
+    return label.stats;
+  }
+
+  private seriesOf(key: KeyStats, series: Series): WindowStats {
+    let stats = key.series[series];
+    if (stats === undefined) {
+      stats = new WindowStats({ window: this.options.window });
+      key.series[series] = stats;
+    }
+    return stats;
+  }
+
+  /** Drops every statistic; labels start afresh when next seen. */
+  private forgetAll(): void {
+    for (const label of this.withStats) label.stats = undefined;
+    this.withStats.length = 0;
+    this.keys = 0;
+    this.resets++;
+  }
+}

@@ -1,0 +1,89 @@
+import type { StructureMode } from '../engine/options.js';
+import { durationNanos, isErrorSpan, type KeyValue, type Span } from '../model.js';
+import type { TraceTree } from '../trace-tree.js';
+import { AutoscopeAttributes as A } from './attributes.js';
+
+/** Dropped siblings of one name at least this many times form a repeat group. */
+const REPEAT_MIN = 3;
+
+interface OperationStats {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  errors: number;
+}
+
+/** Per kept span: statistics of dropped operations below it, by span name. */
+export type DroppedRegions = Map<number, Map<string, OperationStats>>;
+
+/**
+ * Statistics of the dropped spans under each kept span (down to the next kept spans): in `summary` mode
+ * every dropped span, otherwise only dropped repeat groups (at least `REPEAT_MIN` dropped children of one
+ * parent with the same name). Parents with fewer children than that cost nothing in the second case.
+ */
+export function droppedRegions(
+  tree: TraceTree,
+  kept: Uint8Array,
+  anchors: Int32Array,
+  mode: StructureMode,
+): DroppedRegions {
+  const regions: DroppedRegions = new Map();
+  if (mode === 'summary') {
+    for (let i = 0; i < tree.spans.length; i++) {
+      if (kept[i] !== 1 && anchors[i]! >= 0) addStats(regionOf(regions, anchors[i]!), tree.spans[i]!);
+    }
+    return regions;
+  }
+  for (let p = 0; p < tree.spans.length; p++) {
+    const kids = tree.children[p]!;
+    if (kids.length < REPEAT_MIN) continue;
+    const counts = new Map<string, number>();
+    for (const c of kids) {
+      if (kept[c] !== 1) counts.set(tree.spans[c]!.name, (counts.get(tree.spans[c]!.name) ?? 0) + 1);
+    }
+    for (const c of kids) {
+      const span = tree.spans[c]!;
+      if (kept[c] === 1 || counts.get(span.name)! < REPEAT_MIN || anchors[c]! < 0) continue;
+      addStats(regionOf(regions, anchors[c]!), span);
+    }
+  }
+  return regions;
+}
+
+/** The `autoscope.dropped` (summary) or `autoscope.repeats` attribute of a kept span, if any. */
+export function regionAttributes(regions: DroppedRegions, i: number, mode: StructureMode): KeyValue[] {
+  const table = regions.get(i);
+  if (table === undefined || table.size === 0) return [];
+  const values = [...table].map(([name, s]) => ({
+    key: name,
+    value: {
+      arrayValue: { values: [s.count, s.sum, s.min, s.max, s.errors].map((v) => ({ intValue: BigInt(v) })) },
+    },
+  }));
+  return [{ key: mode === 'summary' ? A.DROPPED : A.REPEATS, value: { kvlistValue: { values } } }];
+}
+
+function regionOf(regions: DroppedRegions, anchor: number): Map<string, OperationStats> {
+  let region = regions.get(anchor);
+  if (region === undefined) {
+    region = new Map();
+    regions.set(anchor, region);
+  }
+  return region;
+}
+
+function addStats(table: Map<string, OperationStats>, span: Span): void {
+  const duration = Math.max(0, durationNanos(span));
+  const stats = table.get(span.name);
+  const error = isErrorSpan(span) ? 1 : 0;
+  if (stats === undefined) {
+    table.set(span.name, { count: 1, sum: duration, min: duration, max: duration, errors: error });
+    return;
+  }
+  stats.count++;
+  stats.sum += duration;
+  stats.min = Math.min(stats.min, duration);
+  stats.max = Math.max(stats.max, duration);
+  stats.errors += error;
+}
