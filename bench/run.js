@@ -25,7 +25,15 @@ function parseArgs(argv) {
 }
 
 function benchFiles(only) {
-  const order = ['selection', 'sample-throughput', 'streaming-memory', 'otel-processor'];
+  const order = [
+    'selection',
+    'sample-throughput',
+    'streaming-memory',
+    'otel-processor',
+    'gateway',
+    'wal',
+    'demo-overhead',
+  ];
   const files = readdirSync(BENCH_DIR).filter((f) => f.endsWith('.bench.js'));
   const rank = (f) => {
     const i = order.indexOf(f.replace('.bench.js', ''));

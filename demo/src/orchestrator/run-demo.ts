@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze } from '@autoscope/analyzer';
@@ -67,7 +67,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const out = resolve(options.out);
   const files = await prepareOutput(out);
   log('analysing the demo services with the static analyzer');
-  const analysis = await analyze({ paths: [demoServicesSource()], omitFunctions: true });
+  const analysis = await analyze({ paths: await demoServicesSource(), omitFunctions: true });
   await writeFile(files.config, `${JSON.stringify(analysis.config, null, 2)}\n`);
   log(`  ${analysis.stats.files} files, ${analysis.stats.functions} functions -> ${files.config}`);
   checkAborted(options.signal);
@@ -169,10 +169,14 @@ async function evaluate(files: DemoFiles, log: (line: string) => void) {
   };
 }
 
-/** The demo services' TypeScript source, which the analyzer reads (shipped with the package). */
-export function demoServicesSource(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  return resolve(here, '..', '..', 'src', 'services');
+/** The demo services' TypeScript source files (tests left out), which the analyzer reads. */
+export async function demoServicesSource(): Promise<string[]> {
+  const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'src', 'services');
+  const entries = await readdir(root, { recursive: true });
+  return entries
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => join(root, f));
 }
 
 function checkAborted(signal: AbortSignal | undefined): void {
