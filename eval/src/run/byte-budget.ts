@@ -49,5 +49,5 @@ export class ByteBudget {
 
 function clamp(value: number, low: number, high: number): number {
   if (!(value > low)) return low;
-  return value < high ? value : high;
+  return Math.min(value, high);
 }

@@ -22,7 +22,6 @@ export interface SamplerRun {
 /** Optional parts of a {@link StrategyRun}. */
 export interface StrategyRunParts {
   readonly budget?: ByteBudget;
-  readonly example?: ExamplePicker;
 }
 
 /**
@@ -37,9 +36,7 @@ export class StrategyRun implements SamplerRun {
     readonly strategy: SamplingStrategy,
     readonly meter: SamplerMeter,
     private readonly parts: StrategyRunParts = {},
-  ) {
-    this.example = parts.example;
-  }
+  ) {}
 
   /** Picks the report's example trace from this run's outputs. */
   attachExample(example: ExamplePicker): void {

@@ -7,4 +7,11 @@ import { learnCommand } from './learn.js';
 import { sampleCommand } from './sample.js';
 
 /** Every command, in the order `autoscope --help` lists them. */
-export const COMMANDS: readonly Command[] = [sampleCommand, evalCommand, analyzeCommand, learnCommand, demoCommand, gatewayCommand];
+export const COMMANDS: readonly Command[] = [
+  sampleCommand,
+  evalCommand,
+  analyzeCommand,
+  learnCommand,
+  demoCommand,
+  gatewayCommand,
+];
