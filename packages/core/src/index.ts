@@ -44,6 +44,8 @@ export { estimateSpanBytes } from './engine/span-size.js';
 export type { TraceAnalysis } from './engine/trace-analysis.js';
 export type { ConfigProblem } from './errors.js';
 export { AutoscopeError, InvalidConfigError, InvalidOptionError } from './errors.js';
+export type { LookbackOptions, LookbackStrategy } from './lookback-pipeline.js';
+export { LookbackPipeline } from './lookback-pipeline.js';
 export type {
   CounterChild,
   CounterOptions,

@@ -27,22 +27,29 @@ export interface SampledTrace {
   readonly traceId: string;
   readonly spans: readonly Span[];
   readonly decision: TraceDecision | undefined;
+  /** The spans that came in for this output (a trace, or the late spans of one). */
+  readonly input: readonly Span[];
 }
 
 /** Options of a `SamplingPipeline`. */
 export interface PipelineOptions {
   readonly structure: StructureMode;
   readonly annotate: boolean;
-  /** Decided traces remembered for late spans. */
+  /**
+   * Decided traces remembered for late spans (default 10 000). Each costs about 9 bytes per span it had
+   * plus its exported span ids, so memory stays bounded whatever the input size.
+   */
   readonly decidedCacheSize?: number;
 }
 
 interface DecidedTrace {
   readonly rootSpanId: string;
-  /** Ids of the spans exported for the trace. */
+  /** Ids of the spans exported for the trace (few: kept spans and late ones). */
   readonly output: Set<string>;
-  /** Ids of every span the trace had when decided (to recognise repeats of them). */
-  readonly seen: Set<string>;
+  /** Sorted hashes of the ids of every span the trace had when decided (to recognise repeats of them). */
+  readonly seen: Float64Array;
+  /** Ids of late spans accepted since (to recognise their repeats too). */
+  readonly lateSeen: Set<string>;
 }
 
 /**
@@ -65,7 +72,12 @@ export class SamplingPipeline {
   /** Decides a complete trace and returns what to export. */
   process(trace: Trace): SampledTrace {
     const tree = buildTraceTree(trace);
-    const decision = this.strategy.decide(tree);
+    return this.emit(trace, this.strategy.decide(tree));
+  }
+
+  /** Writes a trace decided elsewhere (e.g. after a lookback) and counts it, as `process` does. */
+  emit(trace: Trace, decision: TraceDecision): SampledTrace {
+    const { tree } = decision;
     const spans = materialize(decision, { ...this.options, publisher: this.publisher });
     const s = this.summary;
     s.traces++;
@@ -79,7 +91,7 @@ export class SamplingPipeline {
       if (d.keep) s.spansKept++;
     }
     this.remember(trace.traceId, tree, spans);
-    return { traceId: trace.traceId, spans, decision };
+    return { traceId: trace.traceId, spans, decision, input: trace.spans };
   }
 
   /**
@@ -91,20 +103,20 @@ export class SamplingPipeline {
     if (decided === undefined || decided.output.size === 0) return this.process(trace);
     const spans: Span[] = [];
     for (const span of trace.spans) {
-      if (decided.seen.has(span.spanId)) {
+      if (wasSeen(decided, span.spanId)) {
         this.summary.duplicates++;
         continue;
       }
       spans.push(attachLate(span, decided));
       decided.output.add(span.spanId);
-      decided.seen.add(span.spanId);
+      decided.lateSeen.add(span.spanId);
     }
     this.summary.spansIn += spans.length;
     this.summary.spansOut += spans.length;
     this.summary.spansKept += spans.length;
     this.summary.lateSpans += spans.length;
     this.summary.kept.late = (this.summary.kept.late ?? 0) + spans.length;
-    return { traceId: trace.traceId, spans, decision: undefined };
+    return { traceId: trace.traceId, spans, decision: undefined, input: trace.spans };
   }
 
   private remember(traceId: string, tree: TraceTree, spans: readonly Span[]): void {
@@ -112,13 +124,41 @@ export class SamplingPipeline {
     this.decided.set(traceId, {
       rootSpanId: root === undefined ? '' : tree.spans[root]!.spanId,
       output: new Set(spans.map((s) => s.spanId)),
-      seen: new Set(tree.spans.map((s) => s.spanId)),
+      seen: Float64Array.from(tree.spans, (s) => spanIdHash(s.spanId)).sort(),
+      lateSeen: new Set(),
     });
-    if (this.decided.size > (this.options.decidedCacheSize ?? 20_000)) {
+    if (this.decided.size > (this.options.decidedCacheSize ?? 10_000)) {
       const oldest = this.decided.keys().next().value;
       if (oldest !== undefined) this.decided.delete(oldest);
     }
   }
+}
+
+/**
+ * A 52-bit number from a span id (its first 13 hex digits; other strings are hashed), exact in a double.
+ * Two ids of one trace sharing it is as unlikely as a 52-bit collision; the cost would be one late span
+ * counted as a duplicate.
+ */
+function spanIdHash(spanId: string): number {
+  const prefix = Number.parseInt(spanId.slice(0, 13), 16);
+  if (/^[0-9a-f]{13}/.test(spanId) && Number.isSafeInteger(prefix)) return prefix;
+  let h = 0;
+  for (let i = 0; i < spanId.length; i++) h = (Math.imul(h, 31) + spanId.charCodeAt(i)) | 0;
+  return -1 - (h >>> 0);
+}
+
+function wasSeen(decided: DecidedTrace, spanId: string): boolean {
+  if (decided.lateSeen.has(spanId)) return true;
+  const key = spanIdHash(spanId);
+  const seen = decided.seen;
+  let lo = 0;
+  let hi = seen.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (seen[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < seen.length && seen[lo] === key;
 }
 
 function attachLate(span: Span, decided: DecidedTrace): Span {

@@ -5,7 +5,9 @@ import {
   type CompletedTrace,
   compileSpanRules,
   type EngineOptions,
+  LookbackPipeline,
   parseConfigText,
+  type SampledTrace,
   SamplingPipeline,
   type StructureMode,
   structureModelOf,
@@ -53,7 +55,7 @@ export interface SampleSummary {
 }
 
 /** Trace assembly in data time: traces are complete 90 s (of span time) after their last span. */
-const ASSEMBLY = { idle: 90e9, maxWait: 600e9, maxSpans: 1_000_000, decidedCacheSize: 200_000 };
+const ASSEMBLY = { idle: 90e9, maxWait: 600e9, maxSpans: 1_000_000, decidedCacheSize: 50_000 };
 
 /** Streams the input through the engine to the output and returns the summary. */
 export async function runSample(request: SampleRequest): Promise<SampleSummary> {
@@ -72,14 +74,19 @@ export async function runSample(request: SampleRequest): Promise<SampleSummary> 
   let bytesIn = 0;
   let bytesOut = 0;
   let clock = Number.NEGATIVE_INFINITY;
-  const emit = async (traces: readonly CompletedTrace[]) => {
-    for (const trace of traces) {
-      const sampled = trace.late ? pipeline.processLate(trace) : pipeline.process(trace);
-      bytesIn += encodedTraceRequestSize(sampled.decision?.tree.spans ?? trace.spans);
-      if (sampled.spans.length === 0) continue;
-      bytesOut += encodedTraceRequestSize(sampled.spans);
-      await writer.write(sampled.spans);
+  const lookback = new LookbackPipeline(pipeline, engine, {
+    lookbackSeconds: engine.options.lookbackSeconds,
+  });
+  const write = async (sampled: readonly SampledTrace[]) => {
+    for (const trace of sampled) {
+      bytesIn += encodedTraceRequestSize(trace.decision?.tree.spans ?? trace.input);
+      if (trace.spans.length === 0) continue;
+      bytesOut += encodedTraceRequestSize(trace.spans);
+      await writer.write(trace.spans);
     }
+  };
+  const emit = async (traces: readonly CompletedTrace[]) => {
+    for (const trace of traces) await write(trace.late ? lookback.submitLate(trace) : lookback.submit(trace));
   };
   try {
     for await (const batch of source.batches) {
@@ -92,6 +99,7 @@ export async function runSample(request: SampleRequest): Promise<SampleSummary> 
       progress?.update(pipeline.summary.spansIn, pipeline.summary.spansOut, pipeline.summary.traces);
     }
     await emit(assembler.flush());
+    await write(lookback.drain());
   } finally {
     progress?.done();
     await writer.close();

@@ -85,10 +85,9 @@ export class AutoscopeEngine implements SamplingStrategy {
    * long after the trace's time this call comes: sources that turned hot within it count as hot.
    */
   select(analysis: TraceAnalysis, lookbackSeconds = 0): TraceDecision {
-    const hot = new Uint8Array(analysis.sources.length);
+    const hot = new Float64Array(analysis.sources.length);
     for (let s = 0; s < hot.length; s++) {
-      const key = analysis.sources[s]!.key;
-      if (this.heat.isHotAround(key, analysis.time, lookbackSeconds)) hot[s] = 1;
+      hot[s] = this.heat.heatAround(analysis.sources[s]!.key, analysis.time, lookbackSeconds);
     }
     const selection = selectSpans(analysis, {
       threshold: this.budget.threshold(),

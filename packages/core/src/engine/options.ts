@@ -33,6 +33,11 @@ export interface EngineOptions {
   readonly hotMinFraction: number;
   /** Seconds a service stays hot after its anomaly rate falls back. */
   readonly hotHoldSeconds: number;
+  /**
+   * Seconds of trace time a pipeline may wait before selecting a trace's spans (`LookbackPipeline`), so
+   * that a service turning hot also boosts the traces of the moments before. 0 selects at once.
+   */
+  readonly lookbackSeconds: number;
   /** Whether to write `autoscope.reason` / `autoscope.score` on kept spans (costs bytes). */
   readonly annotate: boolean;
   readonly structure: StructureMode;
@@ -52,6 +57,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = Object.freeze({
   hotRatio: 3,
   hotMinFraction: 0.15,
   hotHoldSeconds: 60,
+  lookbackSeconds: 60,
   annotate: false,
   structure: 'reparent',
 });
@@ -70,6 +76,7 @@ export function resolveEngineOptions(options: Partial<EngineOptions> = {}): Engi
   checkRange('hotRatio', merged.hotRatio, 1, 1e6, true);
   checkRange('hotMinFraction', merged.hotMinFraction, 0, 1, true);
   checkRange('hotHoldSeconds', merged.hotHoldSeconds, 0, 86_400, true);
+  checkRange('lookbackSeconds', merged.lookbackSeconds, 0, 3_600, true);
   if (merged.budgetUnit !== 'bytes' && merged.budgetUnit !== 'spans') {
     throw new InvalidOptionError(
       'budgetUnit',

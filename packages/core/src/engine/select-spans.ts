@@ -2,7 +2,7 @@ import type { KeepReason, SpanDecision } from '../strategy.js';
 import { drop, keep } from '../strategy.js';
 import type { TraceAnalysis } from './trace-analysis.js';
 
-/** Score added to spans of a hot source, so they come first under the budget. */
+/** Score added to spans of a hot source (times 1 + its heat), so they come first under the budget. */
 export const HOT_BOOST = 100;
 /** Score added to the top-k spans of each dominant set. */
 const SET_BONUS = 0.5;
@@ -13,8 +13,8 @@ export interface SelectionInput {
   readonly threshold: number;
   readonly zThreshold: number;
   readonly topK: number;
-  /** 1 for each source of `analysis.sources` that is hot around the trace's time. */
-  readonly hot: Uint8Array;
+  /** Heat of each source of `analysis.sources` around the trace's time (0 when not hot). */
+  readonly hot: Float64Array;
 }
 
 /** Decisions for one trace and the budget units they spend. */
@@ -70,10 +70,12 @@ function selectOptional(
 ): SpanDecision {
   const z = analysis.z[i]!;
   const anomalous = z >= input.zThreshold || analysis.gapAnomaly[i] === 1;
-  const hot = input.hot[analysis.sourceOf[i]!] === 1;
+  const heat = input.hot[analysis.sourceOf[i]!]!;
+  const hot = heat > 0;
   if (analysis.repeat[i] === 1 && !anomalous && !hot) return drop('repeat', z);
   let score = Math.max(0, z) * (0.5 + analysis.priority[i]!);
-  if (hot) score += HOT_BOOST;
+  // Hot spans come first, the hottest source's before the others'.
+  if (hot) score += HOT_BOOST * (1 + heat);
   if (analysis.rareBranch[i] === 1) score += input.zThreshold;
   if (preferred) score += SET_BONUS;
   if (score < input.threshold) {

@@ -18,12 +18,16 @@ interface ServiceRecord {
   hotUntil: number;
   /** Start of the current (or last) hot episode. */
   hotFrom: number;
+  /** Highest recent anomalous share seen in the current (or last) hot episode. */
+  peakShare: number;
 }
 
 /** Ratio of the baseline's half-life to the fast one: the baseline is the service's long-run normal. */
 const BASELINE_FACTOR = 30;
 /** Anomalous spans (decayed count) a service needs before it can turn hot; one odd span is not a trend. */
 const MIN_ANOMALOUS = 3;
+/** A service whose recent anomalous share is this many times that of all services together is hot. */
+const PEER_RATIO = 2;
 
 /**
  * Per-service anomaly rates over trace time. A service turns hot when the share of its recent spans that
@@ -36,21 +40,32 @@ export class ServiceHeat {
   private readonly services = new Map<string, ServiceRecord>();
   private readonly options: ServiceHeatOptions;
   private readonly maxServices: number;
+  private readonly everyAnomalous: Ewma;
+  private readonly everyAll: Ewma;
 
   constructor(options: ServiceHeatOptions) {
     this.options = options;
     this.maxServices = options.maxServices ?? 10_000;
+    this.everyAnomalous = new Ewma(options.halfLifeSeconds);
+    this.everyAll = new Ewma(options.halfLifeSeconds);
   }
 
   /** Adds one trace's counts for a service at time `now` (seconds). */
   observe(service: string, anomalous: number, total: number, now: number): void {
+    this.everyAnomalous.update(anomalous, now);
+    this.everyAll.update(total, now);
     const record = this.recordOf(service);
     record.anomalous.update(anomalous, now);
     record.all.update(total, now);
     record.baselineAnomalous.update(anomalous, now);
     record.baselineAll.update(total, now);
     if (!this.isTrending(record, now)) return;
-    if (record.hotUntil < now) record.hotFrom = now;
+    const share = record.anomalous.sum(now) / record.all.sum(now);
+    if (record.hotUntil < now) {
+      record.hotFrom = now;
+      record.peakShare = 0;
+    }
+    record.peakShare = Math.max(record.peakShare, share);
     record.hotUntil = now + this.options.holdSeconds;
   }
 
@@ -65,8 +80,17 @@ export class ServiceHeat {
    * it: with decisions delayed by `lookback`, traces from just before a service turned hot are boosted too.
    */
   isHotAround(service: string, time: number, lookback: number): boolean {
+    return this.heatAround(service, time, lookback) > 0;
+  }
+
+  /**
+   * How hot the service is around `time` (as `isHotAround`): its recent anomalous share in (0, 1] when
+   * hot, else 0. Hotter services come first when the budget cannot keep every hot span.
+   */
+  heatAround(service: string, time: number, lookback: number): number {
     const record = this.services.get(service);
-    return record !== undefined && record.hotUntil >= time && record.hotFrom - lookback <= time;
+    if (record === undefined || record.hotUntil < time || record.hotFrom - lookback > time) return 0;
+    return Math.max(record.peakShare, Number.EPSILON);
   }
 
   /** Services hot at time `now`, for metrics and reports. */
@@ -81,7 +105,13 @@ export class ServiceHeat {
     const recent = anomalous / all;
     const baselineAll = record.baselineAll.sum(now);
     const baseline = baselineAll > 0 ? record.baselineAnomalous.sum(now) / baselineAll : 0;
-    return recent >= this.options.hotMinFraction && recent >= this.options.hotRatio * baseline;
+    if (recent < this.options.hotMinFraction) return false;
+    if (recent >= this.options.hotRatio * baseline) return true;
+    // Or well above every service's recent share: a fault hits one instance, while load or a slow shared
+    // dependency lifts all of them (and a service already anomalous for long has a high baseline).
+    const everyAll = this.everyAll.sum(now);
+    const every = everyAll > 0 ? this.everyAnomalous.sum(now) / everyAll : 0;
+    return recent >= PEER_RATIO * every;
   }
 
   private recordOf(service: string): ServiceRecord {
@@ -104,6 +134,7 @@ export class ServiceHeat {
       baselineAll: new Ewma(slow),
       hotUntil: Number.NEGATIVE_INFINITY,
       hotFrom: Number.POSITIVE_INFINITY,
+      peakShare: 0,
     };
     this.services.set(service, record);
     return record;

@@ -26,7 +26,7 @@ export class ShapePublisher {
   /** Label hashes of the stream's spans, interned. */
   readonly labels = new LabelHashCache();
 
-  constructor(maxEntries = 1_000_000) {
+  constructor(maxEntries = 200_000) {
     this.maxEntries = maxEntries;
   }
 

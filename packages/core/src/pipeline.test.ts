@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { typicalTrace } from '../test/traces.js';
+import { AutoscopeEngine } from './engine/autoscope-engine.js';
+import { makeSpan } from './model.js';
+import { AutoscopeAttributes } from './output/attributes.js';
+import { SamplingPipeline } from './pipeline.js';
+
+function pipeline(decidedCacheSize?: number) {
+  const engine = new AutoscopeEngine({ keepRatio: 0.1 });
+  return new SamplingPipeline(engine, {
+    structure: 'reparent',
+    annotate: false,
+    ...(decidedCacheSize === undefined ? {} : { decidedCacheSize }),
+  });
+}
+
+describe('SamplingPipeline late spans', () => {
+  it('attaches a late span under the root and counts repeats of known spans as duplicates', () => {
+    const p = pipeline();
+    const trace = typicalTrace(1);
+    const first = p.process(trace);
+    const root = first.spans.find((s) => s.parentSpanId === '')!;
+    const known = trace.spans[trace.spans.length - 1]!;
+    const late = makeSpan({ ...known, spanId: 'ffffffffffff0001', parentSpanId: 'ffffffffffff0002' });
+    const out = p.processLate({ traceId: trace.traceId, spans: [known, late, late] });
+    expect(out.spans).toHaveLength(1);
+    expect(out.spans[0]!.parentSpanId).toBe(root.spanId);
+    const missing = out.spans[0]!.attributes.find((a) => a.key === AutoscopeAttributes.MISSING_PARENT);
+    expect(missing?.value).toEqual({ stringValue: 'ffffffffffff0002' });
+    expect(p.summary.duplicates).toBe(2);
+    expect(p.summary.lateSpans).toBe(1);
+  });
+
+  it('recognises repeats of ids that are not hex, and forgets traces past its bound', () => {
+    const p = pipeline(2);
+    const trace = typicalTrace(2);
+    const odd = makeSpan({ ...trace.spans[1]!, spanId: 'not-hex-id' });
+    p.process({ traceId: trace.traceId, spans: [...trace.spans, odd] });
+    expect(p.processLate({ traceId: trace.traceId, spans: [odd] }).spans).toHaveLength(0);
+    for (let i = 3; i < 6; i++) p.process(typicalTrace(i));
+    // Forgotten: decided afresh, so its root comes out again.
+    const again = p.processLate(trace);
+    expect(again.decision).toBeDefined();
+  });
+});
