@@ -1,6 +1,8 @@
 import type { GatewayConfig } from './config/gateway-config.js';
 import type { TraceExporter } from './contracts.js';
 import { GatewayConfigError } from './errors.js';
+import { FileExporter } from './export/file-exporter.js';
+import { OtlpGrpcExporter } from './export/otlp-grpc-exporter.js';
 import { OtlpHttpExporter } from './export/otlp-http-exporter.js';
 import type { GatewayLogger } from './logging/logger.js';
 
@@ -13,18 +15,17 @@ export function createExporter(config: GatewayConfig, logger: GatewayLogger): Tr
     onPartialSuccess: (result: { rejectedSpans: number; errorMessage: string }) =>
       logger.warn('downstream rejected some spans', { ...result }),
   };
-  if (e.type === 'otlp-http') {
-    return new OtlpHttpExporter({
-      ...shared,
-      url: e.endpoint,
-      headers: parseHeaders(e.headers),
-      compression: e.compression ? 'gzip' : 'none',
-      timeoutMs: e.timeoutMs,
-    });
-  }
-  throw new GatewayConfigError([
-    { path: 'exporter.type', message: `${e.type} is not available in this build` },
-  ]);
+  const network = {
+    ...shared,
+    url: e.endpoint,
+    headers: parseHeaders(e.headers),
+    compression: e.compression ? ('gzip' as const) : ('none' as const),
+    timeoutMs: e.timeoutMs,
+  };
+  if (e.type === 'otlp-http') return new OtlpHttpExporter(network);
+  if (e.type === 'otlp-grpc') return new OtlpGrpcExporter(network);
+  if (e.type === 'file') return new FileExporter({ ...shared, path: e.file });
+  throw new GatewayConfigError([{ path: 'exporter.type', message: `unknown exporter type ${e.type}` }]);
 }
 
 /** Parses `k1=v1,k2=v2` (the OTEL_EXPORTER_OTLP_HEADERS form). */

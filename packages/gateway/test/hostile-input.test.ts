@@ -88,7 +88,7 @@ describe('hostile input', () => {
       'application/json',
     );
     expect(badId.status).toBe(400);
-    expect((await badId.json()).message).toContain('traceId');
+    expect(((await badId.json()) as { message: string }).message).toContain('traceId');
     expect((await post(valid, 'application/x-protobuf', { 'content-encoding': 'gzip' })).status).toBe(400);
     expect(
       (await post(gzipSync(valid), 'application/x-protobuf', { 'content-encoding': 'gzip' })).status,

@@ -34,7 +34,7 @@ export function makeSdkSpans(traces: number, children: number, service = 'checko
 
 export function makeClient(
   kind: ClientKind,
-  base: { http?: number; grpc?: number },
+  base: { readonly http?: number | undefined; readonly grpc?: number | undefined },
   headers: Record<string, string> = {},
 ): SpanExporter {
   if (kind === 'grpc') {
