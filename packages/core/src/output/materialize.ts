@@ -1,7 +1,8 @@
 import type { StructureMode } from '../engine/options.js';
 import { type KeyValue, makeScope, makeSpan, type Span } from '../model.js';
 import type { TraceDecision } from '../strategy.js';
-import { encodeShapeDefinitions, type ShapePublisher } from '../structure/shape-dictionary.js';
+import { encodeShapeRows } from '../structure/shape-codec.js';
+import type { ShapePublisher } from '../structure/shape-dictionary.js';
 import type { TraceTree } from '../trace-tree.js';
 import { AutoscopeAttributes as A, PLACEHOLDER_SCOPE_NAME } from './attributes.js';
 import { droppedRegions, regionAttributes } from './dropped-regions.js';
@@ -88,7 +89,10 @@ function reparent(decision: TraceDecision, kept: Uint8Array, options: Materializ
       extra.push(intKv(A.SHAPE, shapes.shape[i]!));
       const fresh = freshDefinitions(tree, kept, shapes, i, options.publisher);
       if (fresh.length > 0)
-        extra.push({ key: A.SHAPES, value: { stringValue: encodeShapeDefinitions(fresh) } });
+        extra.push({
+          key: A.SHAPES,
+          value: { stringValue: encodeShapeRows(fresh, options.publisher.labelRefs) },
+        });
     }
     extra.push(...regionAttributes(regions, i, options.structure));
     out.push(withChanges(span, parentSpanId, extra));

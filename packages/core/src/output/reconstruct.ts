@@ -1,5 +1,6 @@
 import { findAttribute, type Span } from '../model.js';
-import { decodeShapeDefinitions, type ShapeDefinition } from '../structure/shape-dictionary.js';
+import { decodeShapeRows } from '../structure/shape-codec.js';
+import type { ShapeDefinition } from '../structure/shape-dictionary.js';
 import { hashString, labelOf, nodeHash } from '../structure/shape-hash.js';
 import { buildTraceTree, type TraceTree } from '../trace-tree.js';
 import { AutoscopeAttributes as A } from './attributes.js';
@@ -33,6 +34,7 @@ export function traceShapeHash(tree: TraceTree): number {
  */
 export class ShapeReader {
   private readonly definitions = new Map<number, ShapeDefinition>();
+  private readonly labels = new Map<number, string>();
   /** `autoscope.shapes` values that could not be parsed. */
   invalid = 0;
 
@@ -41,7 +43,7 @@ export class ShapeReader {
     for (const span of spans) {
       const value = findAttribute(span.attributes, A.SHAPES);
       if (value === undefined || !('stringValue' in value)) continue;
-      const parsed = decodeShapeDefinitions(value.stringValue);
+      const parsed = decodeShapeRows(value.stringValue, this.labels);
       if (parsed === undefined) this.invalid++;
       else for (const d of parsed) this.definitions.set(d.hash, d);
     }

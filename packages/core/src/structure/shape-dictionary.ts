@@ -25,6 +25,8 @@ export class ShapePublisher {
   resets = 0;
   /** Label hashes of the stream's spans, interned. */
   readonly labels = new LabelHashCache();
+  /** Labels whose text the stream carries already (compact encoding), cleared with the definitions. */
+  readonly labelRefs = new Set<number>();
 
   constructor(maxEntries = 200_000) {
     this.maxEntries = maxEntries;
@@ -37,10 +39,7 @@ export class ShapePublisher {
 
   /** Marks a definition published and appends it to `out`. */
   publish(definition: ShapeDefinition, out: ShapeDefinition[]): void {
-    if (this.published.size >= this.maxEntries) {
-      this.published.clear();
-      this.resets++;
-    }
+    if (this.published.size >= this.maxEntries) this.forget();
     this.published.add(definition.hash);
     out.push(definition);
   }
@@ -50,18 +49,21 @@ export class ShapePublisher {
     const fresh: ShapeDefinition[] = [];
     for (const definition of definitions) {
       if (this.published.has(definition.hash)) continue;
-      if (this.published.size >= this.maxEntries) {
-        this.published.clear();
-        this.resets++;
-      }
+      if (this.published.size >= this.maxEntries) this.forget();
       this.published.add(definition.hash);
       fresh.push(definition);
     }
     return fresh;
   }
+
+  private forget(): void {
+    this.published.clear();
+    this.labelRefs.clear();
+    this.resets++;
+  }
 }
 
-/** Serialises definitions for the `autoscope.shapes` attribute: `[[hash36, service, name, [[child36, n]...] | null], ...]`. */
+/** Serialises definitions in the full form (no label references; `encodeShapeRows` is compact), for the `autoscope.shapes` attribute: `[[hash36, service, name, [[child36, n]...] | null], ...]`. */
 export function encodeShapeDefinitions(definitions: readonly ShapeDefinition[]): string {
   const rows = definitions.map((d) => {
     const { service, name } = splitLabel(d.label);
