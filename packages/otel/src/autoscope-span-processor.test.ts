@@ -102,7 +102,7 @@ describe('AutoscopeSpanProcessor with the real SDK', () => {
   });
 
   it('decides on a timer after the local root ends plus the grace period, and stragglers follow', async () => {
-    const { exporter, processor, tracer } = setup({ graceMs: 30 });
+    const { exporter, processor, tracer } = setup({ graceMs: 30, scheduledDelayMillis: 5 });
     const root = tracer.startSpan('job');
     const rootCtx = trace.setSpan(context.active(), root);
     const early = tracer.startSpan('step', {}, rootCtx);

@@ -1,11 +1,11 @@
 import { type AutoscopeConfig, MetricsRegistry } from '@autoscope/core';
 import type { ConfigWatch } from '@autoscope/formats';
 import type { Context } from '@opentelemetry/api';
-import { ExportResultCode, internal } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { isLocalRoot } from './convert/to-core-span.js';
 import { ProcessorMetrics } from './metrics/processor-metrics.js';
 import { readConfigFileSync, watchConfig } from './processor/config-reload.js';
+import { ExportQueue } from './processor/export-queue.js';
 import {
   type AutoscopeSpanProcessorOptions,
   type ProcessorLimits,
@@ -15,14 +15,21 @@ import { DueQueue, type PendingTrace } from './processor/pending-trace.js';
 import { SpanDecider } from './processor/span-decider.js';
 
 const SAMPLED = 1;
+const STATUS_ERROR = 2;
+/** API SpanKind.CLIENT and PRODUCER: spans other processes may hang children under. */
+const CLIENT = 2;
+const PRODUCER = 3;
 
 /**
  * A SpanProcessor (OpenTelemetry JS SDK 2.x) that keeps every trace but only the spans that matter.
  *
  * `onEnd` only appends the span to its trace's buffer. When a trace's local root ends, the trace is
- * decided `graceMs` later on a timer, off the hot path, by the Autoscope engine; the kept spans go to the
- * wrapped exporter with the tree intact: a kept span's parent is its nearest kept ancestor, the local
+ * decided `graceMs` later on a timer, off the hot path, by the Autoscope engine; the kept spans are queued
+ * and exported in batches as BatchSpanProcessor does (`maxExportBatchSize`, `scheduledDelayMillis`,
+ * `maxQueueSize`), with the tree intact: a kept span's parent is its nearest kept ancestor, the local
  * root's (remote) parent is untouched, and no exported span points at a span that was not exported.
+ * A CLIENT or PRODUCER span is never removed (other processes may have children under it): when the
+ * engine drops it, a placeholder (ids, parent, name, kind, times) is exported in its place.
  * Spans that end after their trace was decided follow the decision (they are exported). Past
  * `maxBufferedSpans` the oldest traces are decided early (counted); error spans are always kept.
  * Spans without the sampled flag are ignored, as BatchSpanProcessor does.
@@ -36,7 +43,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   private readonly open = new Map<string, PendingTrace>();
   private readonly decided = new Map<string, true>();
   private readonly due = new DueQueue();
-  private readonly exports = new Set<Promise<void>>();
+  private readonly queue: ExportQueue;
   private readonly watch: ConfigWatch | undefined;
   private buffered = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -49,6 +56,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     const metrics =
       options.metrics instanceof MetricsRegistry ? { registry: options.metrics } : (options.metrics ?? {});
     this.metrics = new ProcessorMetrics(metrics, () => this.buffered);
+    this.queue = new ExportQueue(this.exporter, this.limits, this.metrics);
     const config = options.configFile !== undefined ? readConfigFileSync(options.configFile) : options.config;
     this.decider = new SpanDecider(config, options.engine ?? {}, this.limits.decidedCacheSize);
     this.watch =
@@ -99,7 +107,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   /** Decides every buffered trace now and waits until the wrapped exporter has everything. */
   async forceFlush(): Promise<void> {
     this.decideAll();
-    await this.settle();
+    await this.queue.drain();
     await this.exporter.forceFlush?.();
   }
 
@@ -110,7 +118,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     this.closed = true;
     this.watch?.close();
     this.disarm();
-    await this.settle();
+    await this.queue.drain();
     await this.exporter.shutdown();
   }
 
@@ -153,14 +161,12 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     this.timer = undefined;
     this.timerAt = Number.POSITIVE_INFINITY;
     const now = Date.now();
-    const out: ReadableSpan[] = [];
-    for (const trace of this.due.takeDue(now))
-      if (this.open.get(trace.traceId) === trace) this.decide(trace, out);
+    for (const trace of this.due.takeDue(now)) if (this.open.get(trace.traceId) === trace) this.decide(trace);
     for (const trace of this.open.values()) {
       if (trace.firstSeen + this.limits.maxTraceWaitMs > now) break;
-      this.decide(trace, out);
+      this.decide(trace);
     }
-    this.export(out);
+    this.queue.kick();
     const oldest = this.open.values().next().value;
     const next = Math.min(
       this.due.nextDue(),
@@ -170,36 +176,34 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   }
 
   private overflow(): void {
-    const out: ReadableSpan[] = [];
     while (this.buffered > this.limits.maxBufferedSpans) {
       const oldest = this.open.values().next().value;
       if (oldest === undefined) break;
       this.metrics.overflow(1);
-      this.decide(oldest, out);
+      this.decide(oldest);
     }
-    this.export(out);
+    this.queue.kick();
   }
 
   private decideAll(): void {
-    const out: ReadableSpan[] = [];
-    for (const trace of [...this.open.values()]) this.decide(trace, out);
+    for (const trace of [...this.open.values()]) this.decide(trace);
     this.due.clear();
     this.disarm();
-    this.export(out);
   }
 
-  private decide(trace: PendingTrace, out: ReadableSpan[]): void {
+  private decide(trace: PendingTrace): void {
     this.open.delete(trace.traceId);
     this.buffered -= trace.spans.length;
     this.remember(trace.traceId);
     const started = performance.now();
     const result = this.decider.decide(trace.traceId, trace.spans, trace.late);
     this.metrics.decision((performance.now() - started) / 1000);
-    for (const span of result.spans) out.push(span);
+    for (const span of result.spans) this.queue.add(span, isProtected(span));
     const m = this.metrics;
     m.bytesIn(result.bytesIn);
     m.bytesOut(result.bytesOut);
-    m.sampled(result.spans.length);
+    m.sampled(result.spans.length - result.placeholders);
+    if (result.placeholders > 0) m.placeholders(result.placeholders);
     if (trace.late) m.late(trace.spans.length);
     for (const [reason, count] of result.dropped) m.dropped(count, reason);
   }
@@ -212,27 +216,6 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     }
   }
 
-  private export(spans: ReadableSpan[]): void {
-    const size = this.limits.maxExportBatchSize;
-    for (let i = 0; i < spans.length; i += size) {
-      const batch = spans.length <= size ? spans : spans.slice(i, i + size);
-      const done = internal
-        ._export(this.exporter, batch)
-        .then(
-          (result) => {
-            if (result.code !== ExportResultCode.SUCCESS) this.metrics.exportFailures(batch.length);
-          },
-          () => this.metrics.exportFailures(batch.length),
-        )
-        .finally(() => this.exports.delete(done));
-      this.exports.add(done);
-    }
-  }
-
-  private async settle(): Promise<void> {
-    while (this.exports.size > 0) await Promise.all([...this.exports]);
-  }
-
   private applyConfig(
     config: AutoscopeConfig,
     notify: ((config: AutoscopeConfig) => void) | undefined,
@@ -241,4 +224,9 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     this.metrics.configReloads(1);
     notify?.(config);
   }
+}
+
+/** Spans the export queue admits past `maxQueueSize`: errors, and spans with possible remote children. */
+function isProtected(span: ReadableSpan): boolean {
+  return span.status.code === STATUS_ERROR || span.kind === CLIENT || span.kind === PRODUCER;
 }

@@ -6,13 +6,17 @@ import type { SourcedSpan } from './to-core-span.js';
 
 /** Where an output span's original comes from, and which span anchors spans whose parent is missing. */
 export interface ExportContext {
-  /** The ended span with this id (only needed for `skeleton` placeholders, which carry no source). */
-  sourceOf(spanId: string): ReadableSpan | undefined;
+  /** The trace's ended spans (searched only for `skeleton` placeholders, which carry no source). */
+  readonly readables: readonly ReadableSpan[];
   /** Span id of the decided trace's root (always kept), or '' for late spans. */
   readonly rootSpanId: string;
+  /** Kept spans to export as placeholders (dropped connectors), if any. */
+  readonly placeholders: ReadonlySet<string> | undefined;
 }
 
 const PLACEHOLDER_SCOPE = Object.freeze({ name: PLACEHOLDER_SCOPE_NAME });
+const NO_ATTRIBUTES: Attributes = Object.freeze({});
+const UNSET = Object.freeze({ code: 0 });
 
 /**
  * An output span of the core engine as a ReadableSpan for the wrapped exporter. An unchanged kept span is
@@ -24,11 +28,14 @@ const PLACEHOLDER_SCOPE = Object.freeze({ name: PLACEHOLDER_SCOPE_NAME });
 export function toReadableSpan(out: Span, context: ExportContext): ReadableSpan | undefined {
   const source = (out as Partial<SourcedSpan>).source;
   if (source === undefined) {
-    const original = context.sourceOf(out.spanId);
-    return original === undefined ? undefined : placeholderOf(original, out.parentSpanId);
+    const original = context.readables.find((r) => r.spanContext().spanId === out.spanId);
+    return original === undefined
+      ? undefined
+      : placeholderOf(original, parentById(original, out.parentSpanId));
   }
   const extras = out.attributes;
   const parent = parentOf(out, source, extras, context.rootSpanId);
+  if (context.placeholders?.has(out.spanId) === true) return placeholderOf(source, parent);
   if (extras.length === 0 && parent === source.parentSpanContext) return source;
   return copyOf(
     source,
@@ -87,19 +94,24 @@ function copyOf(source: ReadableSpan, parent: SpanContext | undefined, attribute
   return parent === undefined ? copy : { ...copy, parentSpanContext: parent };
 }
 
-function placeholderOf(source: ReadableSpan, parentSpanId: string): ReadableSpan {
+function parentById(source: ReadableSpan, parentSpanId: string): SpanContext | undefined {
   const context = source.spanContext();
   const original = source.parentSpanContext;
-  const parent =
-    parentSpanId === '' || original?.spanId === parentSpanId
-      ? original
-      : { traceId: context.traceId, spanId: parentSpanId, traceFlags: context.traceFlags, isRemote: false };
-  const span: ReadableSpan = {
-    ...copyOf(source, parent, {}),
-    status: { code: 0 },
+  return parentSpanId === '' || original?.spanId === parentSpanId
+    ? original
+    : { traceId: context.traceId, spanId: parentSpanId, traceFlags: context.traceFlags, isRemote: false };
+}
+
+/** A dropped span reduced to ids, parent, name, kind and times, under the placeholder scope. */
+function placeholderOf(source: ReadableSpan, parent: SpanContext | undefined): ReadableSpan {
+  return {
+    ...copyOf(source, parent, NO_ATTRIBUTES),
+    status: UNSET,
     links: [],
     events: [],
     instrumentationScope: PLACEHOLDER_SCOPE,
+    droppedAttributesCount: 0,
+    droppedEventsCount: 0,
+    droppedLinksCount: 0,
   };
-  return span;
 }

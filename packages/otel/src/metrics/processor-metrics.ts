@@ -19,6 +19,7 @@ export const METRIC_NAMES = Object.freeze({
   buffered: 'autoscope_buffered_spans',
   overflow: 'autoscope_overflow_traces_total',
   late: 'autoscope_late_spans_total',
+  placeholders: 'autoscope_placeholder_spans_total',
   exportFailures: 'autoscope_export_failures_total',
   configReloads: 'autoscope_config_reloads_total',
   configErrors: 'autoscope_config_errors_total',
@@ -38,6 +39,7 @@ export class ProcessorMetrics {
   readonly bytesOut: Add;
   readonly overflow: Add;
   readonly late: Add;
+  readonly placeholders: Add;
   readonly exportFailures: Add;
   readonly configReloads: Add;
   readonly configErrors: Add;
@@ -58,6 +60,10 @@ export class ProcessorMetrics {
       'Traces decided early because maxBufferedSpans was reached.',
     );
     this.late = counter(METRIC_NAMES.late, 'Spans that ended after their trace was decided (exported).');
+    this.placeholders = counter(
+      METRIC_NAMES.placeholders,
+      'Dropped CLIENT/PRODUCER spans exported as placeholders so remote children keep their parent.',
+    );
     this.exportFailures = counter(
       METRIC_NAMES.exportFailures,
       'Spans the wrapped exporter failed to export.',

@@ -31,6 +31,12 @@ export interface AutoscopeSpanProcessorOptions {
   readonly onConfigChange?: (config: AutoscopeConfig) => void;
   /** Spans per call of the wrapped exporter (default 512, as BatchSpanProcessor). */
   readonly maxExportBatchSize?: number;
+  /** Kept spans waiting for export at most (default 2048, as BatchSpanProcessor); see docs/otel.md. */
+  readonly maxQueueSize?: number;
+  /** A partial batch of kept spans is exported after this long (default 5000 ms, as BatchSpanProcessor). */
+  readonly scheduledDelayMillis?: number;
+  /** An export that has not called back after this long counts as failed (default 30,000 ms). */
+  readonly exportTimeoutMillis?: number;
 }
 
 /** The timing and limits with their defaults applied. */
@@ -39,6 +45,9 @@ export interface ProcessorLimits {
   readonly maxBufferedSpans: number;
   readonly maxTraceWaitMs: number;
   readonly maxExportBatchSize: number;
+  readonly maxQueueSize: number;
+  readonly scheduledDelayMillis: number;
+  readonly exportTimeoutMillis: number;
   /** Decided trace ids remembered so stragglers follow their trace's decision. */
   readonly decidedCacheSize: number;
 }
@@ -49,6 +58,9 @@ export const DEFAULT_PROCESSOR_LIMITS: ProcessorLimits = Object.freeze({
   maxBufferedSpans: 20_000,
   maxTraceWaitMs: 30_000,
   maxExportBatchSize: 512,
+  maxQueueSize: 2048,
+  scheduledDelayMillis: 5000,
+  exportTimeoutMillis: 30_000,
   decidedCacheSize: 20_000,
 });
 
@@ -66,11 +78,24 @@ export function resolveLimits(options: AutoscopeSpanProcessorOptions): Processor
     ...(options.maxBufferedSpans !== undefined ? { maxBufferedSpans: options.maxBufferedSpans } : {}),
     ...(options.maxTraceWaitMs !== undefined ? { maxTraceWaitMs: options.maxTraceWaitMs } : {}),
     ...(options.maxExportBatchSize !== undefined ? { maxExportBatchSize: options.maxExportBatchSize } : {}),
+    ...(options.maxQueueSize !== undefined ? { maxQueueSize: options.maxQueueSize } : {}),
+    ...(options.scheduledDelayMillis !== undefined
+      ? { scheduledDelayMillis: options.scheduledDelayMillis }
+      : {}),
+    ...(options.exportTimeoutMillis !== undefined
+      ? { exportTimeoutMillis: options.exportTimeoutMillis }
+      : {}),
   };
   check('graceMs', limits.graceMs, 0, 600_000);
   check('maxBufferedSpans', limits.maxBufferedSpans, 1, 100_000_000);
   check('maxTraceWaitMs', limits.maxTraceWaitMs, 1, 3_600_000);
   check('maxExportBatchSize', limits.maxExportBatchSize, 1, 1_000_000);
+  check('maxQueueSize', limits.maxQueueSize, 1, 100_000_000);
+  check('scheduledDelayMillis', limits.scheduledDelayMillis, 0, 3_600_000);
+  check('exportTimeoutMillis', limits.exportTimeoutMillis, 1, 3_600_000);
+  // As BatchSpanProcessor: a batch never exceeds the queue.
+  if (limits.maxExportBatchSize > limits.maxQueueSize)
+    return { ...limits, maxExportBatchSize: limits.maxQueueSize };
   return limits;
 }
 

@@ -5,9 +5,11 @@ import {
   compileSpanRules,
   type EngineOptions,
   materialize,
+  PLACEHOLDER_SCOPE_NAME,
   resolveEngineOptions,
   type SamplingStrategy,
   ShapePublisher,
+  type Span,
   type SpanRuleLookup,
   type StructureModel,
   structureModelOf,
@@ -15,6 +17,7 @@ import {
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { type SourcedSpan, SpanConverter } from '../convert/to-core-span.js';
 import { toReadableSpan } from '../convert/to-readable-span.js';
+import { keepConnectors } from './connectors.js';
 import { DecidedTraces } from './decided-traces.js';
 
 /** The outcome of deciding one buffered trace. */
@@ -22,7 +25,9 @@ export interface DecidedTrace {
   readonly spans: ReadableSpan[];
   readonly bytesIn: number;
   readonly bytesOut: number;
-  /** Dropped span counts by reason. */
+  /** Spans of `spans` that are placeholders of dropped connector spans (CLIENT, PRODUCER). */
+  readonly placeholders: number;
+  /** Dropped span counts by reason (placeholders included: their data was dropped). */
   readonly dropped: ReadonlyMap<string, number>;
 }
 
@@ -83,7 +88,7 @@ export class SpanDecider {
   decide(traceId: string, readables: readonly ReadableSpan[], late: boolean): DecidedTrace {
     if (late) {
       const followed = this.decided.follow(traceId, readables);
-      if (followed !== undefined) return { ...followed, dropped: NONE };
+      if (followed !== undefined) return { ...followed, placeholders: 0, dropped: NONE };
     }
     let bytesIn = 0;
     const spans: SourcedSpan[] = new Array(readables.length);
@@ -94,29 +99,28 @@ export class SpanDecider {
     }
     const decision = this.engine.decide(buildTraceTree({ traceId, spans }));
     const { tree } = decision;
+    const connected = keepConnectors(decision);
     const rootSpanId = tree.tops[0] === undefined ? '' : tree.spans[tree.tops[0]]!.spanId;
-    const context = { rootSpanId, sourceOf: sourceLookup(readables) };
+    const context = { rootSpanId, readables, placeholders: connected.placeholders };
     const out: ReadableSpan[] = [];
     let bytesOut = 0;
-    for (const span of materialize(decision, this.output)) {
+    for (const span of materialize(connected.decision, this.output)) {
       const readable = toReadableSpan(span, context);
       if (readable === undefined) continue;
       out.push(readable);
-      bytesOut += (span as Partial<SourcedSpan>).bytes ?? 40;
+      bytesOut +=
+        readable.instrumentationScope.name === PLACEHOLDER_SCOPE_NAME ? 40 + span.name.length : bytesOf(span);
     }
     this.decided.remember(traceId, rootSpanId, out);
-    return { spans: out, bytesIn, bytesOut, dropped: droppedReasons(decision.decisions) };
+    const placeholders = connected.placeholders?.size ?? 0;
+    return { spans: out, bytesIn, bytesOut, placeholders, dropped: droppedReasons(decision.decisions) };
   }
 }
 
 const NONE: ReadonlyMap<string, number> = new Map();
 
-function sourceLookup(readables: readonly ReadableSpan[]): (spanId: string) => ReadableSpan | undefined {
-  let byId: Map<string, ReadableSpan> | undefined;
-  return (spanId) => {
-    byId ??= new Map(readables.map((r) => [r.spanContext().spanId, r]));
-    return byId.get(spanId);
-  };
+function bytesOf(span: Span): number {
+  return (span as Partial<SourcedSpan>).bytes ?? 40 + span.name.length;
 }
 
 function droppedReasons(

@@ -1,0 +1,122 @@
+import { ExportResultCode } from '@opentelemetry/core';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { describe, expect, it } from 'vitest';
+import { ExportQueue, type ExportQueueLimits } from './export-queue.js';
+
+/** An exporter that records batches and answers when told to (to see what is in flight). */
+function slowExporter() {
+  const batches: number[] = [];
+  const pending: (() => void)[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const exporter: SpanExporter = {
+    export(spans, done) {
+      batches.push(spans.length);
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      pending.push(() => {
+        inFlight--;
+        done({ code: ExportResultCode.SUCCESS });
+      });
+    },
+    shutdown: async () => {},
+  };
+  const release = () => {
+    for (const f of pending.splice(0)) f();
+  };
+  return { exporter, batches, release, maxInFlight: () => maxInFlight };
+}
+
+const span = (error = false) => ({ status: { code: error ? 2 : 0 } }) as unknown as ReadableSpan;
+const LIMITS: ExportQueueLimits = {
+  maxQueueSize: 100,
+  maxExportBatchSize: 10,
+  scheduledDelayMillis: 60_000,
+  exportTimeoutMillis: 1_000,
+};
+
+function counters() {
+  const dropped = new Map<string, number>();
+  let failures = 0;
+  return {
+    events: {
+      dropped: (n: number, reason: string) => dropped.set(reason, (dropped.get(reason) ?? 0) + n),
+      exportFailures: (n: number) => {
+        failures += n;
+      },
+    },
+    dropped,
+    failures: () => failures,
+  };
+}
+
+describe('ExportQueue', () => {
+  it('exports full batches at once, one export in flight, and drains everything', async () => {
+    const { exporter, batches, release, maxInFlight } = slowExporter();
+    const queue = new ExportQueue(exporter, LIMITS, counters().events);
+    for (let i = 0; i < 35; i++) queue.add(span(), false);
+    queue.kick();
+    await Promise.resolve();
+    expect(batches).toEqual([10]);
+    const drained = queue.drain();
+    for (let i = 0; i < 10 && batches.length < 4; i++) {
+      release();
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    release();
+    await drained;
+    expect(batches).toEqual([10, 10, 10, 5]);
+    expect(maxInFlight()).toBe(1);
+    expect(queue.size).toBe(0);
+  });
+
+  it('waits scheduledDelayMillis for a partial batch', async () => {
+    const { exporter, batches, release } = slowExporter();
+    const queue = new ExportQueue(exporter, { ...LIMITS, scheduledDelayMillis: 20 }, counters().events);
+    queue.add(span(), false);
+    queue.kick();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(batches).toEqual([]);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(batches).toEqual([1]);
+    release();
+    await queue.drain();
+  });
+
+  it('drops ordinary spans past maxQueueSize and counts them; errors get in up to twice the size', async () => {
+    const { exporter, release } = slowExporter();
+    const c = counters();
+    const queue = new ExportQueue(exporter, { ...LIMITS, maxQueueSize: 20 }, c.events);
+    for (let i = 0; i < 30; i++) queue.add(span(), false);
+    for (let i = 0; i < 30; i++) queue.add(span(true), true);
+    expect(queue.size).toBe(40);
+    expect(c.dropped.get('queue_full')).toBe(10);
+    expect(c.dropped.get('queue_full_protected')).toBe(10);
+    const drained = queue.drain();
+    for (let i = 0; i < 20; i++) {
+      release();
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await drained;
+  });
+
+  it('counts failed, throwing and timed-out exports and goes on', async () => {
+    const c = counters();
+    let call = 0;
+    const exporter: SpanExporter = {
+      export(spans, done) {
+        call++;
+        if (call === 1) done({ code: ExportResultCode.FAILED });
+        else if (call === 2) throw new Error('boom');
+        else if (call === 4) done({ code: ExportResultCode.SUCCESS });
+        // call 3 never answers: the timeout counts it
+      },
+      shutdown: async () => {},
+    };
+    const queue = new ExportQueue(exporter, { ...LIMITS, exportTimeoutMillis: 20 }, c.events);
+    for (let i = 0; i < 40; i++) queue.add(span(), false);
+    await queue.drain();
+    expect(call).toBe(4);
+    expect(c.failures()).toBe(30);
+  });
+});
