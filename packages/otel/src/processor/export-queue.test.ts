@@ -104,7 +104,7 @@ describe('ExportQueue', () => {
     const c = counters();
     let call = 0;
     const exporter: SpanExporter = {
-      export(spans, done) {
+      export(_spans, done) {
         call++;
         if (call === 1) done({ code: ExportResultCode.FAILED });
         else if (call === 2) throw new Error('boom');
