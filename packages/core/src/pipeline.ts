@@ -140,8 +140,26 @@ export class SamplingPipeline {
  * counted as a duplicate.
  */
 function spanIdHash(spanId: string): number {
-  const prefix = Number.parseInt(spanId.slice(0, 13), 16);
-  if (/^[0-9a-f]{13}/.test(spanId) && Number.isSafeInteger(prefix)) return prefix;
+  let value = 0;
+  if (spanId.length >= 13) {
+    for (let i = 0; i < 13; i++) {
+      const digit = hexDigit(spanId.charCodeAt(i));
+      if (digit < 0) return fallbackHash(spanId);
+      value = value * 16 + digit;
+    }
+    return value;
+  }
+  return fallbackHash(spanId);
+}
+
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 97 && code <= 102) return code - 87;
+  return -1;
+}
+
+/** Negative, so it never equals the hash of a hex id. */
+function fallbackHash(spanId: string): number {
   let h = 0;
   for (let i = 0; i < spanId.length; i++) h = (Math.imul(h, 31) + spanId.charCodeAt(i)) | 0;
   return -1 - (h >>> 0);

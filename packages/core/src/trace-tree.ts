@@ -29,9 +29,14 @@ export interface TraceTree {
 
 /** Builds the tree of a trace. Never throws; hostile inputs are normalised and counted. */
 export function buildTraceTree(trace: Trace): TraceTree {
-  const { spans, duplicates } = uniqueSpans(trace.spans);
   const indexOf = new Map<string, number>();
-  for (let i = 0; i < spans.length; i++) indexOf.set(spans[i]!.spanId, i);
+  const spans: Span[] = [];
+  for (const span of trace.spans) {
+    if (indexOf.has(span.spanId)) continue;
+    indexOf.set(span.spanId, spans.length);
+    spans.push(span);
+  }
+  const duplicates = trace.spans.length - spans.length;
   const parent = new Int32Array(spans.length);
   let brokenLinks = 0;
   for (let i = 0; i < spans.length; i++) {
@@ -61,17 +66,6 @@ export function buildTraceTree(trace: Trace): TraceTree {
     duplicates,
     brokenLinks,
   };
-}
-
-function uniqueSpans(input: readonly Span[]): { spans: Span[]; duplicates: number } {
-  const seen = new Set<string>();
-  const spans: Span[] = [];
-  for (const span of input) {
-    if (seen.has(span.spanId)) continue;
-    seen.add(span.spanId);
-    spans.push(span);
-  }
-  return { spans, duplicates: input.length - spans.length };
 }
 
 /** Cuts every parent cycle at the span where it is found; returns how many links were cut. */

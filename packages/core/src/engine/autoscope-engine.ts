@@ -121,20 +121,24 @@ export class AutoscopeEngine implements SamplingStrategy {
       }
       sourceOf[i] = source.index;
     }
+    // One allocation for the per-span numbers and flags (4 float and 4 byte arrays).
+    const buffer = new ArrayBuffer(n * 36);
+    const floats = (k: number) => new Float64Array(buffer, k * n * 8, n);
+    const flags = (k: number) => new Uint8Array(buffer, 32 * n + k * n, n);
     return {
       tree,
       labels,
       sources,
       sourceOf,
       mandatory: new Array<KeepReason | undefined>(n).fill(undefined),
-      z: new Float64Array(n),
-      gapAnomaly: new Uint8Array(n),
-      rareBranch: new Uint8Array(n),
-      repeat: new Uint8Array(n),
-      implied: new Uint8Array(n),
-      priority: new Float64Array(n).fill(0.5),
-      units: new Float64Array(n),
-      keptUnits: new Float64Array(n),
+      z: floats(0),
+      priority: floats(1).fill(0.5),
+      units: floats(2),
+      keptUnits: floats(3),
+      gapAnomaly: flags(0),
+      rareBranch: flags(1),
+      repeat: flags(2),
+      implied: flags(3),
       sourceUnits: new Float64Array(sources.length),
       time: traceTimeSeconds(tree),
     };

@@ -9,6 +9,8 @@ export type Series = (typeof Series)[keyof typeof Series];
 /** Statistics of one key, created per series on first use. */
 class KeyStats {
   readonly series: (WindowStats | undefined)[] = [undefined, undefined, undefined];
+  /** Values offered per series, for sampling once the series is well learned. */
+  readonly offered = new Uint32Array(3);
 }
 
 /** The coarse key of a label (service, operation) and its fine keys by parent label. */
@@ -29,6 +31,8 @@ export interface SpanScorerOptions {
 
 /** Once a fine key is warm, its coarse key gets one value in this many (enough to stay current). */
 const COARSE_STRIDE = 8;
+/** Windows of values a fine key's series learns fully before it learns from every other value. */
+const SAMPLE_AFTER_WINDOWS = 4;
 /** Parent labels per label with their own fine key; more parents share the coarse key. */
 const MAX_PARENTS = 256;
 
@@ -87,7 +91,10 @@ export class SpanScorer {
     let z = 0;
     if (fine.count >= minSamples) z = fine.score(x);
     else if (coarse.count >= minSamples) z = coarse.score(x);
-    fine.push(x);
+    // A series seen for several windows learns from every other value: the window then spans twice the
+    // time, which describes the key as well, at half the cost.
+    if (fine.count < SAMPLE_AFTER_WINDOWS * this.options.window || (++this.fine!.offered[series]! & 1) === 0)
+      fine.push(x);
     if (coarse !== fine && (fine.count <= minSamples || ++stats.tick % COARSE_STRIDE === 0)) coarse.push(x);
     return z;
   }
