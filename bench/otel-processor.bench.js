@@ -36,7 +36,13 @@ const VARIANTS = {
   'no-op processor': () => noopProcessor,
   BatchSpanProcessor: () =>
     new BatchSpanProcessor(noopExporter, { maxQueueSize: SPANS_PER_ROUND * 2, maxExportBatchSize: 512 }),
-  AutoscopeSpanProcessor: () => new AutoscopeSpanProcessor({ exporter: noopExporter, graceMs: 50 }),
+  AutoscopeSpanProcessor: () =>
+    new AutoscopeSpanProcessor({
+      exporter: noopExporter,
+      graceMs: 50,
+      maxQueueSize: SPANS_PER_ROUND * 2,
+      maxExportBatchSize: 512,
+    }),
 };
 
 function runTraces(tracer, traces) {

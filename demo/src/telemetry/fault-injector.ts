@@ -1,8 +1,8 @@
+import { hrTimeToNanos } from '@autoscope/otel';
 import type { Context, Span } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { DemoFaultType, FaultOrder } from '../protocol.js';
 import { busyWait } from '../services/runtime.js';
-import { hrTimeToNanos } from './readable-span.js';
 
 /** Share of each CPU-contention tick spent busy (the service keeps a sliver of its core). */
 const BUSY_SHARE = 0.7;

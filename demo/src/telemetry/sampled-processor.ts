@@ -23,5 +23,9 @@ export function createSampledProcessor(
   config: AutoscopeConfig | undefined,
 ): SpanProcessor {
   if (kind === 'batch') return new BatchSpanProcessor(exporter, FULL_BATCH_OPTIONS);
-  return new AutoscopeSpanProcessor({ exporter, ...(config === undefined ? {} : { config }) });
+  return new AutoscopeSpanProcessor({
+    exporter,
+    ...FULL_BATCH_OPTIONS,
+    ...(config === undefined ? {} : { config }),
+  });
 }

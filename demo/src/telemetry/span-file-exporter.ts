@@ -1,7 +1,7 @@
 import { OtlpJsonLinesWriter } from '@autoscope/formats';
+import { SpanConverter } from '@autoscope/otel';
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { ReadableSpanConverter } from './readable-span.js';
 
 /**
  * An OpenTelemetry `SpanExporter` that appends each exported batch as one OTLP/JSON line (the
@@ -10,7 +10,7 @@ import { ReadableSpanConverter } from './readable-span.js';
  */
 export class SpanFileExporter implements SpanExporter {
   private readonly writer: OtlpJsonLinesWriter;
-  private readonly converter = new ReadableSpanConverter();
+  private readonly converter = new SpanConverter();
   private pending: Promise<void> = Promise.resolve();
   private closed = false;
   /** Spans written so far. */
@@ -28,7 +28,7 @@ export class SpanFileExporter implements SpanExporter {
       resultCallback({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });
       return;
     }
-    const converted = spans.map((s) => this.converter.convert(s));
+    const converted = spans.map((s) => this.converter.toCoreSpan(s));
     this.pending = this.pending.then(() =>
       this.writer.write(converted).then(
         () => {

@@ -1,12 +1,12 @@
 import type { AnyValue, KeyValue } from '@autoscope/core';
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
 
-/** An OpenTelemetry attribute value as an OTLP `AnyValue` (integers become `intValue`, as the OTLP exporters do). */
+/** An OpenTelemetry attribute value as an OTLP `AnyValue` (safe integers become `intValue`, other numbers `doubleValue`). */
 export function toAnyValue(value: AttributeValue): AnyValue {
   if (typeof value === 'string') return { stringValue: value };
   if (typeof value === 'boolean') return { boolValue: value };
   if (typeof value === 'number') {
-    return Number.isInteger(value) ? { intValue: BigInt(value) } : { doubleValue: value };
+    return Number.isSafeInteger(value) ? { intValue: BigInt(value) } : { doubleValue: value };
   }
   const values: AnyValue[] = [];
   for (const item of value) values.push(item === null || item === undefined ? {} : toAnyValue(item));

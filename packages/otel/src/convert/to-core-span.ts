@@ -1,16 +1,18 @@
 import {
   type InstrumentationScope,
   makeResource,
-  makeScope,
   type Resource,
   type Span,
   type SpanEvent,
+  type SpanLink,
+  type SpanStatus,
 } from '@autoscope/core';
-import type { HrTime, SpanContext } from '@opentelemetry/api';
+import type { SpanContext } from '@opentelemetry/api';
 import type { InstrumentationScope as OtelScope } from '@opentelemetry/core';
 import type { Resource as OtelResource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { attributesBytes, toKeyValues } from './attribute-values.js';
+import { hrTimeToNanos } from './hr-time.js';
 
 /**
  * A core span that remembers the ReadableSpan it was made from, so the decision's output maps back to it
@@ -22,42 +24,73 @@ export interface SourcedSpan extends Span {
   readonly bytes: number;
 }
 
-const NO_ATTRIBUTES: readonly never[] = Object.freeze([]);
+const NONE: readonly never[] = Object.freeze([]);
+const STATUS_UNSET: SpanStatus = Object.freeze({ code: 0, message: '' });
+const STATUS_OK: SpanStatus = Object.freeze({ code: 1, message: '' });
 
-/** Converts OpenTelemetry resources and scopes once each (they are shared by reference between spans). */
+/**
+ * The one converter from OpenTelemetry JS SDK spans (`ReadableSpan`) to the Autoscope core model.
+ * Resources and scopes are converted once per SDK object and shared by reference, as the model expects;
+ * times are exact nanoseconds; the API's span kind (INTERNAL = 0) becomes OTLP's (INTERNAL = 1).
+ */
 export class SpanConverter {
   private readonly resources = new WeakMap<OtelResource, Resource>();
   private readonly scopes = new WeakMap<OtelScope, InstrumentationScope>();
 
   /**
-   * The core view of an ended span, for the engine: ids, times (exact nanoseconds), name, kind, status,
-   * trace state, flags, event names and times, resource and scope. Span attributes, event attributes and
-   * links are not copied (the engine does not read them; their size is in `bytes`); the exported span is
-   * always built from `source`, so nothing is lost.
-   *
-   * A parent that is remote (or absent) makes the span a local root: its `parentSpanId` is empty here and
-   * restored on export.
+   * The whole span: ids (a remote parent's id included), times, name, kind, status, trace state, flags,
+   * attributes, events and links with their attributes, resource and scope. For storing or sending spans.
    */
-  toCoreSpan(readable: ReadableSpan): SourcedSpan {
+  toCoreSpan(readable: ReadableSpan): Span {
     const context = readable.spanContext();
-    const parent = readable.parentSpanContext;
     return {
       traceId: context.traceId,
       spanId: context.spanId,
-      parentSpanId: parent === undefined || parent.isRemote === true ? '' : parent.spanId,
+      parentSpanId: readable.parentSpanContext?.spanId ?? '',
       traceState: context.traceState?.serialize() ?? '',
       flags: context.traceFlags,
       name: readable.name,
       kind: readable.kind + 1,
       startTimeUnixNano: hrTimeToNanos(readable.startTime),
       endTimeUnixNano: hrTimeToNanos(readable.endTime),
-      attributes: NO_ATTRIBUTES,
+      attributes: toKeyValues(readable.attributes),
       droppedAttributesCount: readable.droppedAttributesCount,
-      events: readable.events.length === 0 ? NO_ATTRIBUTES : readable.events.map(eventOf),
+      events: readable.events.length === 0 ? NONE : readable.events.map(fullEventOf),
       droppedEventsCount: readable.droppedEventsCount,
-      links: NO_ATTRIBUTES,
+      links: readable.links.length === 0 ? NONE : readable.links.map(linkOf),
       droppedLinksCount: readable.droppedLinksCount,
-      status: { code: readable.status.code, message: readable.status.message ?? '' },
+      status: statusOf(readable.status),
+      resource: this.resourceOf(readable.resource),
+      scope: this.scopeOf(readable.instrumentationScope),
+    };
+  }
+
+  /**
+   * The engine's view of an ended span (the processor's hot path): like `toCoreSpan`, but span, event and
+   * link attributes and links are not copied (the engine does not read them; their size is in `bytes`),
+   * and a span whose parent is remote is a local root (`parentSpanId` empty). The exported span is always
+   * built from `source`, so nothing is lost.
+   */
+  toEngineSpan(readable: ReadableSpan): SourcedSpan {
+    const context = readable.spanContext();
+    const parent = readable.parentSpanContext;
+    return {
+      traceId: context.traceId,
+      spanId: context.spanId,
+      parentSpanId: parent === undefined || parent.isRemote === true ? '' : parent.spanId,
+      traceState: context.traceState === undefined ? '' : context.traceState.serialize(),
+      flags: context.traceFlags,
+      name: readable.name,
+      kind: readable.kind + 1,
+      startTimeUnixNano: hrTimeToNanos(readable.startTime),
+      endTimeUnixNano: hrTimeToNanos(readable.endTime),
+      attributes: NONE,
+      droppedAttributesCount: readable.droppedAttributesCount,
+      events: readable.events.length === 0 ? NONE : readable.events.map(bareEventOf),
+      droppedEventsCount: readable.droppedEventsCount,
+      links: NONE,
+      droppedLinksCount: readable.droppedLinksCount,
+      status: statusOf(readable.status),
       resource: this.resourceOf(readable.resource),
       scope: this.scopeOf(readable.instrumentationScope),
       source: readable,
@@ -77,16 +110,17 @@ export class SpanConverter {
   private scopeOf(scope: OtelScope): InstrumentationScope {
     let converted = this.scopes.get(scope);
     if (converted === undefined) {
-      converted = makeScope(scope.name, scope.version ?? '');
+      converted = {
+        name: scope.name,
+        version: scope.version ?? '',
+        attributes: NONE,
+        droppedAttributesCount: 0,
+        schemaUrl: scope.schemaUrl ?? '',
+      };
       this.scopes.set(scope, converted);
     }
     return converted;
   }
-}
-
-/** `[seconds, nanoseconds]` as exact Unix nanoseconds. */
-export function hrTimeToNanos(time: HrTime): bigint {
-  return BigInt(time[0]) * 1_000_000_000n + BigInt(time[1]);
 }
 
 /** True when the span has no parent in this process (no parent, or a remote one). */
@@ -94,19 +128,53 @@ export function isLocalRoot(parent: SpanContext | undefined): boolean {
   return parent === undefined || parent.isRemote === true;
 }
 
-function eventOf(event: ReadableSpan['events'][number]): SpanEvent {
+function statusOf(status: ReadableSpan['status']): SpanStatus {
+  if (status.message === undefined || status.message === '') {
+    if (status.code === 0) return STATUS_UNSET;
+    if (status.code === 1) return STATUS_OK;
+  }
+  return { code: status.code, message: status.message ?? '' };
+}
+
+function bareEventOf(event: ReadableSpan['events'][number]): SpanEvent {
   return {
     timeUnixNano: hrTimeToNanos(event.time),
     name: event.name,
-    attributes: NO_ATTRIBUTES,
+    attributes: NONE,
     droppedAttributesCount: event.droppedAttributesCount ?? 0,
+  };
+}
+
+function fullEventOf(event: ReadableSpan['events'][number]): SpanEvent {
+  return {
+    timeUnixNano: hrTimeToNanos(event.time),
+    name: event.name,
+    attributes: event.attributes === undefined ? NONE : toKeyValues(event.attributes),
+    droppedAttributesCount: event.droppedAttributesCount ?? 0,
+  };
+}
+
+function linkOf(link: ReadableSpan['links'][number]): SpanLink {
+  return {
+    traceId: link.context.traceId,
+    spanId: link.context.spanId,
+    traceState: link.context.traceState?.serialize() ?? '',
+    attributes: link.attributes === undefined ? NONE : toKeyValues(link.attributes),
+    droppedAttributesCount: link.droppedAttributesCount ?? 0,
+    flags: link.context.traceFlags,
   };
 }
 
 function bytesOf(span: ReadableSpan): number {
   let size = 60 + span.name.length + attributesBytes(span.attributes);
-  for (const event of span.events)
+  const { events, links } = span;
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
     size += 14 + event.name.length + (event.attributes ? attributesBytes(event.attributes) : 0);
-  for (const link of span.links) size += 32 + (link.attributes ? attributesBytes(link.attributes) : 0);
+  }
+  for (let i = 0; i < links.length; i++) {
+    const link = links[i]!;
+    size += 32 + (link.attributes ? attributesBytes(link.attributes) : 0);
+  }
   return size;
 }

@@ -93,7 +93,7 @@ export class SpanDecider {
     let bytesIn = 0;
     const spans: SourcedSpan[] = new Array(readables.length);
     for (let i = 0; i < readables.length; i++) {
-      const span = this.converter.toCoreSpan(readables[i]!);
+      const span = this.converter.toEngineSpan(readables[i]!);
       bytesIn += span.bytes;
       spans[i] = span;
     }

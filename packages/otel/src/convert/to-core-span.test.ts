@@ -1,0 +1,119 @@
+import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { describe, expect, it } from 'vitest';
+import { hrTimeToNanos } from './hr-time.js';
+import { SpanConverter } from './to-core-span.js';
+
+function recordSpans() {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'users' }),
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  const tracer = provider.getTracer('test-scope', '1.2.3');
+  const remote = trace.setSpanContext(ROOT_CONTEXT, {
+    traceId: '0af7651916cd43dd8448eb211c80319c',
+    spanId: 'b7ad6b7169203331',
+    traceFlags: 1,
+    isRemote: true,
+  });
+  const parent = tracer.startSpan(
+    'GET /users/:userId',
+    { kind: SpanKind.SERVER, startTime: [1_700_000_000, 5] },
+    remote,
+  );
+  const attributes = { rows: 3, ratio: 0.5, ok: true, tags: ['a', 'b'], name: 'x', big: 2 ** 60 };
+  const child = tracer.startSpan(
+    'SELECT users',
+    {
+      kind: SpanKind.CLIENT,
+      attributes,
+      startTime: [1_700_000_000, 10],
+      links: [{ context: parent.spanContext(), attributes: { why: 'retry' } }],
+    },
+    trace.setSpan(context.active(), parent),
+  );
+  child.addEvent('exception', { 'exception.message': 'boom' }, [1_700_000_000, 500]);
+  child.setStatus({ code: SpanStatusCode.ERROR, message: 'boom' });
+  child.end([1_700_000_000, 999_999_999]);
+  parent.end([1_700_000_001, 0]);
+  return exporter.getFinishedSpans();
+}
+
+describe('SpanConverter.toCoreSpan (whole span)', () => {
+  it('converts ids, parent, kind, times, attributes, events, links and status into the core model', () => {
+    const [child, parent] = recordSpans();
+    const converter = new SpanConverter();
+    const c = converter.toCoreSpan(child!);
+    const p = converter.toCoreSpan(parent!);
+    expect(p.parentSpanId).toBe('b7ad6b7169203331');
+    expect(c.parentSpanId).toBe(p.spanId);
+    expect(c.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+    expect(p.kind).toBe(2); // OTLP SERVER
+    expect(c.kind).toBe(3); // OTLP CLIENT
+    expect(p.startTimeUnixNano).toBe(1_700_000_000_000_000_005n);
+    expect(c.endTimeUnixNano).toBe(1_700_000_000_999_999_999n);
+    expect(c.attributes).toEqual([
+      { key: 'rows', value: { intValue: 3n } },
+      { key: 'ratio', value: { doubleValue: 0.5 } },
+      { key: 'ok', value: { boolValue: true } },
+      { key: 'tags', value: { arrayValue: { values: [{ stringValue: 'a' }, { stringValue: 'b' }] } } },
+      { key: 'name', value: { stringValue: 'x' } },
+      { key: 'big', value: { doubleValue: 2 ** 60 } },
+    ]);
+    expect(c.events).toEqual([
+      {
+        name: 'exception',
+        timeUnixNano: 1_700_000_000_000_000_500n,
+        attributes: [{ key: 'exception.message', value: { stringValue: 'boom' } }],
+        droppedAttributesCount: 0,
+      },
+    ]);
+    expect(c.links[0]).toMatchObject({
+      spanId: p.spanId,
+      attributes: [{ key: 'why', value: { stringValue: 'retry' } }],
+    });
+    expect(c.status).toEqual({ code: 2, message: 'boom' });
+    expect(p.status).toEqual({ code: 0, message: '' });
+    expect(c.resource.serviceName).toBe('users');
+    expect(c.scope).toMatchObject({ name: 'test-scope', version: '1.2.3' });
+    expect(c.resource).toBe(p.resource);
+    expect(c.scope).toBe(p.scope);
+  });
+});
+
+describe('SpanConverter.toEngineSpan (the processor hot path)', () => {
+  it('makes a remote-parented span a local root and leaves attributes to the source', () => {
+    const [child, parent] = recordSpans();
+    const converter = new SpanConverter();
+    const p = converter.toEngineSpan(parent!);
+    const c = converter.toEngineSpan(child!);
+    expect(p.parentSpanId).toBe('');
+    expect(c.parentSpanId).toBe(p.spanId);
+    expect(c.attributes).toEqual([]);
+    expect(c.links).toEqual([]);
+    expect(c.events.map((e) => [e.name, e.timeUnixNano])).toEqual([
+      ['exception', 1_700_000_000_000_000_500n],
+    ]);
+    expect(c.source).toBe(child);
+    expect(c.bytes).toBeGreaterThan(c.name.length + 60);
+    expect(c.startTimeUnixNano).toBe(converter.toCoreSpan(child!).startTimeUnixNano);
+  });
+});
+
+describe('hrTimeToNanos', () => {
+  it('is exact across second changes and treats hostile parts as 0', () => {
+    expect(hrTimeToNanos([1_700_000_000, 1])).toBe(1_700_000_000_000_000_001n);
+    expect(hrTimeToNanos([1_700_000_000, 999_999_999])).toBe(1_700_000_000_999_999_999n);
+    expect(hrTimeToNanos([1_700_000_001, 0])).toBe(1_700_000_001_000_000_000n);
+    expect(hrTimeToNanos([1_700_000_000, 2])).toBe(1_700_000_000_000_000_002n);
+    expect(hrTimeToNanos([Number.NaN, 5])).toBe(5n);
+    expect(hrTimeToNanos([1.5, Number.POSITIVE_INFINITY])).toBe(0n);
+    expect(hrTimeToNanos([Number.NaN, 7])).toBe(7n);
+  });
+});
