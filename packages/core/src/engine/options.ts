@@ -26,8 +26,9 @@ export interface EngineOptions {
   /** Half-life, in seconds of trace time, of each service's anomaly rate. */
   readonly heatHalfLifeSeconds: number;
   /**
-   * A service is hot when the share of its recent spans that look anomalous exceeds this many times its
-   * long-run share (and at least `hotMinFraction`). A hot service's spans are preferred under the budget.
+   * A service instance is hot when the share of its recent spans that look anomalous exceeds this many
+   * times its own long-run share, or this many times the recent share of all instances together (and is
+   * at least `hotMinFraction`). A hot instance's spans are preferred under the budget, hottest first.
    */
   readonly hotRatio: number;
   readonly hotMinFraction: number;

@@ -26,8 +26,6 @@ interface ServiceRecord {
 const BASELINE_FACTOR = 30;
 /** Anomalous spans (decayed count) a service needs before it can turn hot; one odd span is not a trend. */
 const MIN_ANOMALOUS = 3;
-/** A service whose recent anomalous share is this many times that of all services together is hot. */
-const PEER_RATIO = 2;
 
 /**
  * Per-service anomaly rates over trace time. A service turns hot when the share of its recent spans that
@@ -111,7 +109,7 @@ export class ServiceHeat {
     // dependency lifts all of them (and a service already anomalous for long has a high baseline).
     const everyAll = this.everyAll.sum(now);
     const every = everyAll > 0 ? this.everyAnomalous.sum(now) / everyAll : 0;
-    return recent >= PEER_RATIO * every;
+    return recent >= this.options.hotRatio * every;
   }
 
   private recordOf(service: string): ServiceRecord {

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { ServiceHeat } from './service-heat.js';
+
+const options = { halfLifeSeconds: 20, hotRatio: 3, hotMinFraction: 0.15, holdSeconds: 60 };
+
+const SERVICES = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
+
+/** `seconds` of traffic, one observation per second per service; `bad` services are 80% anomalous. */
+function feed(heat: ServiceHeat, from: number, seconds: number, bad: readonly string[], calm = 0.05) {
+  for (let t = from; t < from + seconds; t++) {
+    for (const service of SERVICES) {
+      heat.observe(service, bad.includes(service) ? 8 : calm * 10, 10, t);
+    }
+  }
+}
+
+describe('ServiceHeat', () => {
+  it('turns the one misbehaving instance hot and leaves the others alone', () => {
+    const heat = new ServiceHeat(options);
+    feed(heat, 0, 600, []);
+    expect(heat.hotServices(600)).toEqual([]);
+    feed(heat, 600, 30, ['c']);
+    expect(heat.hotServices(630)).toEqual(['c']);
+    expect(heat.heatAround('c', 630, 0)).toBeGreaterThan(0.5);
+  });
+
+  it('covers traces from up to `lookback` seconds before the episode started, and holds after it', () => {
+    const heat = new ServiceHeat(options);
+    feed(heat, 0, 600, []);
+    feed(heat, 600, 30, ['c']);
+    const started = [...Array(30).keys()].map((k) => 600 + k).find((t) => heat.isHotAround('c', t, 0));
+    expect(started).toBeDefined();
+    expect(heat.isHotAround('c', started! - 20, 0)).toBe(false);
+    expect(heat.isHotAround('c', started! - 20, 30)).toBe(true);
+    expect(heat.isHotAround('c', started! - 40, 30)).toBe(false);
+    feed(heat, 630, 300, []);
+    expect(heat.isHotAround('c', 700, 0)).toBe(true);
+    expect(heat.isHotAround('c', 930, 0)).toBe(false);
+  });
+
+  it('stays hot while an instance keeps misbehaving for long, because its peers do not', () => {
+    const heat = new ServiceHeat(options);
+    feed(heat, 0, 3000, ['d'], 0.1);
+    // Its own baseline caught up long ago; the other instances' share keeps it hot.
+    expect(heat.hotServices(3000)).toEqual(['d']);
+  });
+
+  it('does not turn hot when every instance misbehaves alike (load, a shared dependency)', () => {
+    const heat = new ServiceHeat(options);
+    feed(heat, 0, 3000, SERVICES);
+    expect(heat.hotServices(3000)).toEqual([]);
+  });
+});
