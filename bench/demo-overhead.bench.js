@@ -136,7 +136,7 @@ async function main() {
     `demo-overhead: ${ROUNDS} round(s) per processor, alternating, medians; each round ${WARMUP} warm-up + ${REQUESTS} measured requests (${spansPerRequest.toFixed(1)} spans per request across the services); both processors export to the same OTLP JSON lines file exporter; CPU from /proc/<pid>/stat at 10 ms resolution (about ${(med('batch', 'cpuNanos') / 1e9).toFixed(1)} s of CPU per measured phase)`,
   );
   report.note(
-    `demo-overhead: exporter calls per round (all six services, warm-up included): ${VARIANTS.batch} ${med('batch', 'exportCalls')}, ${VARIANTS.autoscope} ${med('autoscope', 'exportCalls')}. Each call is one write here, and one OTLP request with a network exporter; AutoscopeSpanProcessor exports each decided local trace soon after its grace period, so it calls the exporter far more often than BatchSpanProcessor's 1 s batches`,
+    `demo-overhead: exporter calls per round (all six services, warm-up included): ${VARIANTS.batch} ${med('batch', 'exportCalls')}, ${VARIANTS.autoscope} ${med('autoscope', 'exportCalls')}. Each call is one write here, and one OTLP request with a network exporter; both processors batch kept spans the same way (same maxExportBatchSize, scheduledDelayMillis, maxQueueSize)`,
   );
   report.note(
     'demo-overhead: the services, the load generator and the bench share this machine; other processes on it add noise to both variants alike, so read the ratio, not the absolute numbers. Per-round values: ' +
