@@ -1,25 +1,12 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { autoscope } from './run-cli.js';
 
-const run = promisify(execFile);
-const BIN = resolve(import.meta.dirname, '../bin/autoscope.js');
 const TESTDATA = resolve(import.meta.dirname, '../../../testdata/eval');
 const TRAINTICKET = resolve(import.meta.dirname, '../../../../shared/datasets/nezha-trainticket');
-
-async function autoscope(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 << 20 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('autoscope eval', () => {
   it('prints the table and writes the JSON and HTML reports', async () => {

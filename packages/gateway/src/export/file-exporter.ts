@@ -1,9 +1,8 @@
 /** Exports to a file of OTLP/JSON lines, like the OpenTelemetry Collector's file exporter. */
-import type { TraceExporter } from '../contracts.js';
+import { DeliveringExporter } from './delivering-exporter.js';
 import { Delivery, type DeliveryOptions } from './delivery.js';
 import { ExporterOptionError } from './errors.js';
 import { FileTransport } from './file-transport.js';
-import type { ExporterStats } from './stats.js';
 
 /** Options of {@link FileExporter}. */
 export interface FileExporterOptions extends Omit<DeliveryOptions, 'maxConcurrentRequests'> {
@@ -17,9 +16,7 @@ export interface FileExporterOptions extends Omit<DeliveryOptions, 'maxConcurren
  * called. Accepts encoded protobuf requests, and OTLP/JSON ones (starting with `{`). A request that
  * cannot be decoded rejects with the decoder's error; write errors are retried. Syncs on shutdown.
  */
-export class FileExporter implements TraceExporter {
-  private readonly delivery: Delivery;
-
+export class FileExporter extends DeliveringExporter {
   constructor(options: FileExporterOptions) {
     const rotateBytes = options.rotateBytes ?? 0;
     if (!Number.isSafeInteger(rotateBytes) || rotateBytes < 0) {
@@ -30,26 +27,6 @@ export class FileExporter implements TraceExporter {
     }
     if (options.path === '') throw new ExporterOptionError('path', 'expected a file path');
     const transport = new FileTransport(options.path, rotateBytes);
-    this.delivery = new Delivery(transport, { ...options, maxConcurrentRequests: 1 });
-  }
-
-  /** Appends one request as a JSON line; waits while the queue is full. */
-  export(request: Uint8Array, spans: number): Promise<void> {
-    return this.delivery.export(request, spans);
-  }
-
-  /** Bytes of requests being written. */
-  get queuedBytes(): number {
-    return this.delivery.queuedBytes;
-  }
-
-  /** Counters of written, failed and retried requests, spans and bytes. */
-  stats(): ExporterStats {
-    return this.delivery.stats();
-  }
-
-  /** Writes what is queued, syncs and closes the file. */
-  shutdown(): Promise<void> {
-    return this.delivery.shutdown();
+    super(new Delivery(transport, { ...options, maxConcurrentRequests: 1 }));
   }
 }

@@ -1,9 +1,8 @@
 /** Exports to an OTLP/gRPC endpoint (TraceService/Export). */
-import type { TraceExporter } from '../contracts.js';
+import { attemptTimeoutMs, DeliveringExporter } from './delivering-exporter.js';
 import { Delivery, type DeliveryOptions } from './delivery.js';
 import { ExporterOptionError } from './errors.js';
 import { GrpcTransport } from './grpc-transport.js';
-import type { ExporterStats } from './stats.js';
 
 /** Options of {@link OtlpGrpcExporter}. */
 export interface OtlpGrpcExporterOptions extends DeliveryOptions {
@@ -23,9 +22,7 @@ export interface OtlpGrpcExporterOptions extends DeliveryOptions {
  * OUT_OF_RANGE, UNAVAILABLE and DATA_LOSS with exponential backoff and jitter (a RetryInfo detail sets the
  * delay); other statuses reject with `ExportRejectedError`. Partial successes resolve and are counted.
  */
-export class OtlpGrpcExporter implements TraceExporter {
-  private readonly delivery: Delivery;
-
+export class OtlpGrpcExporter extends DeliveringExporter {
   constructor(options: OtlpGrpcExporterOptions) {
     if (!/^(https?:\/\/)?[^/\s]+\/?$/.test(options.url)) {
       throw new ExporterOptionError(
@@ -33,39 +30,13 @@ export class OtlpGrpcExporter implements TraceExporter {
         `expected http://host:port or host:port, got ${JSON.stringify(options.url)}`,
       );
     }
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-      throw new ExporterOptionError(
-        'timeoutMs',
-        `expected a positive number of milliseconds, got ${timeoutMs}`,
-      );
-    }
+    const timeoutMs = attemptTimeoutMs(options.timeoutMs);
     const transport = new GrpcTransport({
       url: options.url,
       headers: options.headers ?? {},
       compression: options.compression ?? 'gzip',
       timeoutMs,
     });
-    this.delivery = new Delivery(transport, options);
-  }
-
-  /** Delivers one request; waits while the queue is full. See {@link Delivery.export}. */
-  export(request: Uint8Array, spans: number): Promise<void> {
-    return this.delivery.export(request, spans);
-  }
-
-  /** Bytes of requests being sent or retried. */
-  get queuedBytes(): number {
-    return this.delivery.queuedBytes;
-  }
-
-  /** Counters of sent, failed and retried requests, spans and bytes. */
-  stats(): ExporterStats {
-    return this.delivery.stats();
-  }
-
-  /** Lets queued requests finish (up to `shutdownTimeoutMs`), rejects the rest, closes the channel. */
-  shutdown(): Promise<void> {
-    return this.delivery.shutdown();
+    super(new Delivery(transport, options));
   }
 }

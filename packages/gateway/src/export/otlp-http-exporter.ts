@@ -1,9 +1,8 @@
 /** Exports to an OTLP/HTTP endpoint (`/v1/traces`) with protobuf bodies. */
-import type { TraceExporter } from '../contracts.js';
+import { attemptTimeoutMs, DeliveringExporter } from './delivering-exporter.js';
 import { Delivery, type DeliveryOptions } from './delivery.js';
 import { ExporterOptionError } from './errors.js';
 import { HttpTransport } from './http-transport.js';
-import type { ExporterStats } from './stats.js';
 
 /** Options of {@link OtlpHttpExporter}. */
 export interface OtlpHttpExporterOptions extends DeliveryOptions {
@@ -21,18 +20,10 @@ export interface OtlpHttpExporterOptions extends DeliveryOptions {
  * network errors with exponential backoff and jitter, honouring Retry-After; other 4xx/5xx reject with
  * `ExportRejectedError`. Partial successes resolve and are counted in `stats().rejectedSpans`.
  */
-export class OtlpHttpExporter implements TraceExporter {
-  private readonly delivery: Delivery;
-
+export class OtlpHttpExporter extends DeliveringExporter {
   constructor(options: OtlpHttpExporterOptions) {
     const url = parseHttpUrl(options.url);
-    const timeoutMs = options.timeoutMs ?? 10_000;
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-      throw new ExporterOptionError(
-        'timeoutMs',
-        `expected a positive number of milliseconds, got ${timeoutMs}`,
-      );
-    }
+    const timeoutMs = attemptTimeoutMs(options.timeoutMs);
     const headers = options.headers ?? {};
     const transport = new HttpTransport({
       url,
@@ -40,27 +31,7 @@ export class OtlpHttpExporter implements TraceExporter {
       compression: options.compression ?? 'gzip',
       timeoutMs,
     });
-    this.delivery = new Delivery(transport, options);
-  }
-
-  /** Delivers one request; waits while the queue is full. See {@link Delivery.export}. */
-  export(request: Uint8Array, spans: number): Promise<void> {
-    return this.delivery.export(request, spans);
-  }
-
-  /** Bytes of requests being sent or retried. */
-  get queuedBytes(): number {
-    return this.delivery.queuedBytes;
-  }
-
-  /** Counters of sent, failed and retried requests, spans and bytes. */
-  stats(): ExporterStats {
-    return this.delivery.stats();
-  }
-
-  /** Lets queued requests finish (up to `shutdownTimeoutMs`), rejects the rest, closes connections. */
-  shutdown(): Promise<void> {
-    return this.delivery.shutdown();
+    super(new Delivery(transport, options));
   }
 }
 
