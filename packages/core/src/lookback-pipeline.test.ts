@@ -47,6 +47,27 @@ describe('LookbackPipeline', () => {
     expect(p.pipeline.summary.traces).toBe(30);
   });
 
+  it('learns from traces in time order when they arrive out of order within reorderSeconds', () => {
+    const engine = new AutoscopeEngine({ keepRatio: 0.2 });
+    const analysed: number[] = [];
+    const strategy = {
+      analyse: (tree: Parameters<typeof engine.analyse>[0]) => {
+        const analysis = engine.analyse(tree);
+        analysed.push(analysis.time);
+        return analysis;
+      },
+      select: engine.select.bind(engine),
+    };
+    const pipeline = new SamplingPipeline(engine, { structure: 'reparent', annotate: false });
+    const p = new LookbackPipeline(pipeline, strategy, { lookbackSeconds: 5, reorderSeconds: 20 });
+    const order = [3, 1, 2, 0, 7, 5, 6, 4, 11, 9, 10, 8, 40];
+    const released: string[] = [];
+    for (const i of order) for (const t of p.submit(traceAt(i))) released.push(t.traceId);
+    released.push(...p.drain().map((t) => t.traceId));
+    expect(analysed).toEqual([...analysed].sort((a, b) => a - b));
+    expect(released).toEqual([...order].sort((a, b) => a - b).map((i) => traceAt(i).traceId));
+  });
+
   it('bounds the waiting traces and joins late spans to a waiting trace', () => {
     const p = lookback(3600, 5);
     for (let i = 0; i < 8; i++) p.submit(traceAt(i));

@@ -2,6 +2,7 @@ import type { TraceAnalysis } from './engine/trace-analysis.js';
 import type { Span, Trace } from './model.js';
 import type { SampledTrace, SamplingPipeline } from './pipeline.js';
 import type { TraceDecision } from './strategy.js';
+import { TimeOrderedQueue } from './time-ordered-queue.js';
 import { buildTraceTree, type TraceTree } from './trace-tree.js';
 
 /** A strategy that can learn from a trace now and select its spans later (`AutoscopeEngine`). */
@@ -10,33 +11,44 @@ export interface LookbackStrategy {
   select(analysis: TraceAnalysis, lookbackSeconds: number): TraceDecision;
 }
 
-/** Options of a `LookbackPipeline`. */
+/** Options of a `LookbackPipeline`. Times are seconds of trace time (the root span's start). */
 export interface LookbackOptions {
-  /** Seconds of trace time a trace waits after it was analysed before its spans are selected. */
+  /** How long a trace waits after it was analysed before its spans are selected. */
   readonly lookbackSeconds: number;
-  /** Traces waiting at most; past it the oldest is selected early (bounds memory). Default 20 000. */
+  /**
+   * How far out of time order traces may arrive (files exported per minute, assembly by completion):
+   * each is analysed once the input is this far past it, in time order. Default 0.
+   */
+  readonly reorderSeconds?: number;
+  /** Traces waiting at most; past it the oldest moves on early (bounds memory). Default 20 000. */
   readonly maxPending?: number;
 }
 
-interface Pending {
+interface Waiting {
   readonly trace: Trace;
-  readonly analysis: TraceAnalysis;
+  readonly tree: TraceTree;
+  readonly time: number;
   readonly late: Span[];
+  analysis?: TraceAnalysis;
 }
 
 /**
- * Delays each trace's selection by `lookbackSeconds` of trace time, while learning from it at once. A
- * fault shows in a service's behaviour over many spans, so a service turns hot some time after its first
- * faulty spans; with the delay, traces from just before that moment are selected with the service
- * already hot, and keep its spans too. Spans arriving late for a waiting trace join it as late spans.
+ * Learns from traces in time order and selects each one `lookbackSeconds` later. A fault shows in a
+ * service's behaviour over many spans, so a service turns hot some time after its first faulty spans;
+ * with the delay, traces from just before that moment are selected with the service already hot and keep
+ * its spans too. Traces that arrive out of order by up to `reorderSeconds` are put back in order first, so
+ * heat and budget follow the system's time, not the export's. Late spans of a waiting trace join it.
  *
- * Memory: the waiting traces, at most `lookbackSeconds` of input (and at most `maxPending` traces).
+ * Memory: the waiting traces, `reorderSeconds + lookbackSeconds` of input (at most `maxPending` traces).
  */
 export class LookbackPipeline {
   readonly pipeline: SamplingPipeline;
   private readonly strategy: LookbackStrategy;
   private readonly options: LookbackOptions;
-  private readonly pending = new Map<string, Pending>();
+  private readonly arriving = new TimeOrderedQueue<Waiting>();
+  /** Analysed traces, in time order (Map keeps insertion order). */
+  private readonly analysed = new Map<string, Waiting>();
+  private readonly byId = new Map<string, Waiting>();
   private latest = Number.NEGATIVE_INFINITY;
 
   constructor(pipeline: SamplingPipeline, strategy: LookbackStrategy, options: LookbackOptions) {
@@ -47,50 +59,71 @@ export class LookbackPipeline {
 
   /** Traces waiting for selection. */
   get waiting(): number {
-    return this.pending.size;
+    return this.byId.size;
   }
 
-  /** Adds a complete trace; returns the traces whose lookback has passed, oldest first. */
+  /** Adds a complete trace; returns the traces whose wait is over, in time order. */
   submit(trace: Trace): SampledTrace[] {
-    const analysis = this.strategy.analyse(buildTraceTree(trace));
-    if (this.pending.has(trace.traceId)) this.release(this.pending.get(trace.traceId)!);
-    this.pending.set(trace.traceId, { trace, analysis, late: [] });
-    if (analysis.time > this.latest) this.latest = analysis.time;
-    return this.releaseDue();
+    const earlier = this.byId.get(trace.traceId);
+    if (earlier !== undefined) {
+      earlier.late.push(...trace.spans);
+      return [];
+    }
+    const tree = buildTraceTree(trace);
+    const time = traceTime(tree);
+    const entry: Waiting = { trace, tree, time, late: [] };
+    this.byId.set(trace.traceId, entry);
+    this.arriving.push(time, entry);
+    if (time > this.latest) this.latest = time;
+    return this.advance(false);
   }
 
   /** Adds spans that arrived after their trace was complete. */
   submitLate(trace: Trace): SampledTrace[] {
-    const waiting = this.pending.get(trace.traceId);
+    const waiting = this.byId.get(trace.traceId);
     if (waiting === undefined) return [this.pipeline.processLate(trace)];
     waiting.late.push(...trace.spans);
     return [];
   }
 
-  /** Selects every waiting trace (end of input). */
+  /** Analyses and selects every waiting trace (end of input). */
   drain(): SampledTrace[] {
-    const out: SampledTrace[] = [];
-    for (const entry of [...this.pending.values()]) out.push(...this.release(entry));
-    return out;
+    return this.advance(true);
   }
 
-  private releaseDue(): SampledTrace[] {
-    const out: SampledTrace[] = [];
+  private advance(all: boolean): SampledTrace[] {
+    const reorder = this.options.reorderSeconds ?? 0;
     const max = this.options.maxPending ?? 20_000;
-    for (const entry of this.pending.values()) {
-      const due = entry.analysis.time <= this.latest - this.options.lookbackSeconds;
-      if (!due && this.pending.size <= max) break;
+    while (this.arriving.size > 0) {
+      const due = this.arriving.peekTime() <= this.latest - reorder;
+      if (!all && !due && this.byId.size <= max) break;
+      const entry = this.arriving.pop()!;
+      entry.analysis = this.strategy.analyse(entry.tree);
+      this.analysed.set(entry.trace.traceId, entry);
+    }
+    const out: SampledTrace[] = [];
+    const horizon = this.latest - reorder - this.options.lookbackSeconds;
+    for (const entry of this.analysed.values()) {
+      if (!all && entry.time > horizon && this.byId.size <= max) break;
       out.push(...this.release(entry));
     }
     return out;
   }
 
-  private release(entry: Pending): SampledTrace[] {
-    this.pending.delete(entry.trace.traceId);
-    const decision = this.strategy.select(entry.analysis, this.options.lookbackSeconds);
+  private release(entry: Waiting): SampledTrace[] {
+    this.analysed.delete(entry.trace.traceId);
+    this.byId.delete(entry.trace.traceId);
+    const decision = this.strategy.select(entry.analysis!, this.options.lookbackSeconds);
     const out = [this.pipeline.emit(entry.trace, decision)];
     if (entry.late.length > 0)
       out.push(this.pipeline.processLate({ traceId: entry.trace.traceId, spans: entry.late }));
     return out;
   }
+}
+
+/** Seconds of the root span's start (as the engine's trace time); 0 for an empty trace. */
+function traceTime(tree: TraceTree): number {
+  const root = tree.tops[0];
+  if (root === undefined) return 0;
+  return Number(tree.spans[root]!.startTimeUnixNano / 1_000_000n) / 1000;
 }

@@ -76,6 +76,7 @@ export async function runSample(request: SampleRequest): Promise<SampleSummary> 
   let clock = Number.NEGATIVE_INFINITY;
   const lookback = new LookbackPipeline(pipeline, engine, {
     lookbackSeconds: engine.options.lookbackSeconds,
+    reorderSeconds: engine.options.reorderSeconds,
   });
   const write = async (sampled: readonly SampledTrace[]) => {
     for (const trace of sampled) {

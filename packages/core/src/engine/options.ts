@@ -39,6 +39,11 @@ export interface EngineOptions {
    * that a service turning hot also boosts the traces of the moments before. 0 selects at once.
    */
   readonly lookbackSeconds: number;
+  /**
+   * Seconds of trace time traces may arrive out of order; a `LookbackPipeline` puts them back in order
+   * before learning from them (exported files hold a minute of traces in id order, for example).
+   */
+  readonly reorderSeconds: number;
   /** Whether to write `autoscope.reason` / `autoscope.score` on kept spans (costs bytes). */
   readonly annotate: boolean;
   readonly structure: StructureMode;
@@ -59,6 +64,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = Object.freeze({
   hotMinFraction: 0.15,
   hotHoldSeconds: 60,
   lookbackSeconds: 60,
+  reorderSeconds: 60,
   annotate: false,
   structure: 'reparent',
 });
@@ -78,6 +84,7 @@ export function resolveEngineOptions(options: Partial<EngineOptions> = {}): Engi
   checkRange('hotMinFraction', merged.hotMinFraction, 0, 1, true);
   checkRange('hotHoldSeconds', merged.hotHoldSeconds, 0, 86_400, true);
   checkRange('lookbackSeconds', merged.lookbackSeconds, 0, 3_600, true);
+  checkRange('reorderSeconds', merged.reorderSeconds, 0, 3_600, true);
   if (merged.budgetUnit !== 'bytes' && merged.budgetUnit !== 'spans') {
     throw new InvalidOptionError(
       'budgetUnit',

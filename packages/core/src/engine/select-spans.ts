@@ -4,6 +4,8 @@ import type { TraceAnalysis } from './trace-analysis.js';
 
 /** Score added to spans of a hot source (times 1 + its heat), so they come first under the budget. */
 export const HOT_BOOST = 100;
+/** Largest score a span earns on its own (Z-score and priority), below `HOT_BOOST`. */
+const MAX_SPAN_SCORE = HOT_BOOST / 2;
 /** Score added to the top-k spans of each dominant set. */
 const SET_BONUS = 0.5;
 
@@ -73,8 +75,9 @@ function selectOptional(
   const heat = input.hot[analysis.sourceOf[i]!]!;
   const hot = heat > 0;
   if (analysis.repeat[i] === 1 && !anomalous && !hot) return drop('repeat', z);
-  let score = Math.max(0, z) * (0.5 + analysis.priority[i]!);
-  // Hot spans come first, the hottest source's before the others'.
+  // Capped below the hot boost: a hot instance's spans come before any single outlier, the hottest
+  // instance's first (revised Z-scores of heavy-tailed latencies reach the hundreds).
+  let score = Math.min(Math.max(0, z) * (0.5 + analysis.priority[i]!), MAX_SPAN_SCORE);
   if (hot) score += HOT_BOOST * (1 + heat);
   if (analysis.rareBranch[i] === 1) score += input.zThreshold;
   if (preferred) score += SET_BONUS;

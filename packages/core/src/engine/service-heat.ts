@@ -18,8 +18,6 @@ interface ServiceRecord {
   hotUntil: number;
   /** Start of the current (or last) hot episode. */
   hotFrom: number;
-  /** Highest recent anomalous share seen in the current (or last) hot episode. */
-  peakShare: number;
 }
 
 /** Ratio of the baseline's half-life to the fast one: the baseline is the service's long-run normal. */
@@ -58,13 +56,13 @@ export class ServiceHeat {
     record.baselineAnomalous.update(anomalous, now);
     record.baselineAll.update(total, now);
     if (!this.isTrending(record, now)) return;
-    const share = record.anomalous.sum(now) / record.all.sum(now);
     if (record.hotUntil < now) {
       record.hotFrom = now;
-      record.peakShare = 0;
     }
-    record.peakShare = Math.max(record.peakShare, share);
-    record.hotUntil = now + this.options.holdSeconds;
+    // Traces arrive out of time order (exports grouped by file, assembly by completion): an episode
+    // only ever widens, to the earliest and the latest trace time that found the service trending.
+    record.hotFrom = Math.min(record.hotFrom, now);
+    record.hotUntil = Math.max(record.hotUntil, now + this.options.holdSeconds);
   }
 
   /** True when the service is hot at time `now`. */
@@ -82,13 +80,14 @@ export class ServiceHeat {
   }
 
   /**
-   * How hot the service is around `time` (as `isHotAround`): its recent anomalous share in (0, 1] when
+   * How hot the service is around `time` (as `isHotAround`): its current recent anomalous share (in (0, 1]) when
    * hot, else 0. Hotter services come first when the budget cannot keep every hot span.
    */
   heatAround(service: string, time: number, lookback: number): number {
     const record = this.services.get(service);
     if (record === undefined || record.hotUntil < time || record.hotFrom - lookback > time) return 0;
-    return Math.max(record.peakShare, Number.EPSILON);
+    const all = record.all.sum(time);
+    return Math.max(all > 0 ? record.anomalous.sum(time) / all : 0, Number.EPSILON);
   }
 
   /** Services hot at time `now`, for metrics and reports. */
@@ -132,7 +131,6 @@ export class ServiceHeat {
       baselineAll: new Ewma(slow),
       hotUntil: Number.NEGATIVE_INFINITY,
       hotFrom: Number.POSITIVE_INFINITY,
-      peakShare: 0,
     };
     this.services.set(service, record);
     return record;
