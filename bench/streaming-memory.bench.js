@@ -37,13 +37,14 @@ async function main() {
     collect();
     const run = await runMeasured(
       process.execPath,
-      [CLI, 'sample', '--in', path, '--out', join(TMP, 'memory-out.pb'), '--json', '-q'],
+      ['--trace-gc', CLI, 'sample', '--in', path, '--out', join(TMP, 'memory-out.pb'), '--json', '-q'],
       { cwd: REPO_ROOT },
     );
     rmSync(path, { force: true });
-    const summary = JSON.parse(run.stdout);
+    const { summary, liveHeap } = parseTraced(run.stdout);
     results.push({
       factor,
+      liveHeap,
       rss: run.peakRssKiB / 1024,
       spansIn: summary.spansIn,
       bytes,
@@ -66,9 +67,22 @@ async function main() {
     });
   }
   report.note(
+    `live JS heap after each full GC (node --trace-gc, Mark-Compact), largest per run: ${results.map((r) => `${r.factor}× ${r.liveHeap.toFixed(1)} MB`).join(', ')}: what the sampler holds (assembler window, bounded caches); peak RSS adds V8's heap headroom, which grows with the allocation volume`,
+  );
+  report.note(
     `wall time per run: ${results.map((r) => `${r.factor}× ${r.seconds.toFixed(1)} s (${Math.round(r.spansIn / r.seconds).toLocaleString('en-US')} spans/s on JSON)`).join(', ')}`,
   );
   report.save();
+}
+
+/** Splits `--trace-gc` output from the JSON summary; returns the summary and the largest post-GC heap (MB). */
+function parseTraced(stdout) {
+  let liveHeap = 0;
+  for (const match of stdout.matchAll(/Mark-Compact [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g)) {
+    liveHeap = Math.max(liveHeap, Number(match[1]));
+  }
+  const start = stdout.startsWith('{') ? 0 : stdout.indexOf('\n{') + 1;
+  return { summary: JSON.parse(stdout.slice(start, stdout.lastIndexOf('}') + 1)), liveHeap };
 }
 
 function timeRange(traces) {

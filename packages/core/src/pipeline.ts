@@ -124,7 +124,7 @@ export class SamplingPipeline {
     this.decided.set(traceId, {
       rootSpanId: root === undefined ? '' : tree.spans[root]!.spanId,
       output: new Set(spans.map((s) => s.spanId)),
-      seen: Float64Array.from(tree.spans, (s) => spanIdHash(s.spanId)).sort(),
+      seen: spanIdHashes(tree.spans),
       lateSeen: new Set(),
     });
     if (this.decided.size > (this.options.decidedCacheSize ?? 10_000)) {
@@ -163,6 +163,12 @@ function fallbackHash(spanId: string): number {
   let h = 0;
   for (let i = 0; i < spanId.length; i++) h = (Math.imul(h, 31) + spanId.charCodeAt(i)) | 0;
   return -1 - (h >>> 0);
+}
+
+function spanIdHashes(spans: readonly Span[]): Float64Array {
+  const hashes = new Float64Array(spans.length);
+  for (let i = 0; i < spans.length; i++) hashes[i] = spanIdHash(spans[i]!.spanId);
+  return hashes.sort();
 }
 
 function wasSeen(decided: DecidedTrace, spanId: string): boolean {

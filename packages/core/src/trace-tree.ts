@@ -27,6 +27,8 @@ export interface TraceTree {
   readonly brokenLinks: number;
 }
 
+const NO_CHILDREN = Object.freeze([]) as unknown as number[];
+
 /** Builds the tree of a trace. Never throws; hostile inputs are normalised and counted. */
 export function buildTraceTree(trace: Trace): TraceTree {
   const indexOf = new Map<string, number>();
@@ -46,11 +48,13 @@ export function buildTraceTree(trace: Trace): TraceTree {
     parent[i] = p === undefined || p === i ? -1 : p;
   }
   brokenLinks += breakCycles(parent);
-  const children: number[][] = spans.map(() => []);
+  // Leaves (most spans) share one frozen empty list instead of allocating their own.
+  const children: number[][] = new Array(spans.length).fill(NO_CHILDREN);
   const tops: number[] = [];
   for (let i = 0; i < spans.length; i++) {
     const p = parent[i]!;
     if (p < 0) tops.push(i);
+    else if (children[p] === NO_CHILDREN) children[p] = [i];
     else children[p]!.push(i);
   }
   const byStart = (a: number, b: number) => compareSpans(spans[a]!, spans[b]!);

@@ -54,8 +54,12 @@ export interface SampleSummary {
   readonly seconds: number;
 }
 
-/** Trace assembly in data time: traces are complete 90 s (of span time) after their last span. */
-const ASSEMBLY = { idle: 90e9, maxWait: 600e9, maxSpans: 1_000_000, decidedCacheSize: 50_000 };
+/**
+ * Trace assembly in data time: traces are complete 90 s (of span time) after their last span. At most a
+ * million spans are held, and the last 20 000 decided trace ids are remembered for late spans: memory
+ * does not grow with the input.
+ */
+const ASSEMBLY = { idle: 90e9, maxWait: 600e9, maxSpans: 1_000_000, decidedCacheSize: 20_000 };
 
 /** Streams the input through the engine to the output and returns the summary. */
 export async function runSample(request: SampleRequest): Promise<SampleSummary> {
