@@ -7,7 +7,9 @@ describe('TimeOrderedQueue', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(Number.NaN))), (times) => {
         const queue = new TimeOrderedQueue<number>();
-        times.forEach((t, i) => queue.push(t, i));
+        times.forEach((t, i) => {
+          queue.push(t, i);
+        });
         const out: number[] = [];
         for (let item = queue.pop(); item !== undefined; item = queue.pop()) out.push(item);
         const key = (t: number) => (Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t);
