@@ -13,7 +13,7 @@ describe('TimeOrderedQueue', () => {
         const out: number[] = [];
         for (let item = queue.pop(); item !== undefined; item = queue.pop()) out.push(item);
         const key = (t: number) => (Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t);
-        const expected = times.map((t, i) => i).sort((a, b) => key(times[a]!) - key(times[b]!) || a - b);
+        const expected = times.map((_, i) => i).sort((a, b) => key(times[a]!) - key(times[b]!) || a - b);
         expect(out).toEqual(expected);
         expect(queue.size).toBe(0);
         expect(queue.peekTime()).toBe(Number.POSITIVE_INFINITY);
