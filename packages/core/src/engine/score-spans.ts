@@ -22,7 +22,7 @@ export function scoreSpans(
     const label = labels[i]!;
     const p = tree.parent[i]!;
     const parentLabel = p < 0 ? null : labels[p]!;
-    if (scorer.use(label, parentLabel) && p >= 0) onNewEdge(i, p);
+    if (scorer.use(label, parentLabel, analysis.time) && p >= 0) onNewEdge(i, p);
     const duration = durations[i]!;
     let z = scorer.score(Series.DURATION, duration);
     const kids = tree.children[i]!;

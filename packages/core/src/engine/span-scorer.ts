@@ -19,6 +19,8 @@ export interface LabelStats {
   readonly byParent: Map<SpanLabel | null, KeyStats>;
   /** Values seen by this label's coarse key's series since it was last fed while warm. */
   tick: number;
+  /** Trace time (seconds) of the last value scored under this label. */
+  lastSeen: number;
 }
 
 /** Options of `SpanScorer`. */
@@ -31,6 +33,11 @@ export interface SpanScorerOptions {
 
 /** Once a fine key is warm, its coarse key gets one value in this many (enough to stay current). */
 const COARSE_STRIDE = 8;
+/**
+ * Seconds of trace time without a value after which a label's statistics are stale (a redeploy, a gap in
+ * the data): they start afresh rather than judge today's spans by yesterday's latencies.
+ */
+const STALE_SECONDS = 3600;
 /** Windows of values a fine key's series learns fully before it learns from every other value. */
 const SAMPLE_AFTER_WINDOWS = 4;
 /** Parent labels per label with their own fine key; more parents share the coarse key. */
@@ -63,9 +70,9 @@ export class SpanScorer {
    * Makes the key of a span with this label under this parent label (null for a top-level span) the
    * current one for `score`. Returns true when the fine key did not exist (an edge new to the statistics).
    */
-  use(label: SpanLabel, parent: SpanLabel | null): boolean {
+  use(label: SpanLabel, parent: SpanLabel | null, time: number): boolean {
     if (this.keys >= this.maxKeys) this.forgetAll();
-    const stats = this.statsOf(label);
+    const stats = this.statsOf(label, time);
     let fine = stats.byParent.get(parent);
     let created = false;
     if (fine === undefined) {
@@ -99,13 +106,20 @@ export class SpanScorer {
     return z;
   }
 
-  private statsOf(label: SpanLabel): LabelStats {
-    if (label.stats === undefined) {
-      label.stats = { coarse: new KeyStats(), byParent: new Map(), tick: 0 };
+  /** The label's statistics; created when absent, started afresh when stale (see `STALE_SECONDS`). */
+  private statsOf(label: SpanLabel, time: number): LabelStats {
+    const old = label.stats;
+    if (old !== undefined && !(time - old.lastSeen > STALE_SECONDS)) {
+      if (time > old.lastSeen) old.lastSeen = time;
+      return old;
+    }
+    if (old === undefined) {
       this.withStats.push(label);
       this.keys++;
-    }
-    return label.stats;
+    } else this.keys -= old.byParent.size;
+    const fresh: LabelStats = { coarse: new KeyStats(), byParent: new Map(), tick: 0, lastSeen: time };
+    label.stats = fresh;
+    return fresh;
   }
 
   private seriesOf(key: KeyStats, series: Series): WindowStats {
