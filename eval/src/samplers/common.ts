@@ -16,11 +16,21 @@ export function checkKeepRatio(keepRatio: number, sampler: string): number {
   return keepRatio;
 }
 
-/** A sampler's current kept fraction: its live `target` when it has one, else `keepRatio`; clamped to [0, 1]. */
-export function liveKeepRatio(options: {
+/** The budget options every budgeted baseline takes. */
+export interface BudgetedSamplerOptions {
+  /** Target kept fraction, 0..1 (of traces or spans: each sampler says which). */
   readonly keepRatio: number;
+  /** Salt of the sampler's hash, so runs are repeatable and independent of each other. */
+  readonly seed: number;
+  /**
+   * The live kept fraction to aim at, read on every trace in place of `keepRatio` (which stays the
+   * starting value). The evaluation sets it to hold an equal byte budget against another sampler.
+   */
   readonly target?: () => number;
-}): number {
+}
+
+/** A sampler's current kept fraction: its live `target` when it has one, else `keepRatio`; clamped to [0, 1]. */
+export function liveKeepRatio(options: Pick<BudgetedSamplerOptions, 'keepRatio' | 'target'>): number {
   return clampUnit(options.target?.() ?? options.keepRatio);
 }
 

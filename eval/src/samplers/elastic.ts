@@ -1,6 +1,14 @@
 import type { SamplingStrategy, SpanDecision, TraceDecision, TraceTree } from '@autoscope/core';
 import { isErrorSpan } from '@autoscope/core';
-import { checkKeepRatio, clampUnit, dropped, kept, liveKeepRatio, spanNanos } from './common.js';
+import {
+  type BudgetedSamplerOptions,
+  checkKeepRatio,
+  clampUnit,
+  dropped,
+  kept,
+  liveKeepRatio,
+  spanNanos,
+} from './common.js';
 import { hashUnit } from './hash.js';
 import { isExitSpan } from './span-roles.js';
 import { DecayedRatio, LogHistogram } from './stream-stats.js';
@@ -12,17 +20,12 @@ const FAST_EXIT = dropped('normal');
 const COMPRESSED = dropped('repeat');
 const UNSAMPLED = dropped('not_sampled');
 
-/** Options of the Elastic APM baseline. */
-export interface ElasticSamplerOptions {
-  /** Target kept fraction of spans, 0..1. */
-  readonly keepRatio: number;
-  /** Salt of the transaction sampling hash. */
-  readonly seed: number;
-  /**
-   * The live kept fraction to aim at, read on every trace in place of `keepRatio` (which stays the
-   * starting value). The evaluation sets it to hold an equal byte budget against another sampler.
-   */
-  readonly target?: () => number;
+/**
+ * Options of the Elastic APM baseline.
+ * `keepRatio`: target kept fraction of spans, 0..1.
+ * `seed`: salt of the transaction sampling hash.
+ */
+export interface ElasticSamplerOptions extends BudgetedSamplerOptions {
   /** Fixed `exit_span_min_duration` in nanoseconds; when absent, learned from the budget. */
   readonly exitSpanMinDurationNanos?: number;
   /** `span_compression_exact_match_max_duration` in nanoseconds (Elastic's default: 50 ms). */

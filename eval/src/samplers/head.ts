@@ -1,23 +1,24 @@
 import type { SamplingStrategy, TraceDecision, TraceTree } from '@autoscope/core';
-import { checkKeepRatio, dropped, kept, liveKeepRatio, wholeTrace } from './common.js';
+import {
+  type BudgetedSamplerOptions,
+  checkKeepRatio,
+  dropped,
+  kept,
+  liveKeepRatio,
+  wholeTrace,
+} from './common.js';
 import { hash32 } from './hash.js';
 
 const TWO_POW_56 = 2 ** 56;
 const KEEP = kept('sampled');
 const DROP = dropped('not_sampled');
 
-/** Options of the head sampler. */
-export interface HeadSamplerOptions {
-  /** Fraction of traces to keep, 0..1. */
-  readonly keepRatio: number;
-  /** Salt of the trace-id hash (like the Collector probabilistic sampler's `hash_seed`). */
-  readonly seed: number;
-  /**
-   * The live kept fraction to aim at, read on every trace in place of `keepRatio` (which stays the
-   * starting value). The evaluation sets it to hold an equal byte budget against another sampler.
-   */
-  readonly target?: () => number;
-}
+/**
+ * Options of the head sampler.
+ * `keepRatio`: fraction of traces to keep, 0..1.
+ * `seed`: salt of the trace-id hash (like the Collector probabilistic sampler's `hash_seed`).
+ */
+export type HeadSamplerOptions = BudgetedSamplerOptions;
 
 /**
  * Trace-level head sampling by trace-id ratio, as the OpenTelemetry `TraceIdRatioBased` sampler does:

@@ -1,4 +1,5 @@
 import { AutoscopeEngine, type SamplingStrategy, type StrategyFactory } from '@autoscope/core';
+import type { BudgetedSamplerOptions } from './common.js';
 import { ElasticSampler } from './elastic.js';
 import { HeadSampler } from './head.js';
 import { PartialGranularitySampler } from './partial-granularity.js';
@@ -12,13 +13,8 @@ import { TraceMeshSampler } from './tracemesh.js';
  */
 export type SamplerBudget = 'engine' | 'ratio' | 'none';
 
-/** Options of {@link SamplerEntry.create}: a factory's options plus an optional live target. */
-export interface TargetedSamplerOptions {
-  readonly keepRatio: number;
-  readonly seed: number;
-  /** Read on every trace in place of `keepRatio` (budgeted baselines only). */
-  readonly target?: () => number;
-}
+/** Options of {@link SamplerEntry.create}: a factory's options plus an optional live target (budgeted baselines only). */
+export type TargetedSamplerOptions = BudgetedSamplerOptions;
 
 /** A sampler the evaluation can run: how to build it, what it is in one line, and its kind of budget. */
 export interface SamplerEntry {

@@ -1,6 +1,13 @@
 import type { SamplingStrategy, SpanDecision, TraceDecision, TraceTree } from '@autoscope/core';
 import { isErrorSpan } from '@autoscope/core';
-import { checkKeepRatio, clampUnit, dropped, kept, liveKeepRatio } from './common.js';
+import {
+  type BudgetedSamplerOptions,
+  checkKeepRatio,
+  clampUnit,
+  dropped,
+  kept,
+  liveKeepRatio,
+} from './common.js';
 import { hashUnit } from './hash.js';
 
 const ROOT = kept('root');
@@ -8,18 +15,12 @@ const ERROR = kept('error');
 const SAMPLED = kept('sampled');
 const DROP = dropped('not_sampled');
 
-/** Options of the per-span random sampler. */
-export interface SpanRandomSamplerOptions {
-  /** Target kept fraction of spans, 0..1. */
-  readonly keepRatio: number;
-  /** Seed of the span hash. */
-  readonly seed: number;
-  /**
-   * The live kept fraction to aim at, read on every trace in place of `keepRatio` (which stays the
-   * starting value). The evaluation sets it to hold an equal byte budget against another sampler.
-   */
-  readonly target?: () => number;
-}
+/**
+ * Options of the per-span random sampler.
+ * `keepRatio`: target kept fraction of spans, 0..1.
+ * `seed`: seed of the span hash.
+ */
+export type SpanRandomSamplerOptions = BudgetedSamplerOptions;
 
 /**
  * Independent per-span sampling: each span is kept when a seeded hash of (trace id, span id) falls below a

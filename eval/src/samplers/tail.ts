@@ -1,5 +1,6 @@
 import type { SamplingStrategy, TraceDecision, TraceTree } from '@autoscope/core';
 import {
+  type BudgetedSamplerOptions,
   checkKeepRatio,
   clampUnit,
   dropped,
@@ -17,17 +18,12 @@ const SLOW = kept('anomaly');
 const FILL = kept('sampled');
 const DROP = dropped('not_sampled');
 
-/** Options of the tail sampler. */
-export interface TailSamplerOptions {
-  /** Target kept fraction of spans, 0..1. */
-  readonly keepRatio: number;
-  /** Salt of the trace-id hash of the probabilistic fill. */
-  readonly seed: number;
-  /**
-   * The live kept fraction to aim at, read on every trace in place of `keepRatio` (which stays the
-   * starting value). The evaluation sets it to hold an equal byte budget against another sampler.
-   */
-  readonly target?: () => number;
+/**
+ * Options of the tail sampler.
+ * `keepRatio`: target kept fraction of spans, 0..1.
+ * `seed`: salt of the trace-id hash of the probabilistic fill.
+ */
+export interface TailSamplerOptions extends BudgetedSamplerOptions {
   /** Fixed latency threshold in nanoseconds; when absent, a streaming quantile of trace durations. */
   readonly latencyThresholdNanos?: number;
   /** Quantile of recent trace durations used as the threshold when none is fixed (default 0.99). */

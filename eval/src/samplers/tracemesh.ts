@@ -1,5 +1,12 @@
 import type { SamplingStrategy, TraceDecision, TraceTree } from '@autoscope/core';
-import { checkKeepRatio, dropped, kept, liveKeepRatio, wholeTrace } from './common.js';
+import {
+  type BudgetedSamplerOptions,
+  checkKeepRatio,
+  dropped,
+  kept,
+  liveKeepRatio,
+  wholeTrace,
+} from './common.js';
 import { hashUnit } from './hash.js';
 import { MicroClusterSet } from './micro-clusters.js';
 import { encodeTrace, SKETCH_BITS, sketchOf } from './trace-sketch.js';
@@ -7,17 +14,12 @@ import { encodeTrace, SKETCH_BITS, sketchOf } from './trace-sketch.js';
 const WINDOW = 512;
 const RESOLVE_EVERY = 16;
 
-/** Options of the TraceMesh baseline. */
-export interface TraceMeshSamplerOptions {
-  /** Target kept fraction of spans, 0..1. */
-  readonly keepRatio: number;
-  /** Seed of the path hashes, the sketch projections and the sampling hash. */
-  readonly seed: number;
-  /**
-   * The live kept fraction to aim at, read on every trace in place of `keepRatio` (which stays the
-   * starting value). The evaluation sets it to hold an equal byte budget against another sampler.
-   */
-  readonly target?: () => number;
+/**
+ * Options of the TraceMesh baseline.
+ * `keepRatio`: target kept fraction of spans, 0..1.
+ * `seed`: seed of the path hashes, the sketch projections and the sampling hash.
+ */
+export interface TraceMeshSamplerOptions extends BudgetedSamplerOptions {
   /** Cluster radius as a fraction of the sketch bits (default 0.1). */
   readonly radius?: number;
   /** Cluster weight half-life in traces (default 2000). */
