@@ -1,4 +1,5 @@
-import { type Span, type Trace, TraceAssembler } from '@autoscope/core';
+import type { Span, Trace } from '@autoscope/core';
+import { assembleTraces } from '@autoscope/formats';
 
 /** Counts of what trace assembly set aside. */
 export interface AssemblyCounts {
@@ -8,43 +9,26 @@ export interface AssemblyCounts {
   lateSpans: number;
 }
 
-/** Traces are complete 90 s of data time after their last span, or 10 minutes after their first. */
-const ASSEMBLY = { idle: 90e9, maxWait: 600e9, maxSpans: 1_000_000, decidedCacheSize: 200_000 };
 /** Handed-out traces whose span ids are remembered, to tell repeats from late spans. */
 const REMEMBERED = 20_000;
 
 /**
- * Groups a span stream into complete traces in data time (the clock is the latest span end seen), holding
- * at most a million spans. Spans arriving after their trace was handed out are not measured: repeats are
+ * Groups a span stream into complete traces in data time with `assembleTraces` (90 s idle, 10 min at
+ * most, a million spans held). Spans arriving after their trace was handed out are not measured: repeats are
  * counted in `repeatedSpans`, new ones in `lateSpans`.
  */
 export async function* completeTraces(
   batches: AsyncIterable<readonly Span[]>,
   counts: AssemblyCounts,
 ): AsyncGenerator<Trace> {
-  const assembler = new TraceAssembler(ASSEMBLY);
   const handedOut = new Map<string, Set<string>>();
-  const take = (traces: readonly (Trace & { readonly late: boolean })[]): Trace[] => {
-    const ready: Trace[] = [];
-    for (const trace of traces) {
-      if (trace.late) countLate(trace, handedOut.get(trace.traceId), counts);
-      else {
-        remember(handedOut, trace);
-        ready.push(trace);
-      }
+  for await (const trace of assembleTraces(batches)) {
+    if (trace.late) countLate(trace, handedOut.get(trace.traceId), counts);
+    else {
+      remember(handedOut, trace);
+      yield trace;
     }
-    return ready;
-  };
-  let clock = Number.NEGATIVE_INFINITY;
-  for await (const batch of batches) {
-    for (const span of batch) {
-      const end = Number(span.endTimeUnixNano);
-      if (end > clock) clock = end;
-    }
-    yield* take(assembler.add(batch, clock));
-    yield* take(assembler.poll(clock));
   }
-  yield* take(assembler.flush());
 }
 
 function remember(handedOut: Map<string, Set<string>>, trace: Trace): void {

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import {
   type AutoscopeConfig,
   AutoscopeEngine,
-  type CompletedTrace,
   compileSpanRules,
   type EngineOptions,
   LookbackPipeline,
@@ -11,9 +10,14 @@ import {
   SamplingPipeline,
   type StructureMode,
   structureModelOf,
-  TraceAssembler,
 } from '@autoscope/core';
-import { newReadStats, openTraceSource, openTraceWriter, type TraceFormat } from '@autoscope/formats';
+import {
+  assembleTraces,
+  newReadStats,
+  openTraceSource,
+  openTraceWriter,
+  type TraceFormat,
+} from '@autoscope/formats';
 import { encodedTraceRequestSize } from '@autoscope/otlp';
 import { Progress } from '../progress.js';
 
@@ -59,7 +63,7 @@ export interface SampleSummary {
  * million spans are held, and the last 20 000 decided trace ids are remembered for late spans: memory
  * does not grow with the input.
  */
-const ASSEMBLY = { idle: 90e9, maxWait: 600e9, maxSpans: 1_000_000, decidedCacheSize: 20_000 };
+const ASSEMBLY = { decidedCacheSize: 20_000 };
 
 /** Streams the input through the engine to the output and returns the summary. */
 export async function runSample(request: SampleRequest): Promise<SampleSummary> {
@@ -73,11 +77,9 @@ export async function runSample(request: SampleRequest): Promise<SampleSummary> 
   const stats = newReadStats();
   const source = await openTraceSource(request.input, request.format as TraceFormat | 'auto', stats);
   const writer = await openTraceWriter(request.output);
-  const assembler = new TraceAssembler(ASSEMBLY);
   const progress = request.progress ? new Progress('sampling') : undefined;
   let bytesIn = 0;
   let bytesOut = 0;
-  let clock = Number.NEGATIVE_INFINITY;
   const lookback = new LookbackPipeline(pipeline, engine, {
     lookbackSeconds: engine.options.lookbackSeconds,
     reorderSeconds: engine.options.reorderSeconds,
@@ -90,20 +92,11 @@ export async function runSample(request: SampleRequest): Promise<SampleSummary> 
       await writer.write(trace.spans);
     }
   };
-  const emit = async (traces: readonly CompletedTrace[]) => {
-    for (const trace of traces) await write(trace.late ? lookback.submitLate(trace) : lookback.submit(trace));
-  };
   try {
-    for await (const batch of source.batches) {
-      for (const span of batch) {
-        const end = Number(span.endTimeUnixNano);
-        if (end > clock) clock = end;
-      }
-      await emit(assembler.add(batch, clock));
-      await emit(assembler.poll(clock));
+    for await (const trace of assembleTraces(source.batches, ASSEMBLY)) {
+      await write(trace.late ? lookback.submitLate(trace) : lookback.submit(trace));
       progress?.update(pipeline.summary.spansIn, pipeline.summary.spansOut, pipeline.summary.traces);
     }
-    await emit(assembler.flush());
     await write(lookback.drain());
   } finally {
     progress?.done();
