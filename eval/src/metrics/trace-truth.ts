@@ -4,6 +4,8 @@ import type { FaultMatcher } from './fault-matcher.js';
 
 /** What the full data says about one trace, computed once and shared by every sampler's meter. */
 export interface TraceTruth {
+  /** The trace as assembled (spans in arrival order), as a sampler pipeline takes it. */
+  readonly trace: Trace;
   readonly tree: TraceTree;
   /** Fault index of each span (into the fault list), -1 for normal spans. */
   readonly faultOf: Int32Array;
@@ -25,6 +27,7 @@ export function traceTruth(trace: Trace, matcher: FaultMatcher): TraceTruth {
   const indexOf = new Map<string, number>();
   for (let i = 0; i < tree.spans.length; i++) indexOf.set(tree.spans[i]!.spanId, i);
   return {
+    trace,
     tree,
     faultOf,
     faultySpans,

@@ -53,6 +53,7 @@ export async function evaluate(options: EvalOptions, rca: readonly RcaMethod[]):
     for (const run of plan.all) run.process(truth);
     if (full.traces % PROGRESS_EVERY === 0) options.onProgress?.(full.traces, undefined);
   }
+  for (const run of plan.all) run.finish?.();
   options.onProgress?.(full.traces, full.traces);
   inputCompressor.flush();
   const input = { bytes: full.bytesIn, gzip: inputCompressor.gzipBytes, zstd: inputCompressor.zstdTotal };

@@ -1,4 +1,4 @@
-import { AutoscopeEngine, type SamplingStrategy } from '@autoscope/core';
+import { AutoscopeEngine } from '@autoscope/core';
 import type { Fault } from '@autoscope/formats';
 import { BlockCompressor, type Compress } from '../metrics/block-compressor.js';
 import { ExamplePicker } from '../metrics/example-trace.js';
@@ -8,6 +8,7 @@ import type { RcaMethod } from '../rca/index.js';
 import { SAMPLER_ENTRIES } from '../samplers/registry.js';
 import { type StaticConfig, staticEngine } from './analyzer-config.js';
 import { ByteBudget } from './byte-budget.js';
+import { EngineRun } from './engine-run.js';
 import type { ResolvedEvalOptions } from './eval-options.js';
 import type { LoadedOutput, SampledOutput } from './sampled-output.js';
 import { ExternalRun, type SamplerRun, StrategyRun } from './sampler-run.js';
@@ -38,7 +39,7 @@ export interface RunPlan {
   readonly points: readonly PlannedPoint[];
   readonly externals: readonly { readonly name: string; readonly run: ExternalRun }[];
   readonly example: ExamplePicker | undefined;
-  /** Every run, engines first (a following budget reads its leader's totals of the same trace). */
+  /** Every run, engines first (a following budget reads its leader's totals so far, which lag by the engine's lookback). */
   readonly all: readonly SamplerRun[];
 }
 
@@ -63,7 +64,7 @@ export function planRuns(context: PlanContext): RunPlan {
   const leader = results[0];
   const example =
     leader === undefined ? undefined : new ExamplePicker(leader.identity().sampler, context.faults);
-  if (leader !== undefined) (leader.run as StrategyRun).attachExample(example!);
+  if (leader !== undefined) (leader.run as EngineRun).attachExample(example!);
   results.push(...baselineResults(context, leader?.run.meter));
   const externals = context.sampled.map(({ output, loaded }) => {
     const meter = newMeter(context, true, new BlockCompressor(context.zstd));
@@ -90,7 +91,7 @@ function newMeter(context: PlanContext, shapes: boolean, compressor?: BlockCompr
 
 function engineResults(context: PlanContext): PlannedResult[] {
   const { keepRatio, samplers } = context.options;
-  const engines: { name: string; description: string; strategy: SamplingStrategy }[] = [];
+  const engines: { name: string; description: string; strategy: AutoscopeEngine }[] = [];
   if (samplers.includes('autoscope')) {
     engines.push({
       name: 'autoscope',
@@ -107,7 +108,7 @@ function engineResults(context: PlanContext): PlannedResult[] {
   }
   return engines.map(({ name, description, strategy }) => {
     const compressor = new BlockCompressor(context.zstd);
-    const run = new StrategyRun(strategy, newMeter(context, true, compressor));
+    const run = new EngineRun(strategy, newMeter(context, true, compressor));
     return { run, compressor, identity: () => ({ sampler: name, description, keepRatio, budget: 'engine' }) };
   });
 }
@@ -148,14 +149,14 @@ function externalIdentity(name: string, description: string, run: ExternalRun): 
 
 function sweepPoints(context: PlanContext, budget: number, first: boolean): PlannedPoint[] {
   const points: PlannedPoint[] = [];
-  const engines: [string, () => SamplingStrategy][] = [];
+  const engines: [string, () => AutoscopeEngine][] = [];
   if (context.options.samplers.includes('autoscope'))
     engines.push(['autoscope', () => new AutoscopeEngine({ keepRatio: budget })]);
   const config = context.staticConfig;
   if (config !== undefined) engines.push([STATIC_SAMPLER, () => staticEngine(config, budget)]);
   for (const [sampler, create] of engines) {
     points.push({
-      run: new StrategyRun(create(), newMeter(context, false)),
+      run: new EngineRun(create(), newMeter(context, false)),
       sampler,
       keepRatio: () => budget,
     });

@@ -1,12 +1,4 @@
-import {
-  AutoscopeEngine,
-  materialize,
-  PLACEHOLDER_SCOPE_NAME,
-  type SamplingStrategy,
-  ShapePublisher,
-  type Span,
-  type TraceDecision,
-} from '@autoscope/core';
+import { PLACEHOLDER_SCOPE_NAME, type SamplingStrategy, type Span } from '@autoscope/core';
 import type { ExamplePicker } from '../metrics/example-trace.js';
 import { keptMask, plainOutput } from '../metrics/plain-output.js';
 import type { SamplerMeter } from '../metrics/sampler-meter.js';
@@ -17,6 +9,8 @@ import type { ByteBudget } from './byte-budget.js';
 export interface SamplerRun {
   readonly meter: SamplerMeter;
   process(truth: TraceTruth): void;
+  /** End of input: measures what the sampler still holds (a lookback window). */
+  finish?(): void;
 }
 
 /** Optional parts of a {@link StrategyRun}. */
@@ -25,11 +19,10 @@ export interface StrategyRunParts {
 }
 
 /**
- * Runs a sampling strategy: times `decide`, builds the output it would export (Autoscope's materialized
- * spans with shape records; for baselines their kept spans re-parented, see `plainOutput`) and records it.
+ * Runs a baseline sampling strategy: times `decide`, builds the output it would export (its kept spans
+ * re-parented, see `plainOutput`) and records it. The Autoscope engine runs as an `EngineRun`.
  */
 export class StrategyRun implements SamplerRun {
-  private readonly publisher = new ShapePublisher();
   private example: ExamplePicker | undefined;
 
   constructor(
@@ -47,19 +40,12 @@ export class StrategyRun implements SamplerRun {
     const started = process.hrtime.bigint();
     const decision = this.strategy.decide(truth.tree);
     const nanos = Number(process.hrtime.bigint() - started);
-    const out = this.output(decision);
+    const out = plainOutput(decision);
     const kept = keptMask(decision);
     const before = this.meter.bytesOut;
     this.meter.record(truth, out, kept, nanos);
     this.parts.budget?.observe(truth.encoded.length, this.meter.bytesOut - before);
     this.example?.consider(truth, out, kept);
-  }
-
-  private output(decision: TraceDecision): readonly Span[] {
-    const engine = this.strategy;
-    if (!(engine instanceof AutoscopeEngine)) return plainOutput(decision);
-    const { structure, annotate } = engine.options;
-    return materialize(decision, { structure, annotate, publisher: this.publisher });
   }
 }
 
