@@ -55,7 +55,7 @@ async function analyzeLanguage(
       addTo(index.byName, d.name, d.id);
       addTo(index.bySimple, d.simple, d.id);
     }
-  for (const file of parsed) support.link?.(file, index, functions);
+  support.link?.(parsed, index, functions);
   for (const file of parsed) {
     for (const fn of file.declared) {
       const rules = support.rules(file, fn, index);

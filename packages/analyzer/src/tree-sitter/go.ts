@@ -95,8 +95,11 @@ function topLevelSpan(body: Node | null): string | undefined {
 }
 
 /** Routes: `http.HandleFunc("/x", h)`, `mux.HandleFunc("GET /x", h)`, `r.GET("/x", h)` (gin, echo). */
-function link(parsed: ParsedFile, index: ProjectIndex, out: FunctionIR[]): void {
-  const file = parsed as GoFile;
+function link(files: readonly ParsedFile[], index: ProjectIndex, out: FunctionIR[]): void {
+  for (const file of files) linkFile(file as GoFile, index, out);
+}
+
+function linkFile(file: GoFile, index: ProjectIndex, out: FunctionIR[]): void {
   for (const call of file.root.descendantsOfType('call_expression')) {
     const route = routeOf(file, call);
     if (call === null || route === undefined) continue;

@@ -1,7 +1,11 @@
-/** Python: functions and methods, Flask/FastAPI routes, `start_as_current_span`, imports for libraries. */
+/**
+ * Python: functions and methods, Flask/FastAPI routes, Django URL confs, `start_as_current_span`,
+ * imports for libraries.
+ */
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { clientLibrary } from '../libraries.js';
-import type { CallTarget, SourceFile } from '../model.js';
+import type { CallTarget, FunctionIR, SourceFile } from '../model.js';
+import { djangoRoutes } from './django-urls.js';
 import {
   childrenOfType,
   type Declared,
@@ -10,7 +14,7 @@ import {
   type ParsedFile,
   type ProjectIndex,
 } from './support.js';
-import { type LanguageRules, type Shape, stringValue } from './tree-walk.js';
+import { type LanguageRules, type Shape, stringValue, walkTreeFunction } from './tree-walk.js';
 
 const ROUTERS = new Set(['flask', 'fastapi', 'starlette', 'sanic', 'quart']);
 const VERBS = new Set(['get', 'post', 'put', 'delete', 'patch', 'head', 'options']);
@@ -24,8 +28,46 @@ interface PyFile extends ParsedFile {
 export const pythonSupport: LanguageSupport = {
   grammar: 'python',
   declare,
+  link,
   rules: (file, fn, index) => rules(file as PyFile, fn, index),
 };
+
+/**
+ * Django routes: a handler's first route renames it; further routes of the same handler, and
+ * handlers inherited from Django/DRF base classes, become functions of their own.
+ */
+function link(files: readonly ParsedFile[], index: ProjectIndex, out: FunctionIR[]): void {
+  const named = new Set<Declared>();
+  const ids = new Set<string>();
+  for (const r of djangoRoutes(files)) {
+    if (r.handler !== undefined && !named.has(r.handler)) {
+      named.add(r.handler);
+      Object.assign(r.handler, { span: r.span, origin: 'route' });
+      continue;
+    }
+    const id = `${r.handler?.id ?? `${r.file.source.path}#${r.name}`}@${r.span}`;
+    if (ids.has(id)) continue;
+    ids.add(id);
+    const fn: Declared = r.handler ?? {
+      id,
+      name: r.name,
+      simple: r.name,
+      span: r.span,
+      origin: 'route',
+      node: r.node,
+      body: null,
+    };
+    const target = {
+      path: r.file.source.path,
+      id,
+      span: r.span,
+      origin: 'route' as const,
+      node: r.node,
+      body: r.handler?.body ?? null,
+    };
+    out.push(walkTreeFunction(rules(r.file as PyFile, fn, index), target, out));
+  }
+}
 
 function declare(source: SourceFile, root: Node): PyFile {
   const file: PyFile = { source, root, declared: [], imports: new Map(), assigned: new Map() };

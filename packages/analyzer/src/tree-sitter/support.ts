@@ -42,8 +42,8 @@ export interface LanguageSupport {
   readonly grammar: 'python' | 'java' | 'go';
   /** Finds functions, imports and types; may add routes (updating `span`/`origin`). */
   declare(source: SourceFile, root: Node, index: ProjectIndex): ParsedFile;
-  /** Second pass, once every file is declared: routes registered by calls, etc. */
-  link?(file: ParsedFile, index: ProjectIndex, out: FunctionIR[]): void;
+  /** Second pass, once every file is declared: routes registered by calls or URL confs, etc. */
+  link?(files: readonly ParsedFile[], index: ProjectIndex, out: FunctionIR[]): void;
   /** The walker rules for one function of a file. */
   rules(file: ParsedFile, fn: Declared, index: ProjectIndex): LanguageRules;
 }

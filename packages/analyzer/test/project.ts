@@ -1,0 +1,28 @@
+/** Test helper: analyse a small project written to a temporary directory. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { AutoscopeConfig, StructureEdge } from '@autoscope/core';
+import { type AnalyzeOptions, type AnalyzeResult, analyze } from '../src/analyze.js';
+
+/** Writes `files` (relative path -> text) to a fresh directory, analyses it, removes it. */
+export async function analyzeProject(
+  files: Readonly<Record<string, string>>,
+  options: Omit<AnalyzeOptions, 'paths'> = {},
+): Promise<AnalyzeResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'autoscope-analyzer-'));
+  try {
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), text);
+    }
+    return await analyze({ ...options, paths: [dir] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `from -> to (kind)` for every structure edge, for readable assertions. */
+export function edgesOf(config: AutoscopeConfig): string[] {
+  return (config.structure?.edges ?? []).map((e: StructureEdge) => `${e.from} -> ${e.to} (${e.kind})`);
+}
