@@ -26,3 +26,12 @@ export async function analyzeProject(
 export function edgesOf(config: AutoscopeConfig): string[] {
   return (config.structure?.edges ?? []).map((e: StructureEdge) => `${e.from} -> ${e.to} (${e.kind})`);
 }
+
+/** Client span name -> external kind (`db`, `http` …) of every external call in the functions' graphs. */
+export function externalsOf(config: AutoscopeConfig): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const fn of config.structure?.functions ?? [])
+    for (const block of fn.blocks)
+      for (const call of block.calls) if (call.external !== undefined) out.set(call.span, call.external);
+  return out;
+}

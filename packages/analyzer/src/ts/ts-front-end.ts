@@ -126,12 +126,14 @@ class Analysis {
       path,
       idOfNode: (node) => this.idByNode.get(node),
       resolve: (call) => this.resolve(call),
+      reference: (expr) => this.reference(expr),
       addFunction: (fn) => this.functions.push(fn),
       isRoute: (call) => routeSpanOf(call, this.origin) !== undefined,
     };
   }
 
-  private declaredFunction(expr: ts.Node): ts.Node | undefined {
+  /** The function a callee or reference denotes, through imports, aliases and `const f = g` copies. */
+  private declaredFunction(expr: ts.Node, depth = 0): ts.Node | undefined {
     const target = ts.isPropertyAccessExpression(expr) ? expr.name : expr;
     let symbol = this.checker.getSymbolAtLocation(target);
     if (symbol !== undefined && symbol.flags & ts.SymbolFlags.Alias)
@@ -139,13 +141,30 @@ class Analysis {
     const decl = symbol?.valueDeclaration ?? symbol?.declarations?.[0];
     if (decl === undefined) return undefined;
     if (ts.isClassDeclaration(decl)) return decl.members.find(ts.isConstructorDeclaration);
+    const copied = ts.isVariableDeclaration(decl) ? decl.initializer : undefined;
+    if (
+      copied !== undefined &&
+      depth < 4 &&
+      (ts.isIdentifier(copied) || ts.isPropertyAccessExpression(copied))
+    )
+      return this.declaredFunction(copied, depth + 1);
     return functionNodeOf(decl);
+  }
+
+  /** A project function passed by reference (`items.forEach(handle)`), or undefined. */
+  private reference(expr: ts.Expression): CallTarget | undefined {
+    if (!ts.isIdentifier(expr) && !ts.isPropertyAccessExpression(expr)) return undefined;
+    const fn = this.declaredFunction(expr);
+    const id = fn === undefined ? undefined : this.idByNode.get(fn);
+    return id === undefined ? undefined : { kind: 'function', id };
   }
 
   private resolve(call: ts.CallExpression | ts.NewExpression): CallTarget | undefined {
     const fn = this.declaredFunction(call.expression);
     const id = fn === undefined ? undefined : this.idByNode.get(fn);
     if (id !== undefined) return { kind: 'function', id };
+    // Constructing a client (`new Pool()`) talks to no one; its calls do.
+    if (ts.isNewExpression(call)) return undefined;
     const callee = call.expression;
     const method = ts.isPropertyAccessExpression(callee)
       ? callee.name.text

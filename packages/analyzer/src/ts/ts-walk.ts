@@ -12,6 +12,8 @@ export interface WalkContext {
   idOfNode(node: ts.Node): string | undefined;
   /** Resolves what a call calls, or undefined for calls that are not kept. */
   resolve(call: ts.CallExpression | ts.NewExpression): CallTarget | undefined;
+  /** A project function passed by reference as a callback argument, or undefined. */
+  reference(expr: ts.Expression): CallTarget | undefined;
   /** Registers a function found while walking (span callbacks). */
   addFunction(fn: FunctionIR): void;
   /** True when the call registers a route (its handler is analysed as a route, not inlined). */
@@ -177,15 +179,20 @@ class Walker {
     for (const a of args) if (!isInlineFunction(a)) this.visit(a);
     const target = this.ctx.resolve(node);
     if (target !== undefined) this.builder.call({ target, source: `${this.ctx.path}:${this.line(node)}` });
-    for (const cb of callbacks) this.callback(node, cb);
+    for (const cb of callbacks) this.callback(node, () => this.body(cb));
+    for (const a of args) {
+      const ref = isInlineFunction(a) ? undefined : this.ctx.reference(a);
+      const source = `${this.ctx.path}:${this.line(a)}`;
+      if (ref !== undefined) this.callback(node, () => this.builder.call({ target: ref, source }));
+    }
   }
 
-  /** Inline callbacks: iteration runs them repeatedly, promise chains in sequence, others maybe. */
-  private callback(call: ts.CallExpression | ts.NewExpression, cb: ts.Node): void {
+  /** Callbacks: iteration runs them repeatedly, promise chains in sequence, others maybe. */
+  private callback(call: ts.CallExpression | ts.NewExpression, run: () => void): void {
     const method = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : '';
-    if (ITERATORS.has(method)) this.builder.loop(() => this.body(cb));
-    else if (SEQUENTIAL.has(method) || ts.isNewExpression(call)) this.body(cb);
-    else this.builder.branch([() => this.body(cb)], false);
+    if (ITERATORS.has(method)) this.builder.loop(run);
+    else if (SEQUENTIAL.has(method) || ts.isNewExpression(call)) run();
+    else this.builder.branch([run], false);
   }
 
   /** `tracer.startActiveSpan('name', …, fn)`: `fn` becomes a function shown as span `name`. */
