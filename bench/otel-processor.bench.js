@@ -3,7 +3,8 @@
  * (sdk-trace-base 2.12.0), against a BatchSpanProcessor in the same run, both exporting to a no-op
  * exporter. Each round starts and ends the same request-shaped traces (a root, a handler, 8 children
  * with attributes) through a BasicTracerProvider, then calls forceFlush, so the Autoscope decision and
- * export are included. A provider with a no-op processor gives the SDK's own cost per span.
+ * export are included. Costs are the process's CPU time (user + system), which other processes' load
+ * on a shared machine does not inflate. A provider with a no-op processor gives the SDK's own cost per span.
  */
 
 import { AutoscopeSpanProcessor } from '@autoscope/otel';
@@ -66,7 +67,16 @@ function runTraces(tracer, traces) {
   }
 }
 
-/** Returns [ns per span for the loop, ns per span including forceFlush]. */
+/**
+ * CPU time of this process (all threads, so the collector's helper threads count), in ns. CPU time, not
+ * wall time: on a shared machine other processes' load stretches wall time but not this process's CPU.
+ */
+function cpuNanos() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) * 1000;
+}
+
+/** Returns [CPU ns per span for the loop, CPU ns per span including forceFlush]. */
 async function round(variant) {
   const processor = VARIANTS[variant]();
   const provider = new BasicTracerProvider({
@@ -78,11 +88,11 @@ async function round(variant) {
   runTraces(tracer, Math.min(traces, 2000));
   await provider.forceFlush();
   collect();
-  const start = process.hrtime.bigint();
+  const start = cpuNanos();
   runTraces(tracer, traces);
-  const loop = Number(process.hrtime.bigint() - start);
+  const loop = cpuNanos() - start;
   await provider.forceFlush();
-  const total = Number(process.hrtime.bigint() - start);
+  const total = cpuNanos() - start;
   await provider.shutdown();
   return [loop / SPANS_PER_ROUND, total / SPANS_PER_ROUND];
 }
@@ -104,7 +114,7 @@ async function main() {
   const auto = m('AutoscopeSpanProcessor', 'total');
   const added = auto - bsp;
   report.note(
-    `otel-processor: ${SPANS_PER_ROUND.toLocaleString('en-US')} spans per round (${SPANS_PER_TRACE}-span request traces with attributes), rounds interleaved, median of ${ROUNDS}; sdk-trace-base 2.12.0, no-op exporter; Autoscope with default engine options (keepRatio 0.1 of bytes), graceMs 50, maxBufferedSpans 20,000 (the synchronous loop fills the buffer, so most traces are decided on overflow)`,
+    `otel-processor: ${SPANS_PER_ROUND.toLocaleString('en-US')} spans per round (${SPANS_PER_TRACE}-span request traces with attributes), rounds interleaved, median of ${ROUNDS}, process CPU time (user + system, all threads); sdk-trace-base 2.12.0, no-op exporter; Autoscope with default engine options (keepRatio 0.1 of bytes), graceMs 50, maxBufferedSpans 20,000 (the synchronous loop fills the buffer, so most traces are decided on overflow)`,
   );
   report.note(
     `rounds (ns/span, incl. flush): no-op ${list(results['no-op processor'].total)}; BatchSpanProcessor ${list(results.BatchSpanProcessor.total)}; Autoscope ${list(results.AutoscopeSpanProcessor.total)}`,

@@ -23,6 +23,8 @@ export interface ClusterOptions {
   readonly configPath?: string;
   /** How long a service may take to start or to stop (default 15 s). */
   readonly timeoutMs?: number;
+  /** Node flags for the service processes (e.g. `--cpu-prof` to profile them); default none. */
+  readonly execArgv?: readonly string[];
 }
 
 interface Member {
@@ -126,7 +128,7 @@ export class ServiceCluster {
     delete env.NODE_OPTIONS;
     const child = fork(serviceEntry(), [], {
       env,
-      execArgv: [],
+      execArgv: [...(this.options.execArgv ?? [])],
       detached: true,
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     });

@@ -41,7 +41,6 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   private readonly limits: ProcessorLimits;
   private readonly decider: SpanDecider;
   private readonly open = new Map<string, PendingTrace>();
-  private readonly decided = new Map<string, true>();
   private readonly due = new DueQueue();
   private readonly queue: ExportQueue;
   private readonly watch: ConfigWatch | undefined;
@@ -128,7 +127,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
       traceId,
       spans: [],
       firstSeen: now,
-      late: this.decided.has(traceId),
+      late: this.decider.wasDecided(traceId),
       dueAt: 0,
     };
     this.open.set(traceId, trace);
@@ -194,7 +193,6 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   private decide(trace: PendingTrace): void {
     this.open.delete(trace.traceId);
     this.buffered -= trace.spans.length;
-    this.remember(trace.traceId);
     const started = performance.now();
     const result = this.decider.decide(trace.traceId, trace.spans, trace.late);
     this.metrics.decision((performance.now() - started) / 1000);
@@ -206,14 +204,6 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     if (result.placeholders > 0) m.placeholders(result.placeholders);
     if (trace.late) m.late(trace.spans.length);
     for (const [reason, count] of result.dropped) m.dropped(count, reason);
-  }
-
-  private remember(traceId: string): void {
-    this.decided.set(traceId, true);
-    if (this.decided.size > this.limits.decidedCacheSize) {
-      const first = this.decided.keys().next().value;
-      if (first !== undefined) this.decided.delete(first);
-    }
   }
 
   private applyConfig(

@@ -2,6 +2,7 @@ import { AutoscopeAttributes, type KeyValue, PLACEHOLDER_SCOPE_NAME, type Span }
 import type { Attributes, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { fromAnyValue } from './attribute-values.js';
+import { ExportedSpan } from './exported-span.js';
 import type { SourcedSpan } from './to-core-span.js';
 
 /** Where an output span's original comes from, and which span anchors spans whose parent is missing. */
@@ -15,8 +16,6 @@ export interface ExportContext {
 }
 
 const PLACEHOLDER_SCOPE = Object.freeze({ name: PLACEHOLDER_SCOPE_NAME });
-const NO_ATTRIBUTES: Attributes = Object.freeze({});
-const UNSET = Object.freeze({ code: 0 });
 
 /**
  * An output span of the core engine as a ReadableSpan for the wrapped exporter. An unchanged kept span is
@@ -37,7 +36,7 @@ export function toReadableSpan(out: Span, context: ExportContext): ReadableSpan 
   const parent = parentOf(out, source, extras, context.rootSpanId);
   if (context.placeholders?.has(out.spanId) === true) return placeholderOf(source, parent);
   if (extras.length === 0 && parent === source.parentSpanContext) return source;
-  return copyOf(
+  return ExportedSpan.copyOf(
     source,
     parent,
     extras.length === 0 ? source.attributes : withExtras(source.attributes, extras),
@@ -71,29 +70,6 @@ function withExtras(attributes: Attributes, extras: readonly KeyValue[]): Attrib
   return merged;
 }
 
-function copyOf(source: ReadableSpan, parent: SpanContext | undefined, attributes: Attributes): ReadableSpan {
-  const context = source.spanContext();
-  const copy: ReadableSpan = {
-    name: source.name,
-    kind: source.kind,
-    spanContext: () => context,
-    startTime: source.startTime,
-    endTime: source.endTime,
-    status: source.status,
-    attributes,
-    links: source.links,
-    events: source.events,
-    duration: source.duration,
-    ended: source.ended,
-    resource: source.resource,
-    instrumentationScope: source.instrumentationScope,
-    droppedAttributesCount: source.droppedAttributesCount,
-    droppedEventsCount: source.droppedEventsCount,
-    droppedLinksCount: source.droppedLinksCount,
-  };
-  return parent === undefined ? copy : { ...copy, parentSpanContext: parent };
-}
-
 function parentById(source: ReadableSpan, parentSpanId: string): SpanContext | undefined {
   const context = source.spanContext();
   const original = source.parentSpanContext;
@@ -104,14 +80,5 @@ function parentById(source: ReadableSpan, parentSpanId: string): SpanContext | u
 
 /** A dropped span reduced to ids, parent, name, kind and times, under the placeholder scope. */
 function placeholderOf(source: ReadableSpan, parent: SpanContext | undefined): ReadableSpan {
-  return {
-    ...copyOf(source, parent, NO_ATTRIBUTES),
-    status: UNSET,
-    links: [],
-    events: [],
-    instrumentationScope: PLACEHOLDER_SCOPE,
-    droppedAttributesCount: 0,
-    droppedEventsCount: 0,
-    droppedLinksCount: 0,
-  };
+  return ExportedSpan.placeholderOf(source, parent, PLACEHOLDER_SCOPE);
 }

@@ -2,11 +2,12 @@ import { AutoscopeAttributes } from '@autoscope/core';
 import type { SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { attributesBytes } from '../convert/attribute-values.js';
+import { ExportedSpan } from '../convert/exported-span.js';
 
 interface Decided {
   readonly rootSpanId: string;
-  /** Ids of the spans exported for the trace. */
-  readonly exported: Set<string>;
+  /** Ids of the spans exported for the trace: a list until a late span needs lookups, then a set. */
+  exported: readonly string[] | Set<string>;
 }
 
 /**
@@ -22,10 +23,15 @@ export class DecidedTraces {
     this.capacity = capacity;
   }
 
-  /** Records what a decision exported. */
+  /** True when the trace was decided recently (its later spans follow that decision). */
+  has(traceId: string): boolean {
+    return this.traces.has(traceId);
+  }
+
+  /** Records what a decision exported (a plain list: most traces never see a late span). */
   remember(traceId: string, rootSpanId: string, exported: readonly ReadableSpan[]): void {
-    const ids = new Set<string>();
-    for (const span of exported) ids.add(span.spanContext().spanId);
+    const ids = new Array<string>(exported.length);
+    for (let i = 0; i < exported.length; i++) ids[i] = exported[i]!.spanContext().spanId;
     this.traces.set(traceId, { rootSpanId, exported: ids });
     if (this.traces.size > this.capacity) {
       const oldest = this.traces.keys().next().value;
@@ -39,7 +45,10 @@ export class DecidedTraces {
     late: readonly ReadableSpan[],
   ): { spans: ReadableSpan[]; bytesIn: number; bytesOut: number } | undefined {
     const decided = this.traces.get(traceId);
-    if (decided === undefined || decided.exported.size === 0) return undefined;
+    if (decided === undefined) return undefined;
+    if (Array.isArray(decided.exported)) decided.exported = new Set(decided.exported);
+    const exported = decided.exported as Set<string>;
+    if (exported.size === 0) return undefined;
     const ids = new Set(late.map((s) => s.spanContext().spanId));
     const spans: ReadableSpan[] = [];
     let bytes = 0;
@@ -48,10 +57,10 @@ export class DecidedTraces {
       const attached =
         parent === undefined ||
         parent.isRemote === true ||
-        decided.exported.has(parent.spanId) ||
+        exported.has(parent.spanId) ||
         ids.has(parent.spanId);
       spans.push(attached ? span : underRoot(span, parent, decided.rootSpanId));
-      decided.exported.add(span.spanContext().spanId);
+      exported.add(span.spanContext().spanId);
       bytes += 60 + span.name.length + attributesBytes(span.attributes);
     }
     return { spans, bytesIn: bytes, bytesOut: bytes };
@@ -60,28 +69,14 @@ export class DecidedTraces {
 
 function underRoot(span: ReadableSpan, parent: SpanContext, rootSpanId: string): ReadableSpan {
   const context = span.spanContext();
-  return {
-    name: span.name,
-    kind: span.kind,
-    spanContext: () => context,
-    parentSpanContext: {
-      traceId: context.traceId,
-      spanId: rootSpanId,
-      traceFlags: context.traceFlags,
-      isRemote: false,
-    },
-    startTime: span.startTime,
-    endTime: span.endTime,
-    status: span.status,
-    attributes: { ...span.attributes, [AutoscopeAttributes.MISSING_PARENT]: parent.spanId },
-    links: span.links,
-    events: span.events,
-    duration: span.duration,
-    ended: span.ended,
-    resource: span.resource,
-    instrumentationScope: span.instrumentationScope,
-    droppedAttributesCount: span.droppedAttributesCount,
-    droppedEventsCount: span.droppedEventsCount,
-    droppedLinksCount: span.droppedLinksCount,
+  const root = {
+    traceId: context.traceId,
+    spanId: rootSpanId,
+    traceFlags: context.traceFlags,
+    isRemote: false,
   };
+  return ExportedSpan.copyOf(span, root, {
+    ...span.attributes,
+    [AutoscopeAttributes.MISSING_PARENT]: parent.spanId,
+  });
 }

@@ -84,6 +84,11 @@ export class SpanDecider {
     };
   }
 
+  /** True when the trace was decided recently: its later spans are late and follow that decision. */
+  wasDecided(traceId: string): boolean {
+    return this.decided.has(traceId);
+  }
+
   /** Decides one trace's spans (`late`: spans of a trace decided earlier, which follow its decision). */
   decide(traceId: string, readables: readonly ReadableSpan[], late: boolean): DecidedTrace {
     if (late) {

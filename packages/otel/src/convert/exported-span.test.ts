@@ -1,0 +1,79 @@
+import { ROOT_CONTEXT, SpanStatusCode, trace } from '@opentelemetry/api';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { describe, expect, it } from 'vitest';
+import { ExportedSpan } from './exported-span.js';
+
+async function endedSpans() {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    resource: resourceFromAttributes({ 'service.name': 'orders' }),
+  });
+  const tracer = provider.getTracer('test', '1.2.3');
+  const root = tracer.startSpan('root');
+  const child = tracer.startSpan(
+    'db.query',
+    { attributes: { 'db.system': 'pg' } },
+    trace.setSpan(ROOT_CONTEXT, root),
+  );
+  child.addEvent('exception', { 'exception.type': 'Boom' });
+  child.setStatus({ code: SpanStatusCode.ERROR, message: 'boom' });
+  child.end();
+  root.end();
+  await provider.forceFlush();
+  const [ended, parent] = exporter.getFinishedSpans();
+  return { ended: ended!, parent: parent! };
+}
+
+describe('ExportedSpan', () => {
+  it('copies every field of the source but the parent and the attributes', async () => {
+    const { ended, parent } = await endedSpans();
+    const newParent = { ...parent.spanContext(), spanId: 'aaaaaaaaaaaaaaaa' };
+    const copy = ExportedSpan.copyOf(ended, newParent, { x: 1 });
+    expect(copy.spanContext()).toBe(ended.spanContext());
+    expect(copy.parentSpanContext).toBe(newParent);
+    expect(copy.attributes).toEqual({ x: 1 });
+    for (const key of [
+      'name',
+      'kind',
+      'startTime',
+      'endTime',
+      'status',
+      'links',
+      'events',
+      'duration',
+    ] as const)
+      expect(copy[key]).toBe(ended[key]);
+    expect(copy.resource).toBe(ended.resource);
+    expect(copy.instrumentationScope).toBe(ended.instrumentationScope);
+    expect(copy.droppedAttributesCount).toBe(ended.droppedAttributesCount);
+  });
+
+  it('has no parent for a root', async () => {
+    const { parent } = await endedSpans();
+    const copy = ExportedSpan.copyOf(parent, undefined, {});
+    expect(copy.parentSpanContext).toBeUndefined();
+  });
+
+  it('reduces a placeholder to ids, parent, name, kind and times under the given scope', async () => {
+    const { ended } = await endedSpans();
+    const scope = { name: 'autoscope.placeholder' };
+    const placeholder = ExportedSpan.placeholderOf(ended, ended.parentSpanContext, scope);
+    expect(placeholder.spanContext().spanId).toBe(ended.spanContext().spanId);
+    expect(placeholder.parentSpanContext).toBe(ended.parentSpanContext);
+    expect([placeholder.name, placeholder.startTime, placeholder.endTime]).toEqual([
+      ended.name,
+      ended.startTime,
+      ended.endTime,
+    ]);
+    expect(placeholder.attributes).toEqual({});
+    expect(placeholder.events).toEqual([]);
+    expect(placeholder.status.code).toBe(SpanStatusCode.UNSET);
+    expect(placeholder.instrumentationScope).toBe(scope);
+  });
+});
