@@ -202,6 +202,7 @@ export function durationNanos(span: Span): number {
 /** True when the span reports an error: status ERROR or an `exception` event. */
 export function isErrorSpan(span: Span): boolean {
   if (span.status.code === StatusCode.ERROR) return true;
-  for (const event of span.events) if (event.name === 'exception') return true;
+  const events = span.events;
+  for (let k = 0; k < events.length; k++) if (events[k]!.name === 'exception') return true;
   return false;
 }

@@ -85,7 +85,8 @@ export class SamplingPipeline {
     s.spansOut += spans.length;
     s.duplicates += tree.duplicates;
     s.brokenLinks += tree.brokenLinks;
-    for (const d of decision.decisions) {
+    for (let k = 0; k < decision.decisions.length; k++) {
+      const d = decision.decisions[k]!;
       const table = d.keep ? s.kept : s.dropped;
       table[d.reason] = (table[d.reason] ?? 0) + 1;
       if (d.keep) s.spansKept++;

@@ -33,7 +33,8 @@ const NO_CHILDREN = Object.freeze([]) as unknown as number[];
 export function buildTraceTree(trace: Trace): TraceTree {
   const indexOf = new Map<string, number>();
   const spans: Span[] = [];
-  for (const span of trace.spans) {
+  for (let k = 0; k < trace.spans.length; k++) {
+    const span = trace.spans[k]!;
     if (indexOf.has(span.spanId)) continue;
     indexOf.set(span.spanId, spans.length);
     spans.push(span);
@@ -58,8 +59,11 @@ export function buildTraceTree(trace: Trace): TraceTree {
     else children[p]!.push(i);
   }
   const byStart = (a: number, b: number) => compareSpans(spans[a]!, spans[b]!);
-  for (const list of children) if (list.length > 1) list.sort(byStart);
-  tops.sort((a, b) => rootRank(spans[a]!) - rootRank(spans[b]!) || byStart(a, b));
+  for (let i = 0; i < children.length; i++) {
+    const list = children[i]!;
+    if (list.length > 1) sortIndices(list, spans);
+  }
+  if (tops.length > 1) tops.sort((a, b) => rootRank(spans[a]!) - rootRank(spans[b]!) || byStart(a, b));
   return {
     traceId: trace.traceId,
     spans,
@@ -90,6 +94,24 @@ function breakCycles(parent: Int32Array): number {
     }
   }
   return cut;
+}
+
+/** Sorts span indices by `compareSpans`: insertion sort for the short lists most parents have (no allocation). */
+function sortIndices(list: number[], spans: readonly Span[]): void {
+  if (list.length > 16) {
+    list.sort((a, b) => compareSpans(spans[a]!, spans[b]!));
+    return;
+  }
+  for (let k = 1; k < list.length; k++) {
+    const x = list[k]!;
+    const span = spans[x]!;
+    let j = k - 1;
+    while (j >= 0 && compareSpans(spans[list[j]!]!, span) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = x;
+  }
 }
 
 function rootRank(span: Span): number {

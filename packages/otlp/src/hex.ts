@@ -1,4 +1,5 @@
 /** Lowercase hex conversion of trace and span ids through lookup tables. */
+import { Buffer } from 'node:buffer';
 
 const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -15,6 +16,8 @@ const HEX_VALUES: Uint8Array = (() => {
 
 /** The lowercase hex string of `bytes[start, end)`. */
 export function bytesToHex(bytes: Uint8Array, start: number, end: number): string {
+  // Native, one string allocated (concatenating pairs builds a string per byte).
+  if (end - start >= 8) return Buffer.prototype.hexSlice.call(bytes, start, end);
   let hex = '';
   for (let i = start; i < end; i++) hex += HEX_PAIRS[bytes[i]!]!;
   return hex;

@@ -1,6 +1,6 @@
 import type { SpanRuleLookup } from '../config/span-rules.js';
 import type { StructureModel } from '../config/structure-model.js';
-import { isErrorSpan, type Span } from '../model.js';
+import { isErrorSpan, type Resource, type Span } from '../model.js';
 import { BudgetController } from '../stats/budget-controller.js';
 import type { KeepReason, SamplingStrategy, TraceDecision } from '../strategy.js';
 import { LearnedStructure } from '../structure/learned-structure.js';
@@ -11,7 +11,7 @@ import { type EngineOptions, resolveEngineOptions } from './options.js';
 import { scoreSpans } from './score-spans.js';
 import { selectSpans } from './select-spans.js';
 import { ServiceHeat } from './service-heat.js';
-import { LabelCache, type SpanLabel, type SpanSource } from './span-labels.js';
+import { LabelCache, type ResourceRecord, type SpanLabel, type SpanSource } from './span-labels.js';
 import { SpanScorer } from './span-scorer.js';
 import { estimateSpanBytes, REPARENT_BYTES, SHAPE_BYTES } from './span-size.js';
 import type { TraceAnalysis } from './trace-analysis.js';
@@ -110,10 +110,16 @@ export class AutoscopeEngine implements SamplingStrategy {
     const sources: SpanSource[] = [];
     const sourceOf = new Int32Array(n);
     const stamp = ++this.traceStamp;
+    let resource: Resource | undefined;
+    let record: ResourceRecord | undefined;
     for (let i = 0; i < n; i++) {
       const span = tree.spans[i]!;
-      labels[i] = this.labels.get(span.resource, span.name);
-      const source = this.labels.source(span.resource);
+      if (span.resource !== resource || record === undefined) {
+        resource = span.resource;
+        record = this.labels.recordOf(resource);
+      }
+      labels[i] = this.labels.labelIn(record, resource, span.name);
+      const source = record.source;
       if (source.stamp !== stamp) {
         source.stamp = stamp;
         source.index = sources.length;
@@ -150,7 +156,7 @@ export class AutoscopeEngine implements SamplingStrategy {
     const sizeOf =
       this.options.budgetUnit === 'spans' ? undefined : (this.dependencies.sizeOf ?? estimateSpanBytes);
     const rules = this.dependencies.rules;
-    for (const top of tree.tops) mandatory[top] = 'root';
+    for (let t = 0; t < tree.tops.length; t++) mandatory[tree.tops[t]!] = 'root';
     if (sizeOf !== undefined) {
       for (let s = 0; s < analysis.sources.length; s++) analysis.sourceUnits[s] = analysis.sources[s]!.bytes;
     }

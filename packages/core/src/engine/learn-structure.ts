@@ -36,16 +36,20 @@ export function learnStructure(
 
 function markRepeats(analysis: TraceAnalysis, kids: readonly number[], threshold: number): void {
   const counts = new Map<SpanLabel, number>();
-  for (const k of kids) {
-    const label = analysis.labels[k]!;
+  for (let c = 0; c < kids.length; c++) {
+    const label = analysis.labels[kids[c]!]!;
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
-  for (const k of kids) if (counts.get(analysis.labels[k]!)! >= threshold) analysis.repeat[k] = 1;
+  for (let c = 0; c < kids.length; c++) {
+    const k = kids[c]!;
+    if (counts.get(analysis.labels[k]!)! >= threshold) analysis.repeat[k] = 1;
+  }
 }
 
 /**
  * An order-independent hash of a parent label and the multiset of its children's labels: a sum of mixed
- * label hashes in two 32-bit lanes (no sorting, no allocation), for the learned structure only.
+ * label hashes in two 32-bit lanes (mixed once per label: `SpanLabel.laneA`/`laneB`; no sorting, no
+ * allocation), for the learned structure only.
  */
 export function childrenSignature(
   parentHash: number,
@@ -54,12 +58,10 @@ export function childrenSignature(
 ): number {
   let a = kids.length;
   let b = 0x9e3779b9;
-  for (const k of kids) {
-    const h = labels[k]!.hash;
-    const lo = h % 0x100000000;
-    const hi = Math.floor(h / 0x100000000);
-    a = (a + Math.imul(lo ^ (lo >>> 15), 0x85ebca6b)) | 0;
-    b = (b + Math.imul(hi ^ lo ^ (lo >>> 13), 0xc2b2ae35)) | 0;
+  for (let j = 0; j < kids.length; j++) {
+    const label = labels[kids[j]!]!;
+    a = (a + label.laneA) | 0;
+    b = (b + label.laneB) | 0;
   }
   return pairHash(parentHash, (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff));
 }

@@ -28,7 +28,7 @@ export function scoreSpans(
     const kids = tree.children[i]!;
     if (kids.length > 0) {
       let children = 0;
-      for (const k of kids) children += Math.max(0, durations[k]!);
+      for (let c = 0; c < kids.length; c++) children += Math.max(0, durations[kids[c]!]!);
       const selfZ = scorer.score(Series.SELF, Math.max(0, duration - children));
       if (selfZ > z) z = selfZ;
     }

@@ -42,7 +42,7 @@ export function selectSpans(analysis: TraceAnalysis, input: SelectionInput): Sel
   let kept = 0;
   let total = 0;
   let mandatoryUnits = 0;
-  for (const u of sourceUnits) total += u;
+  for (let s = 0; s < sourceUnits.length; s++) total += sourceUnits[s]!;
   for (let i = 0; i < n; i++) {
     total += units[i]!;
     const reason = mandatory[i];
@@ -101,11 +101,13 @@ function preferredBySet(analysis: TraceAnalysis, k: number): Uint8Array {
   const preferred = new Uint8Array(analysis.tree.spans.length);
   if (k === 0) return preferred;
   const z = analysis.z;
-  for (const kids of analysis.tree.children) {
+  const children = analysis.tree.children;
+  for (let p = 0; p < children.length; p++) {
+    const kids = children[p]!;
     if (kids.length === 0) continue;
     if (k === 1) {
       let best = kids[0]!;
-      for (const i of kids) if (z[i]! > z[best]!) best = i;
+      for (let c = 1; c < kids.length; c++) if (z[kids[c]!]! > z[best]!) best = kids[c]!;
       if (z[best]! > 0) preferred[best] = 1;
       continue;
     }

@@ -18,6 +18,8 @@ interface ServiceRecord {
   hotUntil: number;
   /** Start of the current (or last) hot episode. */
   hotFrom: number;
+  /** Observation count when the service was last observed (for least-recently-seen eviction). */
+  lastUse: number;
 }
 
 /** Ratio of the baseline's half-life to the fast one: the baseline is the service's long-run normal. */
@@ -38,6 +40,7 @@ export class ServiceHeat {
   private readonly maxServices: number;
   private readonly everyAnomalous: Ewma;
   private readonly everyAll: Ewma;
+  private uses = 0;
 
   constructor(options: ServiceHeatOptions) {
     this.options = options;
@@ -114,14 +117,10 @@ export class ServiceHeat {
   private recordOf(service: string): ServiceRecord {
     let record = this.services.get(service);
     if (record !== undefined) {
-      this.services.delete(service);
-      this.services.set(service, record);
+      record.lastUse = ++this.uses;
       return record;
     }
-    if (this.services.size >= this.maxServices) {
-      const oldest = this.services.keys().next().value;
-      if (oldest !== undefined) this.services.delete(oldest);
-    }
+    if (this.services.size >= this.maxServices) this.forgetLeastRecent();
     const fast = this.options.halfLifeSeconds;
     const slow = fast * BASELINE_FACTOR;
     record = {
@@ -131,8 +130,22 @@ export class ServiceHeat {
       baselineAll: new Ewma(slow),
       hotUntil: Number.NEGATIVE_INFINITY,
       hotFrom: Number.POSITIVE_INFINITY,
+      lastUse: ++this.uses,
     };
     this.services.set(service, record);
     return record;
+  }
+
+  /** Forgets the least recently observed service: a scan, only when the map is full and a new one comes. */
+  private forgetLeastRecent(): void {
+    let oldest: string | undefined;
+    let oldestUse = Number.POSITIVE_INFINITY;
+    for (const [name, record] of this.services) {
+      if (record.lastUse < oldestUse) {
+        oldestUse = record.lastUse;
+        oldest = name;
+      }
+    }
+    if (oldest !== undefined) this.services.delete(oldest);
   }
 }

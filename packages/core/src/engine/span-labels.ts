@@ -11,6 +11,9 @@ export interface SpanLabel {
   readonly hash: number;
   /** Short string key (base 36 of the hash) for statistics maps. */
   readonly key: string;
+  /** The hash's two mixed 32-bit lanes, summed over siblings into a children signature (`childrenSignature`). */
+  readonly laneA: number;
+  readonly laneB: number;
   /** Scoring statistics of this label, owned by the engine's `SpanScorer`. */
   stats: LabelStats | undefined;
 }
@@ -31,7 +34,8 @@ export interface SpanSource {
 
 const INSTANCE_KEYS = ['service.instance.id', 'k8s.pod.name', 'host.name', 'container.id'];
 
-interface ResourceRecord {
+/** What the cache holds per resource. */
+export interface ResourceRecord {
   readonly names: Map<string, SpanLabel>;
   readonly source: SpanSource;
 }
@@ -56,12 +60,16 @@ export class LabelCache {
 
   /** The label of a span of this resource with this name. */
   get(resource: Resource, name: string): SpanLabel {
-    const names = this.recordOf(resource).names;
-    let label = names.get(name);
+    return this.labelIn(this.recordOf(resource), resource, name);
+  }
+
+  /** The label of a span with this name in a record from `recordOf(resource)`. */
+  labelIn(record: ResourceRecord, resource: Resource, name: string): SpanLabel {
+    let label = record.names.get(name);
     if (label === undefined) {
       label = makeLabel(resource.serviceName, name);
       if (++this.count > this.maxLabels) this.clear();
-      names.set(name, label);
+      record.names.set(name, label);
     }
     return label;
   }
@@ -71,7 +79,8 @@ export class LabelCache {
     return this.recordOf(resource).source;
   }
 
-  private recordOf(resource: Resource): ResourceRecord {
+  /** The labels by span name and the source of this resource (one lookup for a run of its spans). */
+  recordOf(resource: Resource): ResourceRecord {
     if (resource === this.lastResource) return this.lastRecord!;
     let record = this.byResource.get(resource);
     if (record === undefined) {
@@ -120,5 +129,9 @@ export class LabelCache {
 export function makeLabel(service: string, name: string): SpanLabel {
   const label = labelOf(service, name);
   const hash = hashString(label);
-  return { service, name, label, hash, key: hash.toString(36), stats: undefined };
+  const lo = hash % 0x100000000;
+  const hi = Math.floor(hash / 0x100000000);
+  const laneA = Math.imul(lo ^ (lo >>> 15), 0x85ebca6b);
+  const laneB = Math.imul(hi ^ lo ^ (lo >>> 13), 0xc2b2ae35);
+  return { service, name, label, hash, key: hash.toString(36), laneA, laneB, stats: undefined };
 }

@@ -12,8 +12,15 @@ export function estimateSpanBytes(span: Span): number {
   if (span.traceState !== '') size += 2 + span.traceState.length;
   if (span.status.code !== 0 || span.status.message !== '') size += 4 + span.status.message.length;
   size += attributesBytes(span.attributes);
-  for (const event of span.events) size += 14 + lengthOf(event.name) + attributesBytes(event.attributes);
-  for (const link of span.links) size += 32 + link.traceState.length + attributesBytes(link.attributes);
+  const { events, links } = span;
+  for (let k = 0; k < events.length; k++) {
+    const event = events[k]!;
+    size += 14 + lengthOf(event.name) + attributesBytes(event.attributes);
+  }
+  for (let k = 0; k < links.length; k++) {
+    const link = links[k]!;
+    size += 32 + link.traceState.length + attributesBytes(link.attributes);
+  }
   return size;
 }
 
@@ -29,7 +36,10 @@ export function estimateResourceBytes(resource: Resource): number {
 
 function attributesBytes(attributes: readonly KeyValue[]): number {
   let size = 0;
-  for (const kv of attributes) size += 4 + kv.key.length + valueBytes(kv.value, 0);
+  for (let k = 0; k < attributes.length; k++) {
+    const kv = attributes[k]!;
+    size += 4 + kv.key.length + valueBytes(kv.value, 0);
+  }
   return size;
 }
 

@@ -39,10 +39,12 @@ export function droppedRegions(
     const kids = tree.children[p]!;
     if (kids.length < REPEAT_MIN) continue;
     const counts = new Map<string, number>();
-    for (const c of kids) {
+    for (let k = 0; k < kids.length; k++) {
+      const c = kids[k]!;
       if (kept[c] !== 1) counts.set(tree.spans[c]!.name, (counts.get(tree.spans[c]!.name) ?? 0) + 1);
     }
-    for (const c of kids) {
+    for (let k = 0; k < kids.length; k++) {
+      const c = kids[k]!;
       const span = tree.spans[c]!;
       if (kept[c] === 1 || counts.get(span.name)! < REPEAT_MIN || anchors[c]! < 0) continue;
       addStats(regionOf(regions, anchors[c]!), span);

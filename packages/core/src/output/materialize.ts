@@ -43,7 +43,8 @@ export function materialize(decision: TraceDecision, options: MaterializeOptions
 function skeleton(decision: TraceDecision, kept: Uint8Array, options: MaterializeOptions): Span[] {
   const { tree } = decision;
   const out: Span[] = [];
-  for (const i of tree.preorder) {
+  for (let o = 0; o < tree.preorder.length; o++) {
+    const i = tree.preorder[o]!;
     const span = tree.spans[i]!;
     const extra = baseAttributes(decision, i, options);
     const fixedParent = topParent(tree, i);
@@ -73,7 +74,8 @@ function reparent(decision: TraceDecision, kept: Uint8Array, options: Materializ
   const slots = slotsOf(tree, kept, anchors, shapes.holeContext);
   const regions = droppedRegions(tree, kept, anchors, options.structure);
   const out: Span[] = [];
-  for (const i of tree.preorder) {
+  for (let o = 0; o < tree.preorder.length; o++) {
+    const i = tree.preorder[o]!;
     if (kept[i] !== 1) continue;
     const span = tree.spans[i]!;
     const extra = baseAttributes(decision, i, options);
@@ -131,7 +133,8 @@ function withChanges(span: Span, parentSpanId: string | undefined, extra: readon
 /** Nearest kept proper ancestor of every span, or -1. */
 function keptAncestors(tree: TraceTree, kept: Uint8Array): Int32Array {
   const anchors = new Int32Array(tree.spans.length).fill(-1);
-  for (const i of tree.preorder) {
+  for (let o = 0; o < tree.preorder.length; o++) {
+    const i = tree.preorder[o]!;
     const p = tree.parent[i]!;
     anchors[i] = p < 0 ? -1 : kept[p] === 1 ? p : anchors[p]!;
   }

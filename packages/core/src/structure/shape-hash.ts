@@ -44,10 +44,27 @@ export function holeHash(labelHash: number): number {
  * child hashes count as a multiset.
  */
 export function nodeHash(labelHash: number, children: number[]): number {
-  children.sort(numeric);
+  sortNumbers(children);
   let h = mix(labelHash, 0x6e6f6465, children.length);
-  for (const child of children) h = mix(h, child, 7);
+  for (let k = 0; k < children.length; k++) h = mix(h, children[k]!, 7);
   return h;
+}
+
+/** Ascending sort in place; insertion sort for the few children most nodes have (no allocation). */
+function sortNumbers(values: number[]): void {
+  if (values.length > 16) {
+    values.sort(numeric);
+    return;
+  }
+  for (let k = 1; k < values.length; k++) {
+    const x = values[k]!;
+    let j = k - 1;
+    while (j >= 0 && values[j]! > x) {
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    values[j + 1] = x;
+  }
 }
 
 function numeric(a: number, b: number): number {
