@@ -94,42 +94,79 @@ function topLevelSpan(body: Node | null): string | undefined {
   return undefined;
 }
 
-/** Routes: `http.HandleFunc("/x", h)`, `mux.HandleFunc("GET /x", h)`, `r.GET("/x", h)` (gin, echo). */
+/**
+ * Routes: `http.HandleFunc("/x", h)`, `mux.HandleFunc("GET /x", h)`, `r.GET("/x", h)` (gin, echo).
+ * A named handler (`h`, or a method value `s.h`) may live in any file; its first route renames it,
+ * further routes of the same handler become functions of their own.
+ */
 function link(files: readonly ParsedFile[], index: ProjectIndex, out: FunctionIR[]): void {
-  for (const file of files) linkFile(file as GoFile, index, out);
+  const handlers = new Map<string, { file: GoFile; fn: Declared }[]>();
+  for (const file of files)
+    for (const fn of file.declared) {
+      for (const key of [fn.name, `.${fn.simple}`]) {
+        const list = handlers.get(key) ?? [];
+        list.push({ file: file as GoFile, fn });
+        handlers.set(key, list);
+      }
+    }
+  const named = new Set<Declared>();
+  for (const file of files)
+    for (const call of file.root.descendantsOfType('call_expression')) {
+      const route = routeOf(file as GoFile, call);
+      const handler = call?.childForFieldName('arguments')?.namedChildren.at(-1) ?? null;
+      if (route === undefined || handler === null) continue;
+      if (handler.type === 'func_literal') {
+        out.push(inlineRoute(file as GoFile, handler, route, index, out));
+        continue;
+      }
+      const key =
+        handler.type === 'selector_expression'
+          ? `.${handler.childForFieldName('field')?.text}`
+          : handler.text;
+      const found = handlers.get(key);
+      const target = found?.find((h) => h.file === file) ?? (found?.length === 1 ? found[0] : undefined);
+      if (target !== undefined) namedRoute(target, route, named, index, out);
+    }
 }
 
-function linkFile(file: GoFile, index: ProjectIndex, out: FunctionIR[]): void {
-  for (const call of file.root.descendantsOfType('call_expression')) {
-    const route = routeOf(file, call);
-    if (call === null || route === undefined) continue;
-    const handler = call.childForFieldName('arguments')?.namedChildren.at(-1) ?? null;
-    if (handler?.type === 'func_literal') {
-      const id = `${file.source.path}#${route}@${line(handler)}`;
-      const target = {
-        path: file.source.path,
-        id,
-        span: route,
-        origin: 'route' as const,
-        node: handler,
-        body: handler.childForFieldName('body'),
-      };
-      out.push(
-        walkTreeFunction(
-          rules(
-            file,
-            { id, name: route, simple: route, span: route, origin: 'route', node: handler, body: null },
-            index,
-          ),
-          target,
-          out,
-        ),
-      );
-      continue;
-    }
-    const named = file.declared.find((d) => d.name === handler?.text);
-    if (named !== undefined) Object.assign(named, { span: route, origin: 'route' });
+function inlineRoute(file: GoFile, handler: Node, route: string, index: ProjectIndex, out: FunctionIR[]) {
+  const id = `${file.source.path}#${route}@${line(handler)}`;
+  const body = handler.childForFieldName('body');
+  const fn: Declared = {
+    id,
+    name: route,
+    simple: route,
+    span: route,
+    origin: 'route',
+    node: handler,
+    body: null,
+  };
+  const target = { path: file.source.path, id, span: route, origin: 'route' as const, node: handler, body };
+  return walkTreeFunction(rules(file, fn, index), target, out);
+}
+
+function namedRoute(
+  h: { file: GoFile; fn: Declared },
+  route: string,
+  named: Set<Declared>,
+  index: ProjectIndex,
+  out: FunctionIR[],
+): void {
+  if (!named.has(h.fn)) {
+    named.add(h.fn);
+    Object.assign(h.fn, { span: route, origin: 'route' });
+    return;
   }
+  const id = `${h.fn.id}@${route}`;
+  const target = {
+    path: h.file.source.path,
+    id,
+    span: route,
+    origin: 'route' as const,
+    node: h.fn.node,
+    body: h.fn.body,
+  };
+  out.push(walkTreeFunction(rules(h.file, h.fn, index), target, out));
 }
 
 function routeOf(file: GoFile, call: Node | null): string | undefined {

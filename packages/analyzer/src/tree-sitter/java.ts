@@ -60,6 +60,8 @@ function declare(source: SourceFile, root: Node, index: ProjectIndex): JavaFile 
     const supers = [...cls.descendantsOfType('type_identifier')]
       .filter((t) => t?.parent?.parent !== null && isSuperclause(t, cls))
       .map((t) => t!.text);
+    // A Feign client interface calls another service in every method.
+    if (annotationOf(cls, 'FeignClient') !== undefined) supers.push('FeignClient');
     index.types.set(name, { file: source.path, supers: supers.map((s) => file.imports.get(s) ?? s) });
     if (cls.type === 'class_declaration') declareClass(file, cls, name);
   }
@@ -91,6 +93,12 @@ function declareClass(file: JavaFile, cls: Node, name: string): void {
     for (const [annotation, verb] of MAPPINGS) {
       const path = mappingPath(m, annotation);
       if (path !== undefined) Object.assign(fn, { span: `${verb} ${join(prefix, path)}`, origin: 'route' });
+    }
+    const requestMapping = annotationOf(m, 'RequestMapping');
+    if (requestMapping !== undefined) {
+      const verb = /RequestMethod\.([A-Z]+)/.exec(requestMapping.text)?.[1] ?? 'GET';
+      const path = firstString(requestMapping) ?? '';
+      Object.assign(fn, { span: `${verb} ${join(prefix, path)}`, origin: 'route' });
     }
     const withSpan = annotationOf(m, 'WithSpan');
     if (withSpan !== undefined) Object.assign(fn, { span: firstString(withSpan) ?? fn.name, origin: 'span' });

@@ -77,6 +77,7 @@ function declare(source: SourceFile, root: Node): PyFile {
       return;
     }
     if (node.type === 'assignment') addAssignment(node, file.assigned);
+    if (node.type === 'as_pattern') addWithTarget(node, file.assigned);
     if (node.type === 'decorated_definition') {
       const def = node.childForFieldName('definition');
       if (def !== null) visit(def, cls, childrenOfType(node, 'decorator'));
@@ -168,6 +169,13 @@ function addAssignment(node: Node, assigned: Map<string, Node>): void {
   const right = node.childForFieldName('right');
   if (left === null || right === null) return;
   if (left.type === 'identifier' || left.type === 'attribute') assigned.set(left.text, right);
+}
+
+/** `with psycopg.connect() as conn:` binds `conn` like an assignment. */
+function addWithTarget(node: Node, assigned: Map<string, Node>): void {
+  const value = node.namedChildren[0];
+  const target = node.childForFieldName('alias')?.namedChildren[0];
+  if (value && target?.type === 'identifier') assigned.set(target.text, value);
 }
 
 /** The module a value comes from, following assignments (depth-limited). */
