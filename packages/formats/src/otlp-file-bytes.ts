@@ -23,7 +23,9 @@ export class ChunkCursor {
 
   /** Reads a varint of at most 10 bytes as a number (exact below 2^53); undefined at a clean end. */
   async varint(): Promise<number | undefined> {
-    if (!(await this.fill())) return undefined;
+    if (this.index >= this.chunk.length && !(await this.fill())) return undefined;
+    const fast = this.varintInChunk();
+    if (fast >= 0) return fast;
     const start = this.offset;
     let value = 0;
     for (let i = 0, scale = 1; i < 10; i++, scale *= 128) {
@@ -82,6 +84,23 @@ export class ChunkCursor {
   /** A file error at `offset`. */
   fail(offset: number, message: string): TraceFileError {
     return new TraceFileError(this.source, `byte ${offset}`, message);
+  }
+
+  /** A varint wholly inside the current chunk, consumed; -1 (nothing consumed) when it crosses the chunk's end. */
+  private varintInChunk(): number {
+    const chunk = this.chunk;
+    const limit = Math.min(chunk.length, this.index + 10);
+    let value = 0;
+    for (let i = this.index, scale = 1; i < limit; i++, scale *= 128) {
+      const b = chunk[i]!;
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) {
+        this.offset += i + 1 - this.index;
+        this.index = i + 1;
+        return value;
+      }
+    }
+    return -1;
   }
 
   private take(): number {
