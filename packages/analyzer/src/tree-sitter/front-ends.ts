@@ -39,9 +39,12 @@ async function analyzeLanguage(
   const parser = await parserFor(support.grammar);
   const index: ProjectIndex = { byName: new Map(), bySimple: new Map(), types: new Map() };
   const parsed: ParsedFile[] = [];
+  // Trees live in WebAssembly memory, which the garbage collector does not free: delete them at the end.
+  const trees: { delete(): void }[] = [];
   for (const source of files) {
     const tree = parser.parse(source.text);
     if (tree === null) continue;
+    trees.push(tree);
     const root = tree.rootNode;
     if (root.hasError) {
       const at = firstError(root);
@@ -70,6 +73,7 @@ async function analyzeLanguage(
       functions.push(walkTreeFunction(rules, target, functions));
     }
   }
+  for (const tree of trees) tree.delete();
   parser.delete();
 }
 

@@ -3,6 +3,7 @@ import type { Node } from '@vscode/tree-sitter-wasm';
 import { clientLibrary } from '../libraries.js';
 import type { CallTarget, SourceFile } from '../model.js';
 import {
+  addTo,
   childrenOfType,
   type Declared,
   type LanguageSupport,
@@ -19,6 +20,8 @@ const MAPPINGS = new Map([
   ['DeleteMapping', 'DELETE'],
   ['PatchMapping', 'PATCH'],
 ]);
+
+const SUPER_CLAUSES = new Set(['superclass', 'super_interfaces', 'extends_interfaces']);
 
 interface JavaFile extends ParsedFile {
   /** Variable or field name -> its declared type (simple name, generics removed). */
@@ -57,22 +60,15 @@ function declare(source: SourceFile, root: Node, index: ProjectIndex): JavaFile 
   for (const cls of root.descendantsOfType(['class_declaration', 'interface_declaration'])) {
     if (cls === null) continue;
     const name = cls.childForFieldName('name')?.text ?? 'Class';
-    const supers = [...cls.descendantsOfType('type_identifier')]
-      .filter((t) => t?.parent?.parent !== null && isSuperclause(t, cls))
-      .map((t) => t!.text);
+    const supers = cls.namedChildren
+      .filter((c): c is Node => c !== null && SUPER_CLAUSES.has(c.type))
+      .flatMap((c) => c.descendantsOfType('type_identifier').map((t) => t?.text ?? ''));
     // A Feign client interface calls another service in every method.
     if (annotationOf(cls, 'FeignClient') !== undefined) supers.push('FeignClient');
     index.types.set(name, { file: source.path, supers: supers.map((s) => file.imports.get(s) ?? s) });
     if (cls.type === 'class_declaration') declareClass(file, cls, name);
   }
   return file;
-}
-
-function isSuperclause(t: Node | null, cls: Node): boolean {
-  for (let p = t?.parent ?? null; p !== null && p !== cls; p = p.parent)
-    if (p.type === 'superclass' || p.type === 'super_interfaces' || p.type === 'extends_interfaces')
-      return true;
-  return false;
 }
 
 function declareClass(file: JavaFile, cls: Node, name: string): void {
@@ -162,10 +158,21 @@ function local(index: ProjectIndex, name: string): CallTarget | undefined {
 
 /** A call through an interface goes to its one implementing class, when there is exactly one. */
 function implementation(index: ProjectIndex, type: string, method: string): CallTarget | undefined {
-  const impls = [...index.types].filter(([, t]) =>
-    t.supers.some((s) => s === type || s.endsWith(`.${type}`)),
-  );
-  return impls.length === 1 ? local(index, `${impls[0]![0]}.${method}`) : undefined;
+  const impls = implementersOf(index).get(type);
+  return impls?.length === 1 ? local(index, `${impls[0]}.${method}`) : undefined;
+}
+
+const implementers = new WeakMap<ProjectIndex, { size: number; map: Map<string, string[]> }>();
+
+/** Type (simple name, and fully qualified) -> project types that extend or implement it, built once. */
+function implementersOf(index: ProjectIndex): Map<string, string[]> {
+  const cached = implementers.get(index);
+  if (cached !== undefined && cached.size === index.types.size) return cached.map;
+  const map = new Map<string, string[]>();
+  for (const [name, t] of index.types)
+    for (const s of new Set(t.supers.flatMap((x) => [x, x.split('.').at(-1)!]))) addTo(map, s, name);
+  implementers.set(index, { size: index.types.size, map });
+  return map;
 }
 
 function shape(node: Node): Shape | undefined {
