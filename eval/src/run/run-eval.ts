@@ -15,7 +15,7 @@ import { EvalInputError } from './errors.js';
 import { type EvalOptions, resolveEvalOptions } from './eval-options.js';
 import { runNotes } from './run-notes.js';
 import { planRuns } from './run-plan.js';
-import { loadSampledOutput } from './sampled-output.js';
+import { SampledStream } from './sampled-output.js';
 
 /** Traces between two progress calls. */
 const PROGRESS_EVERY = 50;
@@ -36,9 +36,8 @@ export async function evaluate(options: EvalOptions, rca: readonly RcaMethod[]):
   const dataset = await openDataset(options.dataset, options.day === undefined ? {} : { day: options.day });
   const faultyDefinition = chooseFaulty(options.faulty, dataset.faults, options.dataset);
   const staticConfig = options.config === undefined ? undefined : await loadStaticConfig(options.config);
-  const sampled = [];
-  for (const output of options.sampled ?? [])
-    sampled.push({ output, loaded: await loadSampledOutput(output) });
+  const sampled: SampledStream[] = [];
+  for (const output of options.sampled ?? []) sampled.push(await SampledStream.open(output));
   const zstd = await loadZstd();
   const faults = dataset.faults;
   const plan = planRuns({ options: resolved, faults, rca, zstd, staticConfig, sampled });
@@ -50,10 +49,12 @@ export async function evaluate(options: EvalOptions, rca: readonly RcaMethod[]):
   for await (const trace of completeTraces(dataset.spans(stats), counts)) {
     const truth = traceTruth(trace, matcher);
     full.record(truth, truth.tree.spans, new Uint8Array(truth.tree.spans.length).fill(1), 0);
+    for (const { run } of plan.externals) await run.advance(truth);
     for (const run of plan.all) run.process(truth);
     if (full.traces % PROGRESS_EVERY === 0) options.onProgress?.(full.traces, undefined);
   }
   for (const run of plan.all) run.finish?.();
+  for (const stream of sampled) await stream.finish();
   options.onProgress?.(full.traces, full.traces);
   inputCompressor.flush();
   const input = { bytes: full.bytesIn, gzip: inputCompressor.gzipBytes, zstd: inputCompressor.zstdTotal };

@@ -4,7 +4,7 @@ import type { EvalDataset } from '../dataset/dataset.js';
 import { BLOCK_BYTES } from '../metrics/block-compressor.js';
 import type { FaultyDefinition } from '../results.js';
 import type { RunPlan } from './run-plan.js';
-import type { LoadedOutput, SampledOutput } from './sampled-output.js';
+import type { SampledStream } from './sampled-output.js';
 
 /** What a run's notes are drawn from. */
 export interface NoteSources {
@@ -12,7 +12,7 @@ export interface NoteSources {
   readonly counts: AssemblyCounts;
   readonly zstd: boolean;
   readonly plan: RunPlan;
-  readonly sampled: readonly { readonly output: SampledOutput; readonly loaded: LoadedOutput }[];
+  readonly sampled: readonly SampledStream[];
   readonly dataset: EvalDataset;
   readonly faultyDefinition: FaultyDefinition;
 }
@@ -33,10 +33,10 @@ export function runNotes(s: NoteSources): string[] {
     notes.push(`${s.counts.repeatedSpans} repeated span row(s) after their trace was complete: ignored`);
   if (s.counts.lateSpans > 0)
     notes.push(`${s.counts.lateSpans} span(s) arrived after their trace was complete: not measured`);
-  for (const { name, run } of s.plan.externals) {
-    if (run.pending.size > 0)
-      notes.push(`${name}: ${run.pending.size} sampled trace(s) are not in the dataset`);
+  for (const stream of s.sampled) {
+    if (stream.unmatched > 0)
+      notes.push(`${stream.output.name}: ${stream.unmatched} sampled trace(s) are not in the dataset`);
+    notes.push(...stream.problems());
   }
-  for (const { loaded } of s.sampled) notes.push(...loaded.problems);
   return notes;
 }

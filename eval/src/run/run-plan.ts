@@ -10,7 +10,7 @@ import { type StaticConfig, staticEngine } from './analyzer-config.js';
 import { ByteBudget } from './byte-budget.js';
 import { EngineRun } from './engine-run.js';
 import type { ResolvedEvalOptions } from './eval-options.js';
-import type { LoadedOutput, SampledOutput } from './sampled-output.js';
+import type { SampledStream } from './sampled-output.js';
 import { ExternalRun, type SamplerRun, StrategyRun } from './sampler-run.js';
 
 /** Seed of every baseline's hashes. */
@@ -50,7 +50,8 @@ export interface PlanContext {
   readonly rca: readonly RcaMethod[];
   readonly zstd: Compress | undefined;
   readonly staticConfig: StaticConfig | undefined;
-  readonly sampled: readonly { readonly output: SampledOutput; readonly loaded: LoadedOutput }[];
+  /** Outputs sampled elsewhere, opened; each measurement learns their shapes as they are read. */
+  readonly sampled: readonly SampledStream[];
 }
 
 /**
@@ -66,10 +67,9 @@ export function planRuns(context: PlanContext): RunPlan {
     leader === undefined ? undefined : new ExamplePicker(leader.identity().sampler, context.faults);
   if (leader !== undefined) (leader.run as EngineRun).attachExample(example!);
   results.push(...baselineResults(context, leader?.run.meter));
-  const externals = context.sampled.map(({ output, loaded }) => {
+  const externals = context.sampled.map((stream) => {
     const meter = newMeter(context, true, new BlockCompressor(context.zstd));
-    meter.learnShapes(loaded.spans);
-    return { name: output.name, output, run: new ExternalRun(loaded.traces, meter) };
+    return { name: stream.output.name, output: stream.output, run: new ExternalRun(stream, meter) };
   });
   for (const { output, run } of externals) {
     const compressor = run.meter.options.compressor!;

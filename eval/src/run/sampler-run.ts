@@ -1,9 +1,10 @@
-import { PLACEHOLDER_SCOPE_NAME, type SamplingStrategy, type Span } from '@autoscope/core';
+import { PLACEHOLDER_SCOPE_NAME, type SamplingStrategy } from '@autoscope/core';
 import type { ExamplePicker } from '../metrics/example-trace.js';
 import { keptMask, plainOutput } from '../metrics/plain-output.js';
 import type { SamplerMeter } from '../metrics/sampler-meter.js';
 import type { TraceTruth } from '../metrics/trace-truth.js';
 import type { ByteBudget } from './byte-budget.js';
+import type { SampledStream } from './sampled-output.js';
 
 /** One sampler being measured: it is handed every complete trace once, in stream order. */
 export interface SamplerRun {
@@ -51,22 +52,25 @@ export class StrategyRun implements SamplerRun {
 
 /**
  * Measures an output sampled elsewhere (for example by the live span processor) against the full data:
- * its spans, grouped by trace id, are looked up as each full trace streams by.
+ * its spans, streamed alongside and grouped by trace id, are looked up as each full trace streams by.
  */
 export class ExternalRun implements SamplerRun {
-  /** Output traces not (yet) matched to a trace of the full data. */
-  readonly pending: Map<string, Span[]>;
-
   constructor(
-    sampled: Map<string, Span[]>,
+    readonly stream: SampledStream,
     readonly meter: SamplerMeter,
   ) {
-    this.pending = sampled;
+    stream.onBatch = (spans) => meter.learnShapes(spans);
+  }
+
+  /** Reads the sampled output up to the window past this trace (call before `process`). */
+  advance(truth: TraceTruth): Promise<void> {
+    let end = 0n;
+    for (const span of truth.tree.spans) if (span.endTimeUnixNano > end) end = span.endTimeUnixNano;
+    return this.stream.advanceTo(end);
   }
 
   process(truth: TraceTruth): void {
-    const out = this.pending.get(truth.tree.traceId) ?? [];
-    this.pending.delete(truth.tree.traceId);
+    const out = this.stream.take(truth.tree.traceId) ?? [];
     const kept = new Uint8Array(truth.tree.spans.length);
     for (const span of out) {
       if (span.scope.name === PLACEHOLDER_SCOPE_NAME) continue;
