@@ -79,6 +79,7 @@ export class SamplingPipeline {
   emit(trace: Trace, decision: TraceDecision): SampledTrace {
     const { tree } = decision;
     const spans = materialize(decision, { ...this.options, publisher: this.publisher });
+    this.strategy.observeOutput?.(decision, spans);
     const s = this.summary;
     s.traces++;
     s.spansIn += tree.spans.length;

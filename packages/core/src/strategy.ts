@@ -1,3 +1,4 @@
+import type { Span } from './model.js';
 import type { TraceTree } from './trace-tree.js';
 
 /**
@@ -50,6 +51,11 @@ export interface SamplingStrategy {
   describe(): string;
   /** Decides which spans of a complete trace keep their full data. */
   decide(tree: TraceTree): TraceDecision;
+  /**
+   * Optional: told the spans actually written for a decision (kept spans with the attributes the output
+   * adds, placeholders, summaries), so a byte budget can be held on what is written, not on an estimate.
+   */
+  observeOutput?(decision: TraceDecision, written: readonly Span[]): void;
 }
 
 /** Creates a strategy with a target kept fraction (of bytes or spans, per the strategy) and a seed. */

@@ -46,6 +46,8 @@ export class AutoscopeEngine implements SamplingStrategy {
   private readonly budget: BudgetController;
   private readonly dependencies: EngineDependencies;
   private traceStamp = 0;
+  /** Units charged to the budget per decision, until its output is observed. */
+  private readonly charged = new WeakMap<TraceDecision, number>();
 
   constructor(options: Partial<EngineOptions> = {}, dependencies: EngineDependencies = {}) {
     this.options = resolveEngineOptions(options);
@@ -96,7 +98,37 @@ export class AutoscopeEngine implements SamplingStrategy {
       hot,
     });
     this.budget.record(selection.kept, selection.total, selection.mandatory);
-    return { tree: analysis.tree, decisions: selection.decisions };
+    const decision: TraceDecision = { tree: analysis.tree, decisions: selection.decisions };
+    if (this.options.budgetUnit === 'bytes') this.charged.set(decision, selection.kept);
+    return decision;
+  }
+
+  /**
+   * Calibrates the byte budget on what was written for a decision of this engine: its spans' sizes (with
+   * the attributes and shape definitions the output added) and each written resource once, against the
+   * units charged when it was selected. No effect with `budgetUnit: 'spans'` or for unknown decisions.
+   */
+  observeOutput(decision: TraceDecision, written: readonly Span[]): void {
+    const charged = this.charged.get(decision);
+    if (charged === undefined) return;
+    this.charged.delete(decision);
+    const sizeOf = this.dependencies.sizeOf ?? estimateSpanBytes;
+    let units = 0;
+    const resources: Resource[] = [];
+    for (let k = 0; k < written.length; k++) {
+      const span = written[k]!;
+      units += sizeOf(span);
+      if (!resources.includes(span.resource)) {
+        resources.push(span.resource);
+        units += this.labels.source(span.resource).bytes;
+      }
+    }
+    this.budget.calibrate(units, charged);
+  }
+
+  /** The budget's calibrated target (see `BudgetController.calibrate`), for reports. */
+  get effectiveKeepRatio(): number {
+    return this.budget.effectiveTarget;
   }
 
   /** Services (instances) currently hot, for metrics. */

@@ -261,3 +261,45 @@ describe('BudgetController', () => {
     expect(new BudgetController({ target: 0.1 }).describe()).toContain('target=0.1');
   });
 });
+
+describe('BudgetController.calibrate', () => {
+  /** Kept spans cost 1.25 times what was charged once written (attributes the output adds). */
+  function simulate(calibrated: boolean): number {
+    const random = rng(11);
+    const c = new BudgetController({ target: 0.1 });
+    let written = 0;
+    let total = 0;
+    for (let t = 0; t < 4000; t++) {
+      const threshold = c.threshold();
+      let kept = 0;
+      let units = 0;
+      for (let s = 0; s < 50; s++) {
+        const size = 50 + 100 * random();
+        units += size;
+        if (random() * 10 >= threshold) kept += size;
+      }
+      c.record(kept, units, 0);
+      if (calibrated) c.calibrate(kept * 1.25, kept);
+      if (t >= 1000) {
+        written += kept * 1.25;
+        total += units;
+      }
+    }
+    return written / total;
+  }
+
+  it('holds the written share at the target when writing costs more than charged', () => {
+    expect(simulate(false)).toBeGreaterThan(0.12);
+    expect(Math.abs(simulate(true) / 0.1 - 1)).toBeLessThan(0.05);
+  });
+
+  it('bounds the factor and ignores hostile input', () => {
+    const c = new BudgetController({ target: 0.1 });
+    c.calibrate(Number.NaN, 10);
+    c.calibrate(-1, 10);
+    expect(c.rejected).toBe(2);
+    expect(c.effectiveTarget).toBe(0.1);
+    c.calibrate(1e9, 1);
+    expect(c.effectiveTarget).toBeCloseTo(0.05, 10);
+  });
+});

