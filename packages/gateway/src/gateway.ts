@@ -246,6 +246,7 @@ export function flowOptions(config: GatewayConfig): FlowOptions {
     decisionWaitMs: a.decisionWaitMs,
     maxWaitMs: a.maxWaitMs,
     decidedCacheSize: a.decidedCacheSize,
+    maxSpansPerTrace: a.maxSpansPerTrace,
     maxBufferedSpans: config.memory.maxBufferedSpans,
     maxBufferedBytes: config.memory.maxBufferedBytes,
     maxExportQueueBytes: config.exporter.maxQueueBytes,

@@ -87,8 +87,13 @@ describe('hostile input', () => {
       '{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"xyz","spanId":"00"}]}]}]}',
       'application/json',
     );
-    expect(badId.status).toBe(400);
-    expect(((await badId.json()) as { message: string }).message).toContain('traceId');
+    // A span with invalid ids is rejected alone: OTLP partial success, not a failed request.
+    expect(badId.status).toBe(200);
+    const partial = (await badId.json()) as {
+      partialSuccess: { rejectedSpans: string; errorMessage: string };
+    };
+    expect(Number(partial.partialSuccess.rejectedSpans)).toBe(1);
+    expect(partial.partialSuccess.errorMessage).toContain('traceId');
     expect((await post(valid, 'application/x-protobuf', { 'content-encoding': 'gzip' })).status).toBe(400);
     expect(
       (await post(gzipSync(valid), 'application/x-protobuf', { 'content-encoding': 'gzip' })).status,

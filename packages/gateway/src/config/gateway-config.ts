@@ -19,6 +19,7 @@ export interface GatewayConfig {
     readonly decisionWaitMs: number;
     readonly maxWaitMs: number;
     readonly decidedCacheSize: number;
+    readonly maxSpansPerTrace: number;
   };
   readonly memory: {
     readonly maxBufferedBytes: number;

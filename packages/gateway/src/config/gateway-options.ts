@@ -69,6 +69,13 @@ export const GATEWAY_OPTIONS: readonly GatewayOption[] = [
     1e8,
   ),
   int(
+    'assembly.maxSpansPerTrace',
+    100_000,
+    'spans of one trace held at most; more are rejected (OTLP partial success)',
+    1,
+    1e9,
+  ),
+  int(
     'memory.maxBufferedBytes',
     256 * MiB,
     'encoded bytes of spans held in memory; beyond it, new data waits in the log',

@@ -4,10 +4,10 @@ import type { TraceExporter } from '../contracts.js';
 
 /** What the batcher reports back: exported batches and batches given up on. */
 export interface BatchListener {
-  /** `input` spans are settled: their output was exported (or there was none). */
-  settled(input: readonly Span[], exported: number): void;
-  /** The exporter rejected a batch permanently: `exported` spans are lost downstream. */
-  failed(input: readonly Span[], lost: number, error: unknown): void;
+  /** `input` spans (references into the held records) are settled: their output was exported (or there was none). */
+  settled(input: readonly number[], exported: number): void;
+  /** The exporter rejected a batch permanently: `lost` output spans are lost downstream. */
+  failed(input: readonly number[], lost: number, error: unknown): void;
 }
 
 /**
@@ -16,7 +16,7 @@ export interface BatchListener {
  */
 export class ExportBatcher {
   private output: Span[] = [];
-  private input: Span[] = [];
+  private input: number[] = [];
   private readonly inflight = new Set<Promise<void>>();
   private readonly exporter: TraceExporter;
   private readonly maxSpans: number;
@@ -42,9 +42,9 @@ export class ExportBatcher {
   }
 
   /** Adds the output of one decided trace and the input spans it settles. */
-  add(output: readonly Span[], input: readonly Span[]): void {
+  add(output: readonly Span[], input: readonly number[]): void {
     for (const span of output) this.output.push(span);
-    for (const span of input) this.input.push(span);
+    for (const ref of input) this.input.push(ref);
     if (this.output.length >= this.maxSpans || this.input.length >= this.maxSpans * 4) this.flush();
   }
 

@@ -5,6 +5,13 @@ export interface FlowCounters {
   acceptedRecords: number;
   /** Spans refused with 429/503 (or the gRPC equivalents), by reason. */
   refusedSpans: { memory: number; log: number; shutdown: number };
+  /**
+   * Spans rejected inside accepted requests (OTLP partial success), by reason: invalid ids, over the
+   * per-trace limit, late for a trace decided with nothing kept.
+   */
+  rejectedSpans: { invalid: number; trace_limit: number; trace_dropped: number };
+  /** Buffered spans that failed to decode when their trace was decided (dropped, logged once). */
+  undecodableSpans: number;
   /** Spans sent to the exporter and accepted downstream. */
   exportedSpans: number;
   exportRequests: number;
@@ -26,6 +33,8 @@ export function newFlowCounters(): FlowCounters {
     acceptedSpans: 0,
     acceptedRecords: 0,
     refusedSpans: { memory: 0, log: 0, shutdown: 0 },
+    rejectedSpans: { invalid: 0, trace_limit: 0, trace_dropped: 0 },
+    undecodableSpans: 0,
     exportedSpans: 0,
     exportRequests: 0,
     exportFailedSpans: 0,

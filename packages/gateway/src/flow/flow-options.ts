@@ -6,6 +6,8 @@ export interface FlowOptions {
   readonly maxWaitMs: number;
   /** Decided trace ids remembered so late spans follow the decision. */
   readonly decidedCacheSize: number;
+  /** Spans of one trace held at most; more are rejected (partial success). */
+  readonly maxSpansPerTrace: number;
   /** Spans held in the assembler at most (a second bound beside `maxBufferedBytes`). */
   readonly maxBufferedSpans: number;
   /**

@@ -1,12 +1,15 @@
-import { type CompletedTrace, type SamplingPipeline, type Span, TraceAssembler } from '@autoscope/core';
-import { decodeTraceRequest } from '@autoscope/otlp';
+import type { CompletedTrace, SamplingPipeline, Span } from '@autoscope/core';
+import { HeldRecords } from '../buffer/held-records.js';
+import { scanTraceRequest } from '../buffer/scan-request.js';
+import type { ScannedRequest } from '../buffer/scanned-request.js';
+import { type RefTrace, TraceBuffer } from '../buffer/trace-buffer.js';
 import type { LogRecord, SpanLog, TraceExporter } from '../contracts.js';
 import { GatewayOverloadedError } from '../errors.js';
 import type { GatewayLogger } from '../logging/logger.js';
+import { type AdmittedRequest, admitRequest } from './admit-request.js';
 import { ExportBatcher } from './export-batcher.js';
 import { type FlowCounters, newFlowCounters } from './flow-counters.js';
 import type { FlowOptions } from './flow-options.js';
-import { RecordTickets } from './record-tickets.js';
 
 /** What the flow runs on; time is passed in (milliseconds, monotonic). */
 export interface FlowDependencies {
@@ -29,13 +32,23 @@ export interface FlowState {
   readonly exportInflight: number;
 }
 
+/** What became of the spans of one accepted request. */
+export interface IngestResult {
+  /** Spans written to the log. */
+  readonly accepted: number;
+  /** Spans rejected inside the request (OTLP partial success), and why. */
+  readonly rejected: number;
+  readonly message: string;
+}
+
 /** Catch-up resumes loading from the log once memory is below this share of its limits. */
 const RESUME_SHARE = 0.8;
 
 /**
  * The gateway's data flow: accepted requests go to the log (the caller acknowledges only after `accept`
  * resolves), then to trace assembly, the sampling pipeline and the exporter; a log record is released once
- * every span of it is exported or dropped by the sampler.
+ * every span of it is exported or dropped by the sampler. Buffered spans stay in their encoded form (the
+ * request bytes and a small index); a trace's spans are decoded only when it is decided.
  *
  * When memory or the exporter queue is full, or at start while the log still holds records of an earlier
  * run, new records stay in the log only ("spilling") and a catch-up loop reads them back in order as room
@@ -49,8 +62,8 @@ export class SpanFlow {
   pipeline: SamplingPipeline;
   private readonly options: FlowOptions;
   private readonly deps: FlowDependencies;
-  private readonly assembler: TraceAssembler;
-  private readonly tickets: RecordTickets;
+  private readonly assembler: TraceBuffer;
+  private readonly records: HeldRecords;
   private readonly batcher: ExportBatcher;
   private readonly spilled = new Set<bigint>();
   private spilling = true;
@@ -64,13 +77,14 @@ export class SpanFlow {
     this.options = options;
     this.deps = deps;
     this.pipeline = deps.pipeline;
-    this.assembler = new TraceAssembler({
+    this.assembler = new TraceBuffer({
       idle: options.decisionWaitMs,
       maxWait: options.maxWaitMs,
       maxSpans: options.maxBufferedSpans,
       decidedCacheSize: options.decidedCacheSize,
+      maxSpansPerTrace: options.maxSpansPerTrace,
     });
-    this.tickets = new RecordTickets(deps.log);
+    this.records = new HeldRecords(deps.log);
     this.batcher = new ExportBatcher(deps.exporter, options.exportBatchSpans, {
       settled: (input, exported) => this.onExported(input, exported),
       failed: (input, lost, error) => this.onExportFailed(input, lost, error),
@@ -89,19 +103,28 @@ export class SpanFlow {
   }
 
   /**
-   * Accepts one request: `payload` is its OTLP protobuf encoding, `spans` its decoded spans. Resolves once
-   * the request is in the log; rejects with `GatewayOverloadedError` when the log is full or the flow stops.
+   * Accepts one scanned request. Spans with invalid ids, over the per-trace limit or of a trace decided
+   * with nothing exported are rejected (partial success); the rest are written to the log. Resolves once
+   * they are in the log; rejects with `GatewayOverloadedError` when the log is full or the flow stops.
    */
-  async accept(payload: Uint8Array, spans: readonly Span[]): Promise<void> {
-    if (this.closing) throw this.refuse('shutdown', spans.length, 'the gateway is shutting down');
+  async accept(scanned: ScannedRequest): Promise<IngestResult> {
+    if (this.closing) throw this.refuse('shutdown', scanned.count, 'the gateway is shutting down');
+    const admitted = admitRequest(scanned, this.assembler.admit(scanned));
+    const request = admitted.request;
+    if (request.count > 0) await this.append(request);
+    this.countRejected(admitted);
+    return { accepted: request.count, rejected: admitted.rejected, message: admitted.message };
+  }
+
+  private async append(request: ScannedRequest): Promise<void> {
     let seq: bigint;
     try {
-      seq = await this.deps.log.append(payload);
+      seq = await this.deps.log.append(request.bytes);
     } catch (error) {
       this.deps.logger.debug('log append refused', { error });
-      throw this.refuse('log', spans.length, `write-ahead log refused the request: ${errorText(error)}`);
+      throw this.refuse('log', request.count, `write-ahead log refused the request: ${errorText(error)}`);
     }
-    this.counters.acceptedSpans += spans.length;
+    this.counters.acceptedSpans += request.count;
     this.counters.acceptedRecords++;
     if (!this.spilling && !this.hasRoom(1)) this.startSpill(seq);
     if (this.spilling) {
@@ -109,7 +132,14 @@ export class SpanFlow {
       this.counters.spilledRecords++;
       return;
     }
-    this.load(seq, payload.byteLength, spans);
+    this.load(seq, request);
+  }
+
+  private countRejected(admitted: AdmittedRequest): void {
+    const r = this.counters.rejectedSpans;
+    r.invalid += admitted.invalid;
+    r.trace_limit += admitted.overTraceLimit;
+    r.trace_dropped += admitted.traceDropped;
   }
 
   /** True while new records stay in the log only (memory or exporter full, or catching up after a start). */
@@ -120,10 +150,10 @@ export class SpanFlow {
   /** A point-in-time view of buffers and queues. */
   state(): FlowState {
     return {
-      bufferedBytes: this.tickets.bufferedBytes,
+      bufferedBytes: this.records.bufferedBytes,
       bufferedSpans: this.assembler.heldSpans,
       openTraces: this.assembler.openTraces,
-      heldRecords: this.tickets.heldRecords,
+      heldRecords: this.records.heldRecords,
       spilling: this.spilling,
       logBytes: this.deps.log.usedBytes,
       exportQueueBytes: this.batcher.pendingBytes,
@@ -152,13 +182,39 @@ export class SpanFlow {
     this.batcher.flush();
   }
 
-  private load(seq: bigint, bytes: number, spans: readonly Span[]): void {
-    this.tickets.hold(seq, bytes, spans);
-    if (spans.length > 0) this.decide(this.assembler.add(spans, this.deps.now()));
+  private load(seq: bigint, request: ScannedRequest): void {
+    const base = this.records.hold(seq, request);
+    if (base >= 0) this.decide(this.assembler.add(request, base, this.deps.now()));
   }
 
-  private decide(traces: readonly CompletedTrace[]): void {
-    for (const trace of traces) this.batcher.add(this.sample(trace), trace.spans);
+  /** Decodes the decided traces (all at once, one decode per record), samples and hands them to export. */
+  private decide(traces: readonly RefTrace[]): void {
+    if (traces.length === 0) return;
+    const refs: number[] = [];
+    for (const trace of traces) for (const ref of trace.refs) refs.push(ref);
+    const spans = this.records.decode(refs);
+    this.reportUndecodable();
+    let at = 0;
+    for (const trace of traces) {
+      const decoded: Span[] = [];
+      for (let k = 0; k < trace.refs.length; k++) {
+        const span = spans[at++];
+        if (span !== undefined) decoded.push(span);
+      }
+      const output = decoded.length === 0 ? [] : this.sample({ ...trace, spans: decoded });
+      if (output.length === 0 && !trace.late) this.assembler.markDropped(trace.traceId);
+      this.batcher.add(output, trace.refs);
+    }
+  }
+
+  private reportUndecodable(): void {
+    const lost = this.records.undecodable;
+    if (lost === this.counters.undecodableSpans) return;
+    if (this.counters.undecodableSpans === 0)
+      this.deps.logger.error('buffered spans failed to decode; dropped', {
+        error: this.records.firstDecodeError,
+      });
+    this.counters.undecodableSpans = lost;
   }
 
   private sample(trace: CompletedTrace): readonly Span[] {
@@ -174,24 +230,24 @@ export class SpanFlow {
     }
   }
 
-  private onExported(input: readonly Span[], exported: number): void {
+  private onExported(input: readonly number[], exported: number): void {
     if (exported > 0) {
       this.counters.exportedSpans += exported;
       this.counters.exportRequests++;
     }
-    this.tickets.settle(input);
+    this.records.settle(input);
   }
 
-  private onExportFailed(input: readonly Span[], lost: number, error: unknown): void {
+  private onExportFailed(input: readonly number[], lost: number, error: unknown): void {
     this.counters.exportFailedSpans += lost;
     this.deps.logger.error('export failed permanently; spans lost downstream', { spans: lost, error });
-    this.tickets.settle(input);
+    this.records.settle(input);
   }
 
   private hasRoom(share: number): boolean {
     const o = this.options;
     return (
-      this.tickets.bufferedBytes < o.maxBufferedBytes * share &&
+      this.records.bufferedBytes < o.maxBufferedBytes * share &&
       this.assembler.heldSpans < o.maxBufferedSpans * share &&
       this.batcher.pendingBytes < o.maxExportQueueBytes * share
     );
@@ -253,17 +309,19 @@ export class SpanFlow {
     this.spilled.delete(seq);
     this.cursor = seq + 1n;
     this.counters.replayedRecords++;
-    this.load(seq, record.payload.byteLength, this.decodeRecord(record));
+    const scanned = this.scanRecord(record);
+    if (scanned === undefined) this.deps.log.release(seq);
+    else this.load(seq, scanned);
     return true;
   }
 
-  private decodeRecord(record: LogRecord): Span[] {
+  private scanRecord(record: LogRecord): ScannedRequest | undefined {
     try {
-      return decodeTraceRequest(record.payload, `write-ahead log record ${record.seq}`);
+      return scanTraceRequest(record.payload, `write-ahead log record ${record.seq}`);
     } catch (error) {
       if (this.counters.corruptRecords++ === 0)
         this.deps.logger.error('undecodable log record released', { seq: record.seq, error });
-      return [];
+      return undefined;
     }
   }
 

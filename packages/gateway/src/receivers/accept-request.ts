@@ -1,6 +1,7 @@
+import type { ScannedRequest } from '../buffer/scanned-request.js';
 import { BadRequestError, GatewayOverloadedError } from '../errors.js';
 import type { AdmissionGate } from './admission-gate.js';
-import { type DecodedRequest, decodeJsonBody, decodeProtobufBody, type Ingest } from './ingest.js';
+import { decodeJsonBody, decodeProtobufBody, type Ingest } from './ingest.js';
 import type { ReceiverStats, Transport } from './receiver-stats.js';
 import { RpcCode } from './rpc-status.js';
 
@@ -43,20 +44,28 @@ export async function acceptRequest(
     context.stats.record(transport, 'overloaded_memory', 0);
     return overloaded('overloaded_memory', 429, RpcCode.RESOURCE_EXHAUSTED, 1, 'gateway memory is full');
   }
-  let decoded: DecodedRequest | undefined;
+  let decoded: ScannedRequest | undefined;
   try {
     const source = transport === 'http' ? 'POST /v1/traces' : 'TraceService/Export';
     decoded = encoding === 'json' ? decodeJsonBody(body, source) : decodeProtobufBody(body, source);
-    if (decoded.spans.length > 0) await context.ingest.accept(decoded.payload, decoded.spans);
-    context.stats.record(transport, 'ok', decoded.spans.length);
-    return { ok: true, spans: decoded.spans.length, rejectedSpans: 0, message: '' };
+    const result =
+      decoded.count + decoded.invalid > 0
+        ? await context.ingest.accept(decoded)
+        : { accepted: 0, rejected: 0, message: '' };
+    context.stats.record(transport, 'ok', result.accepted);
+    if (result.rejected > 0) context.stats.record(transport, 'rejected', result.rejected, 0);
+    return { ok: true, spans: result.accepted, rejectedSpans: result.rejected, message: result.message };
   } catch (error) {
     const outcome = failure(error);
-    context.stats.record(transport, outcome.outcome, decoded?.spans.length ?? 0);
+    context.stats.record(transport, outcome.outcome, spansIn(decoded));
     return outcome;
   } finally {
     context.gate.leave(body.byteLength);
   }
+}
+
+function spansIn(request: ScannedRequest | undefined): number {
+  return request === undefined ? 0 : request.count + request.invalid;
 }
 
 function failure(error: unknown): AcceptFailure {

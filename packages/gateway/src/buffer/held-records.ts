@@ -1,0 +1,139 @@
+import type { InstrumentationScope, Resource, Span } from '@autoscope/core';
+import { decodeTraceRequest } from '@autoscope/otlp';
+import type { SpanLog } from '../contracts.js';
+import type { ScannedRequest } from './scanned-request.js';
+import { writeSubRequest } from './write-request.js';
+
+/** A span reference packs `slot * SPAN_RADIX + index` (index < 2^22, so every reference is an exact double). */
+export const SPAN_RADIX = 2 ** 22;
+
+/** A log record whose spans are buffered, in encoded form. */
+interface HeldRecord {
+  readonly seq: bigint;
+  readonly request: ScannedRequest;
+  pending: number;
+  /** Decoded resources (by `ResourceSpans` index) and scopes (by scope group), shared by their spans. */
+  readonly resources: (Resource | undefined)[];
+  readonly scopes: (InstrumentationScope | undefined)[];
+}
+
+/**
+ * The buffered log records and their spans, referred to by number (see `SPAN_RADIX`). A record is
+ * released from the log exactly when every one of its spans is settled (exported, or dropped by the
+ * sampler). Spans are decoded only when their trace is decided.
+ */
+export class HeldRecords {
+  private readonly slots: (HeldRecord | undefined)[] = [];
+  private readonly free: number[] = [];
+  private readonly log: SpanLog;
+  private buffered = 0;
+  private held = 0;
+  /** Spans that passed the scan but failed to decode (a scanner gap; counted, never thrown). */
+  undecodable = 0;
+  /** Why the first undecodable batch failed. */
+  firstDecodeError: unknown;
+
+  constructor(log: SpanLog) {
+    this.log = log;
+  }
+
+  /** Encoded bytes of the records held. */
+  get bufferedBytes(): number {
+    return this.buffered;
+  }
+
+  /** Records held. */
+  get heldRecords(): number {
+    return this.held;
+  }
+
+  /**
+   * Holds record `seq` with its valid spans; returns the reference of its span 0 (span `i` is that plus
+   * `i`), or -1 when it has no valid span (it is released at once).
+   */
+  hold(seq: bigint, request: ScannedRequest): number {
+    if (request.count === 0) {
+      this.log.release(seq);
+      return -1;
+    }
+    const slot = this.free.pop() ?? this.slots.length;
+    this.slots[slot] = { seq, request, pending: request.count, resources: [], scopes: [] };
+    this.buffered += request.bytes.byteLength;
+    this.held++;
+    return slot * SPAN_RADIX;
+  }
+
+  /** These spans are settled; releases the records that are done. */
+  settle(refs: readonly number[]): void {
+    for (const ref of refs) {
+      const slot = Math.floor(ref / SPAN_RADIX);
+      const record = this.slots[slot];
+      if (record === undefined || --record.pending > 0) continue;
+      this.slots[slot] = undefined;
+      this.free.push(slot);
+      this.buffered -= record.request.bytes.byteLength;
+      this.held--;
+      this.log.release(record.seq);
+    }
+  }
+
+  /**
+   * Decodes the referenced spans; the result is aligned with `refs` (undefined where decoding failed).
+   * One decode per record; spans of one record share its decoded resources and scopes.
+   */
+  decode(refs: readonly number[]): (Span | undefined)[] {
+    const bySlot = new Map<number, number[]>();
+    for (let p = 0; p < refs.length; p++) {
+      const slot = Math.floor(refs[p]! / SPAN_RADIX);
+      const positions = bySlot.get(slot);
+      if (positions === undefined) bySlot.set(slot, [p]);
+      else positions.push(p);
+    }
+    const out = new Array<Span | undefined>(refs.length).fill(undefined);
+    for (const [slot, positions] of bySlot) this.decodeSlot(slot, refs, positions, out);
+    return out;
+  }
+
+  private decodeSlot(
+    slot: number,
+    refs: readonly number[],
+    positions: number[],
+    out: (Span | undefined)[],
+  ): void {
+    const record = this.slots[slot];
+    if (record === undefined) return;
+    positions.sort((a, b) => refs[a]! - refs[b]!);
+    const base = slot * SPAN_RADIX;
+    const indices = new Int32Array(positions.length);
+    for (let k = 0; k < positions.length; k++) indices[k] = refs[positions[k]!]! - base;
+    let spans: Span[];
+    try {
+      spans = decodeTraceRequest(writeSubRequest(record.request, indices), `log record ${record.seq}`);
+    } catch (error) {
+      if (this.undecodable === 0) this.firstDecodeError = error;
+      this.undecodable += indices.length;
+      return;
+    }
+    for (let k = 0; k < spans.length && k < indices.length; k++)
+      out[positions[k]!] = share(record, indices[k]!, spans[k]!);
+  }
+}
+
+type Sharing = { resource: Resource; scope: InstrumentationScope };
+
+/** Gives a freshly decoded span its record's resource and scope objects (the first decoded). */
+function share(record: HeldRecord, index: number, span: Span): Span {
+  const group = record.request.groups[index]!;
+  const resourceIndex = record.request.scopeGroups[group]!.resourceIndex;
+  const resource = record.resources[resourceIndex] ?? span.resource;
+  const scope = record.scopes[group] ?? span.scope;
+  record.resources[resourceIndex] = resource;
+  record.scopes[group] = scope;
+  if (span.resource !== resource || span.scope !== scope) {
+    // The span was created by this decode and is referenced nowhere else yet.
+    const fresh = span as unknown as Sharing;
+    fresh.resource = resource;
+    fresh.scope = scope;
+  }
+  return span;
+}
