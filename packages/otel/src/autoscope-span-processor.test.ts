@@ -123,6 +123,24 @@ describe('AutoscopeSpanProcessor with the real SDK', () => {
     expect(processor.bufferedSpans).toBe(0);
   });
 
+  it('decides a trace whose local root never ends after maxTraceWaitMs, behind traces decided sooner', async () => {
+    const { exporter, processor, tracer } = setup({
+      graceMs: 5,
+      maxTraceWaitMs: 150,
+      scheduledDelayMillis: 5,
+    });
+    const stuck = tracer.startSpan('stuck');
+    tracer.startSpan('stuck.step', {}, trace.setSpan(ROOT_CONTEXT, stuck)).end();
+    const ids = [request(tracer), request(tracer, { error: true })];
+    await sleep(60);
+    const early = exporter.getFinishedSpans();
+    expect(new Set(early.map((s) => s.spanContext().traceId))).toEqual(new Set(ids));
+    expect(processor.bufferedSpans).toBe(1);
+    await sleep(200);
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toContain('stuck.step');
+    expect(processor.bufferedSpans).toBe(0);
+  });
+
   it('handles nested async work whose spans end in other ticks', async () => {
     const { exporter, processor, tracer } = setup();
     const work = async (parent: Span, depth: number): Promise<void> => {

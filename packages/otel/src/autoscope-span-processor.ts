@@ -11,10 +11,12 @@ import {
   type ProcessorLimits,
   resolveLimits,
 } from './processor/options.js';
-import { DueQueue, type PendingTrace } from './processor/pending-trace.js';
+import { type PendingTrace, TraceFifo } from './processor/pending-trace.js';
 import { SpanDecider } from './processor/span-decider.js';
 
 const SAMPLED = 1;
+/** Decision ticks fall on this grid (ms): traces due within it are decided together, with one timer. */
+const TICK_MS = 20;
 const STATUS_ERROR = 2;
 /** API SpanKind.CLIENT and PRODUCER: spans other processes may hang children under. */
 const CLIENT = 2;
@@ -41,7 +43,10 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   private readonly limits: ProcessorLimits;
   private readonly decider: SpanDecider;
   private readonly open = new Map<string, PendingTrace>();
-  private readonly due = new DueQueue();
+  /** Traces whose local root ended, by due time (the grace period is fixed, so due times only grow). */
+  private readonly due = new TraceFifo();
+  /** Open traces by first span (for `maxTraceWaitMs` and overflow). */
+  private readonly arrivals = new TraceFifo();
   private readonly queue: ExportQueue;
   private readonly watch: ConfigWatch | undefined;
   private buffered = 0;
@@ -129,8 +134,10 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
       firstSeen: now,
       late: this.decider.wasDecided(traceId),
       dueAt: 0,
+      decided: false,
     };
     this.open.set(traceId, trace);
+    this.arrivals.push(trace);
     if (trace.late) this.schedule(trace, now);
     else this.arm(now + this.limits.maxTraceWaitMs, now);
     return trace;
@@ -142,7 +149,9 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     this.arm(trace.dueAt, now);
   }
 
-  private arm(at: number, now: number): void {
+  /** Wakes up at `due`, rounded up to a multiple of TICK_MS, so one tick decides many traces at once. */
+  private arm(due: number, now: number): void {
+    const at = Math.ceil(due / TICK_MS) * TICK_MS;
     if (at >= this.timerAt || this.closed) return;
     this.disarm();
     this.timerAt = at;
@@ -160,23 +169,21 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     this.timer = undefined;
     this.timerAt = Number.POSITIVE_INFINITY;
     const now = Date.now();
-    for (const trace of this.due.takeDue(now)) if (this.open.get(trace.traceId) === trace) this.decide(trace);
-    for (const trace of this.open.values()) {
-      if (trace.firstSeen + this.limits.maxTraceWaitMs > now) break;
-      this.decide(trace);
-    }
+    const wait = this.limits.maxTraceWaitMs;
+    for (const trace of this.due.takeWhile((t) => t.dueAt <= now)) this.decide(trace);
+    for (const trace of this.arrivals.takeWhile((t) => t.firstSeen + wait <= now)) this.decide(trace);
     this.queue.kick();
-    const oldest = this.open.values().next().value;
+    const oldest = this.arrivals.first();
     const next = Math.min(
-      this.due.nextDue(),
-      oldest === undefined ? Infinity : oldest.firstSeen + this.limits.maxTraceWaitMs,
+      this.due.first()?.dueAt ?? Number.POSITIVE_INFINITY,
+      oldest === undefined ? Number.POSITIVE_INFINITY : oldest.firstSeen + wait,
     );
     if (next !== Number.POSITIVE_INFINITY) this.arm(next, now);
   }
 
   private overflow(): void {
     while (this.buffered > this.limits.maxBufferedSpans) {
-      const oldest = this.open.values().next().value;
+      const oldest = this.arrivals.first();
       if (oldest === undefined) break;
       this.metrics.overflow(1);
       this.decide(oldest);
@@ -187,10 +194,12 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   private decideAll(): void {
     for (const trace of [...this.open.values()]) this.decide(trace);
     this.due.clear();
+    this.arrivals.clear();
     this.disarm();
   }
 
   private decide(trace: PendingTrace): void {
+    trace.decided = true;
     this.open.delete(trace.traceId);
     this.buffered -= trace.spans.length;
     const started = performance.now();
@@ -204,6 +213,8 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     if (result.placeholders > 0) m.placeholders(result.placeholders);
     if (trace.late) m.late(trace.spans.length);
     for (const [reason, count] of result.dropped) m.dropped(count, reason);
+    // The queues may still hold the trace until it reaches their front: they must not hold its spans.
+    trace.spans.length = 0;
   }
 
   private applyConfig(

@@ -10,10 +10,16 @@ export interface PendingTrace {
   readonly late: boolean;
   /** Clock time (ms) at which it is decided; 0 until a local root ends (or it is late). */
   dueAt: number;
+  /** Set once the trace was decided: queues skip it. */
+  decided: boolean;
 }
 
-/** A FIFO of pending traces by due time; due times only grow, because the grace period is fixed. */
-export class DueQueue {
+/**
+ * A FIFO of pending traces that skips decided ones at its front. An array with a moving head, not a Map:
+ * a Map whose oldest entries are deleted first keeps their holes until it rehashes, and finding its first
+ * live entry walks over all of them (once per tick, per overflow step).
+ */
+export class TraceFifo {
   private items: PendingTrace[] = [];
   private head = 0;
 
@@ -21,19 +27,19 @@ export class DueQueue {
     this.items.push(trace);
   }
 
-  /** Due time of the first trace, or Infinity. */
-  nextDue(): number {
-    return this.head < this.items.length ? this.items[this.head]!.dueAt : Number.POSITIVE_INFINITY;
+  /** The first trace not yet decided, or undefined. */
+  first(): PendingTrace | undefined {
+    while (this.head < this.items.length && this.items[this.head]!.decided) this.head++;
+    this.compact();
+    return this.items[this.head];
   }
 
-  /** Removes and returns the traces due at `now`, in order. */
-  takeDue(now: number): PendingTrace[] {
+  /** Removes and returns the traces not yet decided from the front, as long as `ready` holds. */
+  takeWhile(ready: (trace: PendingTrace) => boolean): PendingTrace[] {
     const out: PendingTrace[] = [];
-    while (this.head < this.items.length && this.items[this.head]!.dueAt <= now)
-      out.push(this.items[this.head++]!);
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
+    for (let trace = this.first(); trace !== undefined && ready(trace); trace = this.first()) {
+      out.push(trace);
+      this.head++;
     }
     return out;
   }
@@ -41,5 +47,12 @@ export class DueQueue {
   clear(): void {
     this.items = [];
     this.head = 0;
+  }
+
+  private compact(): void {
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
   }
 }
