@@ -107,6 +107,8 @@ const sampling = object({
   minSamples: optional(integer({ min: 1 })),
   topK: optional(integer({ min: 1 })),
   repeatThreshold: optional(integer({ min: 1 })),
+  lookbackSeconds: optional(number({ min: 0, max: 3600 })),
+  reorderSeconds: optional(number({ min: 0, max: 3600 })),
   annotate: optional(boolean()),
 });
 

@@ -111,4 +111,15 @@ describe('parseConfig', () => {
     expect(config.structure?.edges[0]?.observed).toBe(false);
     expect(config.structure?.functions?.[0]?.blocks[0]?.calls[0]?.external).toBe('db');
   });
+
+  it('accepts lookbackSeconds and reorderSeconds and names them when out of range', () => {
+    const ok = parseConfig(
+      { version: '1.0', sampling: { lookbackSeconds: 0, reorderSeconds: 120.5 } },
+      'ok.json',
+    );
+    expect(ok.sampling).toEqual({ lookbackSeconds: 0, reorderSeconds: 120.5 });
+    expect(() =>
+      parseConfig({ version: '1.0', sampling: { lookbackSeconds: -1, reorderSeconds: 7200 } }, 'bad.json'),
+    ).toThrow(/sampling\.lookbackSeconds[\s\S]*sampling\.reorderSeconds/);
+  });
 });
