@@ -5,7 +5,8 @@
  * Each input is analysed once after one warm-up run, so compiler and grammar loading are excluded.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '@autoscope/analyzer';
 import ts from 'typescript';
@@ -27,10 +28,49 @@ function pythonStdlib() {
   }
 }
 
+/**
+ * java.util and java.net from the first JDK `src.zip` found (broken symlinks are skipped), unpacked
+ * into a temporary directory that `main` removes.
+ */
+function jdkSources() {
+  const zips = [
+    '/usr/lib/jvm/java-17-openjdk-amd64/lib/src.zip',
+    '/usr/lib/jvm/temurin-25-jdk-amd64/lib/src.zip',
+    '/usr/lib/jvm/default-java/lib/src.zip',
+  ];
+  let zip = zips.find((z) => existsSync(z));
+  if (zip === undefined) {
+    try {
+      zip = execFileSync('find', ['/usr/lib/jvm', '-name', 'src.zip'], { encoding: 'utf8' })
+        .split('\n')
+        .find((z) => z !== '' && existsSync(z));
+    } catch {
+      zip = undefined;
+    }
+  }
+  if (zip === undefined) return { paths: [], cleanup: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'autoscope-jdk-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    execFileSync('unzip', ['-q', '-o', zip, 'java.base/java/util/*', 'java.base/java/net/*', '-d', dir]);
+  } catch {
+    cleanup();
+    return { paths: [], cleanup: () => {} };
+  }
+  return { paths: ['util', 'net'].map((p) => join(dir, 'java.base/java', p)), cleanup, zip };
+}
+
+const jdk = jdkSources();
+
+// @opentelemetry/sdk-trace-base 2.x is a shim (8 files re-exporting @opentelemetry/sdk-trace), so the
+// two are analysed together: the shim's re-exports resolve into the implementation.
 const INPUTS = [
   {
-    label: 'node_modules/@opentelemetry/sdk-trace-base/build/esm (JavaScript)',
-    paths: [join(REPO_ROOT, 'node_modules/@opentelemetry/sdk-trace-base/build/esm')],
+    label: 'node_modules/@opentelemetry/sdk-trace-base + sdk-trace, build/esm (JavaScript)',
+    paths: [
+      join(REPO_ROOT, 'node_modules/@opentelemetry/sdk-trace-base/build/esm'),
+      join(REPO_ROOT, 'node_modules/@opentelemetry/sdk-trace/build/esm'),
+    ],
     lang: 'ts',
     target: 5_000,
     frontEnd: 'TypeScript (type checker)',
@@ -56,12 +96,20 @@ const INPUTS = [
     target: 20_000,
     frontEnd: 'tree-sitter Python',
   },
+  {
+    label: `JDK sources: java.util, java.net${jdk.zip ? ` (${jdk.zip})` : ''}`,
+    paths: jdk.paths,
+    lang: 'java',
+    target: 20_000,
+    frontEnd: 'tree-sitter Java',
+  },
 ];
 
 async function parseOnly(files, lang) {
-  if (lang === 'python') {
-    const parser = await parserFor('python');
+  if (lang === 'python' || lang === 'java') {
+    const parser = await parserFor(lang);
     for (const f of files) parser.parse(f.text)?.delete();
+    parser.delete();
     return;
   }
   for (const f of files) ts.createSourceFile(f.absolute, f.text, ts.ScriptTarget.Latest, true);
@@ -116,9 +164,13 @@ async function main() {
     });
   }
   report.note(
-    'Java and Go front ends: no installed Java or Go code base on this machine; they are measured on the fixtures only (testdata/analyzer).',
+    'Go front end: no Go code base on this machine (no Go toolchain or module cache); it is measured on the fixtures only (testdata/analyzer).',
   );
   report.save();
 }
 
-await main();
+try {
+  await main();
+} finally {
+  jdk.cleanup();
+}
