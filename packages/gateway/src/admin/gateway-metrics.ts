@@ -1,5 +1,6 @@
 import {
   type Counter,
+  type HistogramSeries,
   type Labels,
   MetricsRegistry,
   renderPrometheus,
@@ -7,7 +8,7 @@ import {
 } from '@autoscope/core';
 import type { FlowCounters } from '../flow/flow-counters.js';
 import type { FlowState } from '../flow/span-flow.js';
-import type { ReceiverStats } from '../receivers/receiver-stats.js';
+import { INGEST_SECONDS_BUCKETS, type ReceiverStats } from '../receivers/receiver-stats.js';
 
 /** What the metrics are read from, at each scrape. */
 export interface MetricsView {
@@ -34,6 +35,17 @@ export function createGatewayMetrics(view: MetricsView): { render(): string } {
     'outcome',
   ]);
   const refused = c('refused_spans_total', 'Spans refused with 429/503 by reason', ['reason']);
+  const rejected = c(
+    'rejected_spans_total',
+    'Spans rejected inside accepted requests (OTLP partial success) by reason',
+    ['reason'],
+  );
+  const ingest = registry.histogram({
+    name: `${P}ingest_seconds`,
+    help: 'Time from receiving an export request to answering it (log written), by transport',
+    buckets: INGEST_SECONDS_BUCKETS,
+    labelNames: ['transport'],
+  });
   const sampled = c('sampled_spans_total', 'Spans decided by the sampler, by decision and reason', [
     'decision',
     'reason',
@@ -57,6 +69,10 @@ export function createGatewayMetrics(view: MetricsView): { render(): string } {
       () => view.counters.corruptRecords,
     ],
     [c('sampler_errors_total', 'Traces the sampler failed on'), () => view.counters.decideErrors],
+    [
+      c('undecodable_spans_total', 'Buffered spans that failed to decode when decided (dropped)'),
+      () => view.counters.undecodableSpans,
+    ],
     [c('traces_decided_total', 'Traces decided'), () => view.summary().traces],
     [
       c('late_spans_total', 'Spans that arrived after their trace was decided'),
@@ -79,6 +95,10 @@ export function createGatewayMetrics(view: MetricsView): { render(): string } {
       for (const [counter, read] of flat) sync(counter, undefined, read());
       for (const [reason, value] of Object.entries(view.counters.refusedSpans))
         sync(refused, { reason }, value);
+      for (const [reason, value] of Object.entries(view.counters.rejectedSpans))
+        sync(rejected, { reason }, value);
+      for (const [transport, series] of Object.entries(view.receivers.ingestSeconds))
+        copySeries(series, ingest.child({ transport }));
       syncKeyed(requests, view.receivers.requests);
       syncKeyed(received, view.receivers.spans);
       const summary = view.summary();
@@ -88,6 +108,12 @@ export function createGatewayMetrics(view: MetricsView): { render(): string } {
       return renderPrometheus(registry);
     },
   };
+}
+
+function copySeries(from: HistogramSeries, to: HistogramSeries): void {
+  to.counts.set(from.counts);
+  to.sum = from.sum;
+  to.count = from.count;
 }
 
 function sync(counter: Counter, labels: Labels | undefined, value: number): void {

@@ -32,9 +32,23 @@ export interface ReceiverContext {
 
 /**
  * Handles one export request body (already decompressed): admission, decoding, the write to the log.
- * Never throws: every failure becomes an outcome with the HTTP status and gRPC code to answer.
+ * Never throws: every failure becomes an outcome with the HTTP status and gRPC code to answer. The time
+ * from `receivedAt` (`performance.now()` when the request arrived) to the outcome is recorded as the
+ * request's ingest latency.
  */
 export async function acceptRequest(
+  context: ReceiverContext,
+  transport: Transport,
+  encoding: OtlpEncoding,
+  body: Uint8Array,
+  receivedAt: number,
+): Promise<AcceptOutcome> {
+  const outcome = await accept(context, transport, encoding, body);
+  context.stats.observeIngest(transport, (performance.now() - receivedAt) / 1000);
+  return outcome;
+}
+
+async function accept(
   context: ReceiverContext,
   transport: Transport,
   encoding: OtlpEncoding,

@@ -61,7 +61,7 @@ export async function listenGrpc(
         callback(serviceError(status.UNAUTHENTICATED, 'missing or wrong bearer token'));
         return;
       }
-      void acceptRequest(context, 'grpc', 'protobuf', call.request).then((outcome) =>
+      void acceptRequest(context, 'grpc', 'protobuf', call.request, performance.now()).then((outcome) =>
         answer(outcome, callback),
       );
     },

@@ -18,6 +18,8 @@ export interface HttpRequestIn {
   readonly path: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly body: Uint8Array;
+  /** When the request arrived (`performance.now()`, before its body was read); default: when handled. */
+  readonly receivedAt?: number;
 }
 
 /** The app's answer. */
@@ -45,6 +47,7 @@ export type OtlpHttpApp = (request: HttpRequestIn) => Promise<HttpResponseOut>;
 export function createOtlpHttpApp(context: ReceiverContext, options: OtlpHttpAppOptions): OtlpHttpApp {
   const token = options.bearerToken === '' ? undefined : Buffer.from(`Bearer ${options.bearerToken}`);
   return async (request) => {
+    const receivedAt = request.receivedAt ?? performance.now();
     const encoding = encodingOf(header(request, 'content-type'));
     const reply = (outcome: AcceptOutcome) => respond(encoding ?? 'protobuf', outcome);
     const early = precheck(request, encoding, token);
@@ -57,7 +60,7 @@ export function createOtlpHttpApp(context: ReceiverContext, options: OtlpHttpApp
       context.stats.record('http', body.ok ? 'ok' : body.outcome, 0);
       return reply(body);
     }
-    return reply(await acceptRequest(context, 'http', encoding as OtlpEncoding, body));
+    return reply(await acceptRequest(context, 'http', encoding as OtlpEncoding, body, receivedAt));
   };
 }
 

@@ -15,6 +15,8 @@ export type ListenerApp = (request: {
   path: string;
   headers: IncomingMessage['headers'];
   body: Uint8Array;
+  /** `performance.now()` when the request arrived, before its body was read. */
+  receivedAt: number;
 }) => Promise<{ status: number; headers: Readonly<Record<string, string>>; body: Uint8Array | string }>;
 
 /** A bound HTTP listener. */
@@ -60,6 +62,7 @@ async function serve(
   res: ServerResponse,
   maxBytes: number,
 ): Promise<void> {
+  const receivedAt = performance.now();
   try {
     const body = await readBody(req, maxBytes);
     if (body === undefined) {
@@ -72,7 +75,7 @@ async function serve(
       return;
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const out = await app({ method: req.method ?? 'GET', path, headers: req.headers, body });
+    const out = await app({ method: req.method ?? 'GET', path, headers: req.headers, body, receivedAt });
     send(res, out.status, out.headers, out.body);
   } catch (error) {
     if (!res.headersSent)
