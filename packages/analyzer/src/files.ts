@@ -45,19 +45,25 @@ export interface Collected {
   readonly problems: FileProblem[];
 }
 
+/** Real paths of the directories visited, and of the ones being visited (a loop goes back to one of these). */
+interface DirWalk {
+  readonly seen: Set<string>;
+  readonly ancestors: string[];
+}
+
 /** Walks `paths` (files or directories) in sorted order. Never throws for a bad file. */
 export async function collectFiles(paths: readonly string[], o: CollectOptions): Promise<Collected> {
   const absolute = paths.map((p) => resolve(p));
   const stats = await Promise.all(absolute.map((p) => stat(p).catch(() => undefined)));
   const root = commonRoot(absolute.map((p, i) => (stats[i]?.isDirectory() ? p : dirname(p))));
   const out: Collected = { root, files: [], problems: [] };
-  const seenDirs = new Set<string>();
-  for (const p of absolute) await visit(p, true, out, o, seenDirs);
+  const walk: DirWalk = { seen: new Set(), ancestors: [] };
+  for (const p of absolute) await visit(p, true, out, o, walk);
   out.files.sort((a, b) => (a.path < b.path ? -1 : 1));
   return out;
 }
 
-async function visit(path: string, explicit: boolean, out: Collected, o: CollectOptions, seen: Set<string>) {
+async function visit(path: string, explicit: boolean, out: Collected, o: CollectOptions, walk: DirWalk) {
   const rel = relative(out.root, path).split(sep).join('/') || basename(path);
   const info = await lstat(path).catch((e: NodeJS.ErrnoException) => e);
   if (info instanceof Error)
@@ -69,7 +75,7 @@ async function visit(path: string, explicit: boolean, out: Collected, o: Collect
       return problem(out, rel, target.code === 'ELOOP' ? 'symlink-loop' : 'unreadable', target.message);
     isDir = target.isDirectory();
   }
-  if (isDir) return visitDir(path, rel, explicit, out, o, seen);
+  if (isDir) return visitDir(path, rel, explicit, out, o, walk);
   const language = languageOf(path);
   if (language === undefined || (o.lang !== 'auto' && !sameFamily(o.lang, language))) {
     if (explicit) problem(out, rel, 'unsupported', 'not a source file of a supported language');
@@ -84,15 +90,20 @@ async function visitDir(
   explicit: boolean,
   out: Collected,
   o: CollectOptions,
-  seen: Set<string>,
+  walk: DirWalk,
 ) {
   if (!explicit && SKIPPED_DIRS.has(basename(path))) return;
   const real = await realpath(path).catch(() => path);
-  if (seen.has(real)) return problem(out, rel, 'symlink-loop', 'directory already visited (symlink loop)');
-  seen.add(real);
+  if (walk.ancestors.includes(real))
+    return problem(out, rel, 'symlink-loop', 'links back to a directory above it (symlink loop)');
+  // A second link to a directory already analysed adds nothing; it is not a problem.
+  if (walk.seen.has(real)) return;
+  walk.seen.add(real);
   const names = await readdir(path).catch((e: Error) => e);
   if (names instanceof Error) return problem(out, rel, 'unreadable', names.message);
-  for (const name of names.sort()) await visit(join(path, name), false, out, o, seen);
+  walk.ancestors.push(real);
+  for (const name of names.sort()) await visit(join(path, name), false, out, o, walk);
+  walk.ancestors.pop();
 }
 
 async function readSource(path: string, rel: string, language: Language, out: Collected, o: CollectOptions) {

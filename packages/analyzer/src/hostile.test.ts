@@ -53,6 +53,17 @@ describe('hostile input', () => {
     expect(stats.files).toBeGreaterThanOrEqual(4);
   });
 
+  it('analyses a directory reached through two links once, without calling it a loop', async () => {
+    put('shared-root/lib/util.py', 'def util():\n    return 1\n');
+    mkdirSync(join(dir, 'shared-root/a'));
+    mkdirSync(join(dir, 'shared-root/b'));
+    symlinkSync(join(dir, 'shared-root/lib'), join(dir, 'shared-root/a/lib'));
+    symlinkSync(join(dir, 'shared-root/lib'), join(dir, 'shared-root/b/lib'));
+    const { problems, stats } = await analyze({ paths: [join(dir, 'shared-root')] });
+    expect(problems).toEqual([]);
+    expect(stats.files).toBe(1);
+  });
+
   it('handles a missing path and an empty directory', async () => {
     mkdirSync(join(dir, 'empty'));
     const { config, problems } = await analyze({ paths: [join(dir, 'empty'), join(dir, 'nope')] });
