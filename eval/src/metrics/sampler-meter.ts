@@ -3,6 +3,7 @@ import type { Fault } from '@autoscope/formats';
 import { encodedTraceRequestSize, encodeTraceRequest } from '@autoscope/otlp';
 import type { RcaCollector, RcaMethod } from '../rca/index.js';
 import { scoreRanks } from '../rca/index.js';
+import { windowedCollector } from '../rca/windowed-collector.js';
 import type { RcaScore } from '../results.js';
 import type { BlockCompressor } from './block-compressor.js';
 import type { TraceTruth } from './trace-truth.js';
@@ -24,7 +25,8 @@ export interface TypeCount {
 
 /**
  * Running totals of one sampler's output against the full data. Keeps aggregates only: counts, byte
- * totals, the shape dictionary of its output stream and its RCA collectors.
+ * totals, the shape dictionary of its output stream and its RCA collectors (each bounded to the fault
+ * cases still open, see `windowedCollector`).
  */
 export class SamplerMeter {
   traces = 0;
@@ -47,7 +49,7 @@ export class SamplerMeter {
     readonly options: MeterOptions,
   ) {
     this.reader = options.shapes ? new ShapeReader() : undefined;
-    this.collectors = options.rca.map((method) => method.createCollector());
+    this.collectors = options.rca.map((method) => windowedCollector(method, faults));
     for (const fault of faults) this.typeCount(fault.type);
   }
 

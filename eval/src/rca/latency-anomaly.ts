@@ -41,10 +41,12 @@ export class LatencyAnomalyMethod implements RcaMethod {
   readonly name = 'latency-anomaly';
   readonly description =
     'per-service shift of log self time (and call gaps) and error rate in the fault window vs the baseline, as robust z scores';
+  readonly reachNanos: bigint;
   private readonly options: LatencyAnomalyOptions;
 
   constructor(options: Partial<LatencyAnomalyOptions> = {}) {
     this.options = { ...DEFAULT_LATENCY_ANOMALY, ...options };
+    this.reachNanos = this.options.horizonNanos + this.options.guardNanos + this.options.bucketNanos;
   }
 
   /** A fresh collector. */
@@ -91,6 +93,12 @@ class LatencyAnomalyCollector implements RcaCollector {
       scores.set(service, (latency.mean(service) ?? 0) + errorScore);
     }
     return rankByScore(scores, this.errors.keys());
+  }
+
+  forgetBefore(timeUnixNano: bigint): void {
+    const bucket = bucketOf(timeUnixNano, this.options.bucketNanos);
+    for (const { moments } of this.series.values()) moments.forgetBefore(bucket);
+    for (const moments of this.errors.values()) moments.forgetBefore(bucket);
   }
 
   private seriesFor(key: string, services: readonly string[]): LatencySeries {

@@ -12,6 +12,12 @@ export interface RcaMethod {
   readonly name: string;
   /** One line on what the method does. */
   readonly description: string;
+  /**
+   * How far from a fault window, in span time, the method looks (its baseline and guard). When given with
+   * the collector's `forgetBefore`, the evaluation ranks each case once the stream is this far past it and
+   * then lets the collector forget what no open case needs (see `WindowedCollector`).
+   */
+  readonly reachNanos?: bigint;
   /** A new collector with nothing added. */
   createCollector(): RcaCollector;
 }
@@ -32,4 +38,6 @@ export interface RcaCollector {
    * added; never looks at `fault.service`. Empty when nothing was seen.
    */
   rank(fault: Fault): string[];
+  /** Drops what was added for times before `timeUnixNano` (ranks of cases ending earlier change). */
+  forgetBefore?(timeUnixNano: bigint): void;
 }

@@ -46,6 +46,11 @@ export class BucketedMoments {
     moments.add(x);
   }
 
+  /** Drops the buckets before `bucket`. */
+  forgetBefore(bucket: number): void {
+    for (const key of this.buckets.keys()) if (key < bucket) this.buckets.delete(key);
+  }
+
   /**
    * How far the window's mean lies above the baseline's, in standard errors. The standard error is
    * inflated by how much baseline buckets vary beyond chance (load, drift, bursts), so a series that

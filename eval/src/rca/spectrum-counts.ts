@@ -24,6 +24,12 @@ export class SpectrumCounts {
     }
   }
 
+  /** Drops the buckets before `bucket` (services seen stay known). */
+  forgetBefore(bucket: number): void {
+    forget(this.totals, bucket);
+    for (const buckets of this.perService.values()) forget(buckets, bucket);
+  }
+
   /** Every service seen. */
   services(): IterableIterator<string> {
     return this.perService.keys();
@@ -38,6 +44,10 @@ export class SpectrumCounts {
     }
     return { all: sumBuckets(this.totals, c, role), services };
   }
+}
+
+function forget(buckets: Map<number, TraceCounts>, before: number): void {
+  for (const key of buckets.keys()) if (key < before) buckets.delete(key);
 }
 
 function bump(buckets: Map<number, TraceCounts>, bucket: number, anomalous: boolean): void {

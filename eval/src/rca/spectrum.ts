@@ -50,10 +50,12 @@ export const DEFAULT_SPECTRUM: SpectrumOptions = Object.freeze({
 export class SpectrumMethod implements RcaMethod {
   readonly name: string;
   readonly description: string;
+  readonly reachNanos: bigint;
   private readonly options: SpectrumOptions;
 
   constructor(options: Partial<SpectrumOptions> = {}) {
     this.options = { ...DEFAULT_SPECTRUM, ...options };
+    this.reachNanos = this.options.horizonNanos + this.options.guardNanos + this.options.bucketNanos;
     this.name = `spectrum-${this.options.formula}`;
     this.description = `MicroRank-style ${this.options.formula} spectrum over traces judged anomalous (error, or entry slower than its running p${Math.round(this.options.latencyQuantile * 100)}) in the fault window`;
   }
@@ -93,6 +95,10 @@ class SpectrumCollector implements RcaCollector {
       scores.set(service, formula(counts, window.all) - this.options.baselineWeight * before);
     }
     return rankByScore(scores, this.counts.services());
+  }
+
+  forgetBefore(timeUnixNano: bigint): void {
+    this.counts.forgetBefore(bucketOf(timeUnixNano, this.options.bucketNanos));
   }
 
   /** Anomalous, normal, or undefined while the entry operation is still warming up. */
