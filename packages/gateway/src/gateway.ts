@@ -1,4 +1,4 @@
-import { type AutoscopeConfig, SamplingPipeline } from '@autoscope/core';
+import { type AutoscopeConfig, SamplingPipeline, type StructureMode } from '@autoscope/core';
 import { type ConfigWatch, loadConfigFile, watchConfigFile } from '@autoscope/formats';
 import { createAdminApp } from './admin/admin-app.js';
 import { createGatewayMetrics } from './admin/gateway-metrics.js';
@@ -13,7 +13,8 @@ import { AdmissionGate } from './receivers/admission-gate.js';
 import { createOtlpHttpApp } from './receivers/http-app.js';
 import { type HttpListener, listenHttp } from './receivers/http-listener.js';
 import { ReceiverStats } from './receivers/receiver-stats.js';
-import { buildSampler, type SamplingSettings } from './sampling/build-sampler.js';
+import { type BuiltSampler, buildSampler, type SamplingSettings } from './sampling/build-sampler.js';
+import { carrySummary } from './sampling/carry-summary.js';
 import { SwappableStrategy } from './sampling/swappable-strategy.js';
 import { GATEWAY_VERSION } from './version.js';
 
@@ -48,6 +49,7 @@ export class Gateway {
   private readonly strategy: SwappableStrategy;
   private readonly listeners: { http?: HttpListener; grpc?: Closable; admin?: HttpListener } = {};
   private watch: ConfigWatch | undefined;
+  private output: { structure: StructureMode; annotate: boolean };
   private stopping: Promise<void> | undefined;
   private readonly metricsRenderer: { render(): string };
 
@@ -56,7 +58,9 @@ export class Gateway {
     flow: SpanFlow,
     strategy: SwappableStrategy,
     logger: GatewayLogger,
+    output: { structure: StructureMode; annotate: boolean },
   ) {
+    this.output = output;
     this.config = config;
     this.flow = flow;
     this.strategy = strategy;
@@ -92,7 +96,8 @@ export class Gateway {
       now: () => performance.now(),
       logger,
     });
-    const gateway = new Gateway(config, flow, strategy, logger);
+    const output = { structure: built.structure, annotate: built.annotate };
+    const gateway = new Gateway(config, flow, strategy, logger, output);
     try {
       await gateway.listen();
     } catch (error) {
@@ -119,16 +124,43 @@ export class Gateway {
     return this.strategy.describe();
   }
 
-  /** Replaces the sampler from a new Autoscope config (hot reload); a bad config keeps the current one. */
+  /** The output options of the sampling pipeline in use. */
+  get samplingOutput(): { readonly structure: StructureMode; readonly annotate: boolean } {
+    return { ...this.output };
+  }
+
+  /**
+   * Applies a new Autoscope config (hot reload): keep ratio and every engine option, span rules and
+   * annotations, the structure model, and the output options (`structure`, `annotate`). Flags and
+   * environment variables still override the file. A config that fails to build keeps the current one.
+   */
   reloadSampling(config: AutoscopeConfig | undefined): boolean {
     try {
-      this.strategy.swap(buildSampler(samplingSettings(this.config), config).strategy);
-      this.logger.info('sampling config reloaded', { sampler: this.strategy.describe() });
+      const built = buildSampler(samplingSettings(this.config), config);
+      this.strategy.swap(built.strategy);
+      this.applyOutput(built);
+      this.logger.info('sampling config reloaded', { sampler: this.strategy.describe(), ...this.output });
       return true;
     } catch (error) {
       this.logger.error('sampling config rejected; keeping the current one', { error });
       return false;
     }
+  }
+
+  /**
+   * A change of output options needs a new pipeline (it owns them). Its running summary is carried over so
+   * metrics keep counting; late spans of traces decided before the change are decided afresh.
+   */
+  private applyOutput(built: BuiltSampler): void {
+    if (built.structure === this.output.structure && built.annotate === this.output.annotate) return;
+    const next = new SamplingPipeline(this.strategy, {
+      structure: built.structure,
+      annotate: built.annotate,
+      decidedCacheSize: this.config.assembly.decidedCacheSize,
+    });
+    carrySummary(this.flow.pipeline.summary, next.summary);
+    this.flow.pipeline = next;
+    this.output = { structure: built.structure, annotate: built.annotate };
   }
 
   /** Prometheus text of every gateway metric. */
