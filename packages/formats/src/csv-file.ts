@@ -88,10 +88,14 @@ function describeSkippedFiles(root: string, files: readonly string[]): string {
   return `${root}: skipped ${files.length} CSV file(s) whose header is not a trace header (${TRACE_CSV_HEADER}): ${shown}${more}`;
 }
 
-/** Shared state of one read: statistics and one resource per pod. */
+/** Distinct operation names shared per read; past it, names are no longer shared (memory stays bounded). */
+const MAX_SHARED_NAMES = 100_000;
+
+/** Shared state of one read: statistics, one resource per pod and one string per operation name. */
 class CsvReadContext implements CsvRowContext {
   readonly scope = CSV_IMPORT_SCOPE;
   private readonly resources = new Map<string, Resource>();
+  private readonly names = new Map<string, string>();
 
   constructor(readonly stats: ReadStats) {}
 
@@ -105,6 +109,17 @@ class CsvReadContext implements CsvRowContext {
       this.resources.set(pod, resource);
     }
     return resource;
+  }
+
+  /**
+   * Spans of one operation share one name string: the engine's label lookups by name then compare
+   * pointers instead of characters, and buffered spans hold one copy of each name.
+   */
+  operationName(name: string): string {
+    const shared = this.names.get(name);
+    if (shared !== undefined) return shared;
+    if (this.names.size < MAX_SHARED_NAMES) this.names.set(name, name);
+    return name;
   }
 }
 

@@ -126,6 +126,8 @@ const NO_PARENT = new Set(['', 'root', '0000000000000000']);
 /** What a row needs besides its fields: the shared resource of its pod and the shared scope. */
 export interface CsvRowContext {
   resourceOf(pod: string): Resource;
+  /** The shared string for an operation name (one string object per distinct name); identity when absent. */
+  operationName?(name: string): string;
   readonly scope: InstrumentationScope;
 }
 
@@ -154,7 +156,7 @@ export function csvRowToSpan(
     traceId,
     spanId,
     parentSpanId,
-    name: fields[columns.operation]!,
+    name: context.operationName?.(fields[columns.operation]!) ?? fields[columns.operation]!,
     startTimeUnixNano: BigInt(start),
     endTimeUnixNano: BigInt(end),
     resource: context.resourceOf(fields[columns.pod]!.trim()),

@@ -221,26 +221,51 @@ function medianOfSorted(sorted: Float64Array, n: number): number {
   return n % 2 === 1 ? sorted[mid]! : sorted[mid - 1]! / 2 + sorted[mid]! / 2;
 }
 
-/** Median of |x - center| over a sorted window, walking outwards from the middle (n / 2 steps). */
+/**
+ * Median of |x - center| over a sorted window. The deviations below the middle (read downwards) and
+ * above it (read upwards) are two ascending sequences, so the median deviation is a k-th smallest of two
+ * sorted sequences: found in O(log n) steps instead of walking n / 2 values outwards.
+ */
 function madOfSorted(sorted: Float64Array, n: number, center: number): number {
   if (n === 0) return Number.NaN;
-  let low = (n >> 1) - 1 + (n % 2);
-  let high = low + 1;
-  if (n % 2 === 1) low--; // the middle value itself has deviation 0 and is taken first
+  const below = (n >> 1) - 1; // deviations center - sorted[below - i], ascending in i
+  const above = n >> 1; // deviations sorted[above + j] - center, ascending in j
   const target = n >> 1;
-  let previous = 0;
-  let current = n % 2 === 1 ? 0 : Number.NaN;
-  for (let taken = n % 2; taken <= target; taken++) {
-    previous = current;
-    const below = low >= 0 ? center - sorted[low]! : Number.POSITIVE_INFINITY;
-    const above = high < n ? sorted[high]! - center : Number.POSITIVE_INFINITY;
-    if (below <= above) {
-      current = below;
-      low--;
+  if (n % 2 === 1) return kthDeviation(sorted, n, center, below, above, target);
+  const low = kthDeviation(sorted, n, center, below, above, target - 1);
+  return low / 2 + kthDeviation(sorted, n, center, below, above, target) / 2;
+}
+
+/** The k-th smallest (0-based) of the deviations below `below + 1` and from `above` (see `madOfSorted`). */
+function kthDeviation(
+  sorted: Float64Array,
+  n: number,
+  center: number,
+  below: number,
+  above: number,
+  k: number,
+): number {
+  let a = 0; // deviations taken from below
+  let b = 0; // deviations taken from above
+  const aLength = below + 1;
+  const bLength = n - above;
+  for (;;) {
+    if (a === aLength) return sorted[above + b + k]! - center;
+    if (b === bLength) return center - sorted[below - a - k]!;
+    if (k === 0) {
+      const fromBelow = center - sorted[below - a]!;
+      const fromAbove = sorted[above + b]! - center;
+      return fromBelow <= fromAbove ? fromBelow : fromAbove;
+    }
+    const step = (k + 1) >> 1;
+    const takeA = Math.min(aLength - a, step);
+    const takeB = Math.min(bLength - b, step);
+    if (center - sorted[below - a - takeA + 1]! <= sorted[above + b + takeB - 1]! - center) {
+      a += takeA;
+      k -= takeA;
     } else {
-      current = above;
-      high++;
+      b += takeB;
+      k -= takeB;
     }
   }
-  return n % 2 === 1 ? current : previous / 2 + current / 2;
 }
