@@ -22,9 +22,82 @@ export function encodeTraceRequest(spans: readonly Span[]): Uint8Array {
 
 /** The exact byte size of `encodeTraceRequest(spans)`, computed without building the output. */
 export function encodedTraceRequestSize(spans: readonly Span[]): number {
-  const groups = groupSpans(spans);
   lengths.reset();
-  return sizeRequest(lengths, groups);
+  const size = sizeRequestInPlace(lengths, spans);
+  if (size >= 0) return size;
+  lengths.reset();
+  return sizeRequest(lengths, groupSpans(spans));
+}
+
+/** (resource, scope) pairs at most sized in place; past it, spans are grouped (rare: many resources). */
+const MAX_PAIRS = 64;
+/** Reused by every size pass (single-threaded; emptied after each): the pairs of one request... */
+const pairResources: Resource[] = [];
+const pairScopes: InstrumentationScope[] = [];
+/** ...and the summed sizes of their span fields. */
+const pairSpanBytes = new Float64Array(MAX_PAIRS);
+
+/**
+ * The size of the request without grouping spans into new arrays: each span's field size is added to
+ * its (resource, scope) pair, then pairs are summed per resource in first-seen order, as `groupSpans`
+ * orders them. Allocates nothing; returns -1 past `MAX_PAIRS` pairs.
+ */
+function sizeRequestInPlace(log: LengthLog, spans: readonly Span[]): number {
+  let pairs = 0;
+  let last = -1;
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
+    let pair = last;
+    if (pair < 0 || pairResources[pair] !== span.resource || pairScopes[pair] !== span.scope) {
+      pair = findPair(span.resource, span.scope, pairs);
+      if (pair === pairs) {
+        if (pairs === MAX_PAIRS) return clearPairs(-1);
+        pairResources.push(span.resource);
+        pairScopes.push(span.scope);
+        pairSpanBytes[pairs++] = 0;
+      }
+      last = pair;
+    }
+    pairSpanBytes[pair]! += lenFieldSize(sizeSpan(log, span));
+  }
+  let size = 0;
+  for (let p = 0; p < pairs; p++) {
+    const resource = pairResources[p]!;
+    if (pairResources.indexOf(resource) === p)
+      size += lenFieldSize(sizeResourceOfPairs(log, resource, p, pairs));
+  }
+  return clearPairs(size);
+}
+
+function findPair(resource: Resource, scope: InstrumentationScope, pairs: number): number {
+  for (let p = 0; p < pairs; p++) if (pairResources[p] === resource && pairScopes[p] === scope) return p;
+  return pairs;
+}
+
+/** A `ResourceSpans` body from the pairs of `resource` (the first at `first`), as `sizeResourceSpans`. */
+function sizeResourceOfPairs(log: LengthLog, resource: Resource, first: number, pairs: number): number {
+  let size = 0;
+  if (hasResourceBody(resource)) {
+    let body = sizeAttributes(log, resource.attributes);
+    if (resource.droppedAttributesCount !== 0) body += 1 + varintSize(resource.droppedAttributesCount >>> 0);
+    size += lenFieldSize(body);
+  }
+  for (let p = first; p < pairs; p++) {
+    if (pairResources[p] !== resource) continue;
+    const scope = pairScopes[p]!;
+    let body = pairSpanBytes[p]!;
+    if (hasScopeBody(scope)) body += lenFieldSize(sizeScope(log, scope));
+    if (scope.schemaUrl !== '') body += 1 + log.string(scope.schemaUrl);
+    size += lenFieldSize(body);
+  }
+  if (resource.schemaUrl !== '') size += 1 + log.string(resource.schemaUrl);
+  return size;
+}
+
+function clearPairs(result: number): number {
+  pairResources.length = 0;
+  pairScopes.length = 0;
+  return result;
 }
 
 // ExportTraceServiceRequest.resource_spans = 1; ResourceSpans { resource = 1; scope_spans = 2; schema_url = 3 }

@@ -71,6 +71,33 @@ describe('OTLP protobuf codec', () => {
     }
   });
 
+  it('sizes interleaved resources and scopes exactly, and past 64 (resource, scope) pairs too', () => {
+    const resources = Array.from({ length: 70 }, (_, r) =>
+      makeResource(
+        [{ key: 'service.name', value: { stringValue: `svc-${r}` } }],
+        r % 4,
+        r % 3 === 0 ? 'https://schema/1' : '',
+      ),
+    );
+    const scopes = [makeScope('a'), makeScope('b', '2'), { ...makeScope(''), schemaUrl: 'https://scope' }];
+    const span = (k: number, r: number) =>
+      makeSpan({
+        traceId: 'cd'.repeat(16),
+        spanId: (k + 1).toString(16).padStart(16, '0'),
+        parentSpanId: '',
+        name: `op${k % 7}`,
+        startTimeUnixNano: BigInt(k),
+        endTimeUnixNano: BigInt(k + 5),
+        resource: resources[r]!,
+        scope: scopes[k % scopes.length]!,
+      });
+    const few = Array.from({ length: 60 }, (_, k) => span(k, k % 5));
+    const many = Array.from({ length: 300 }, (_, k) => span(k, (k * 7) % 70));
+    for (const spans of [few, many, [...few, ...many]]) {
+      expect(encodedTraceRequestSize(spans)).toBe(encodeTraceRequest(spans).length);
+    }
+  });
+
   it('matches property-based random spans: size, round trip, and byte-identical re-encoding', () => {
     const str = fc.string({ unit: 'binary', maxLength: 20 });
     const id = (bytes: number) =>
