@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_SCORE } from './streaming-mad.js';
+import { InvalidOptionError } from '../errors.js';
+import { MAX_SCORE } from './robust-score.js';
 import { WindowStats } from './window-stats.js';
 
 function sortedMedian(values: readonly number[]): number {
@@ -16,6 +17,14 @@ const finite = fc.oneof(
 );
 
 describe('WindowStats', () => {
+  it('rejects a window that is not an integer from 1 to 2^24, naming the option', () => {
+    for (const window of [0, -1, 2.5, Number.NaN, 2 ** 24 + 1]) {
+      expect(() => new WindowStats({ window })).toThrow(InvalidOptionError);
+      expect(() => new WindowStats({ window })).toThrow(/window/);
+    }
+    expect(new WindowStats({ window: 1 }).median()).toBeNaN();
+  });
+
   it('has the exact median and MAD of the window right after a refresh', () => {
     fc.assert(
       fc.property(

@@ -1,6 +1,11 @@
-import { checkWindow, DEFAULT_MEDIAN_WINDOW } from './sliding-median.js';
+import {
+  checkWindow,
+  DEFAULT_MEDIAN_WINDOW,
+  MAD_Z_FACTOR,
+  MAX_SCORE,
+  MEAN_AD_CONSISTENCY,
+} from './robust-score.js';
 import { insertionSort, mergeWindow } from './sorted-merge.js';
-import { MAD_Z_FACTOR, MAX_SCORE, MEAN_AD_CONSISTENCY } from './streaming-mad.js';
 
 /** Options of `WindowStats`. */
 export interface WindowStatsOptions {
@@ -255,7 +260,7 @@ function kthDeviation(
     if (k === 0) {
       const fromBelow = center - sorted[below - a]!;
       const fromAbove = sorted[above + b]! - center;
-      return fromBelow <= fromAbove ? fromBelow : fromAbove;
+      return Math.min(fromBelow, fromAbove);
     }
     const step = (k + 1) >> 1;
     const takeA = Math.min(aLength - a, step);
