@@ -30,31 +30,33 @@ const STRENGTH: Record<EdgeKind, number> = { conditional: 0, repeated: 1, mandat
 /** Builds spans, edges, dominant sets and function graphs; output order is deterministic. */
 export function assemble(functions: readonly FunctionIR[], o: AssembleOptions): Assembled {
   const sorted = [...functions].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const spanById = new Map(sorted.map((f) => [f.id, f.span]));
-  const spanOf = (c: CallSiteIR) =>
-    c.target.kind === 'external' ? c.target.span : (spanById.get(c.target.id) ?? c.target.id);
+  const byId = new Map(sorted.map((f) => [f.id, f]));
+  const namesOf = (c: CallSiteIR): readonly string[] =>
+    c.target.kind === 'external' ? [c.target.span] : namesOfFunction(byId.get(c.target.id), c.target.id);
+  const spanOf = (c: CallSiteIR) => namesOf(c)[0]!;
   const spans = new Map<string, SpanConfig>();
   const edges = new Map<string, StructureEdge>();
   const dominantSets: DominantSpanSet[] = [];
   const service = o.service === undefined ? {} : { service: o.service };
   for (const fn of sorted) {
     const { score, reasons } = importanceOf(fn, o.weights);
-    addSpan(spans, fn.span, score, reasons, o.threshold, { source: fn.source, ...service });
+    const from = namesOfFunction(fn, fn.id);
+    for (const name of from)
+      addSpan(spans, name, score, reasons, o.threshold, { source: fn.source, ...service });
+    const add = (to: readonly string[], kind: EdgeKind, source: string) => {
+      for (const f of from)
+        for (const t of to) addEdge(edges, { from: f, to: t, kind, ...service, source, origin: 'static' });
+    };
     for (const block of fn.graph.blocks) {
       for (const call of block.calls) {
-        const to = spanOf(call);
         if (call.target.kind === 'external')
-          addSpan(spans, to, o.weights.externalCalls, ['external_calls'], o.threshold, service);
-        addEdge(edges, {
-          from: fn.span,
-          to,
-          kind: block.kind,
-          ...service,
-          source: call.source,
-          origin: 'static',
-        });
+          addSpan(spans, call.target.span, o.weights.externalCalls, ['external_calls'], o.threshold, service);
+        add(namesOf(call), block.kind, call.source);
       }
     }
+    if (fn.origin !== 'method')
+      for (const reached of spansReached(fn, byId))
+        add(namesOf(reached.call), reached.kind, reached.call.source);
     dominantSets.push(...dominantSetsOf(fn, spanOf).map((s) => ({ ...s, ...service })));
   }
   const functionsOut = sorted.map((fn) => functionGraph(fn, spanOf, o.service));
@@ -62,6 +64,46 @@ export function assemble(functions: readonly FunctionIR[], o: AssembleOptions): 
     spans: Object.fromEntries([...spans].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     structure: { edges: [...edges.values()], dominantSets, functions: functionsOut },
   };
+}
+
+function namesOfFunction(fn: FunctionIR | undefined, id: string): readonly string[] {
+  return fn === undefined ? [id] : (fn.names ?? [fn.span]);
+}
+
+/** A span-producing call reached from a span's function, and the weakest kind on the way. */
+interface ReachedSpan {
+  readonly call: CallSiteIR;
+  readonly kind: EdgeKind;
+}
+
+const KIND_OF_STRENGTH: readonly EdgeKind[] = ['conditional', 'repeated', 'mandatory'];
+
+/**
+ * The spans a span's function starts through plain functions (origin `method`, which show up in
+ * traces only under method-level instrumentation): a route handler calling `repo.find()` calling
+ * `startActiveSpan('SELECT users')` has `SELECT users` as a child span in a trace, so that is an edge
+ * too. Each call reached is kept with the weakest kind on its path (the strongest path wins).
+ */
+function spansReached(fn: FunctionIR, byId: ReadonlyMap<string, FunctionIR>): ReachedSpan[] {
+  const best = new Map<CallSiteIR, number>();
+  const visited = new Map<string, number>([[fn.id, 2]]);
+  const stack: { fn: FunctionIR; strength: number }[] = [{ fn, strength: 2 }];
+  while (stack.length > 0) {
+    const { fn: at, strength } = stack.pop()!;
+    for (const block of at.graph.blocks) {
+      const s = Math.min(strength, STRENGTH[block.kind]);
+      for (const call of block.calls) {
+        const callee = call.target.kind === 'function' ? byId.get(call.target.id) : undefined;
+        if (at !== fn && (callee === undefined || callee.origin !== 'method')) {
+          if ((best.get(call) ?? -1) < s) best.set(call, s);
+        } else if (callee !== undefined && callee.origin === 'method' && (visited.get(callee.id) ?? -1) < s) {
+          visited.set(callee.id, s);
+          stack.push({ fn: callee, strength: s });
+        }
+      }
+    }
+  }
+  return [...best].map(([call, s]) => ({ call, kind: KIND_OF_STRENGTH[s]! }));
 }
 
 function addSpan(

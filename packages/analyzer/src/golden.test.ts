@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.js';
 
 const testdata = fileURLToPath(new URL('../../../testdata/analyzer/', import.meta.url));
-const FIXTURES = ['python-seed', 'python-django', 'ts-service', 'java-spring', 'go-http'];
+const FIXTURES = ['python-seed', 'python-django', 'ts-service', 'ts-otel-router', 'java-spring', 'go-http'];
 
 describe.each(FIXTURES)('golden: %s (UPDATE_GOLDEN=1 rewrites)', (name) => {
   it('matches the committed config and loads through parseConfig', async () => {

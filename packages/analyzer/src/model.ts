@@ -54,6 +54,11 @@ export interface FunctionIR {
   readonly id: string;
   /** The span name it shows up as: a route, an explicit span, or `Class.method` / `function`. */
   readonly span: string;
+  /**
+   * Every name the span can have when there are several (a name built from a template literal whose
+   * parts take a few known values, a handler under several routes); `span` is the first. Absent: `span`.
+   */
+  readonly names?: readonly string[];
   /** How the span name was found. */
   readonly origin: 'route' | 'span' | 'method';
   /** "file:line". */

@@ -8,7 +8,9 @@ import ts from 'typescript';
 import { clientLibrary } from '../libraries.js';
 import type { CallTarget, FileProblem, FrontEnd, FrontEndResult, FunctionIR, SourceFile } from '../model.js';
 import { functionNodeOf, namedFunctions } from './ts-functions.js';
+import { NameResolver } from './ts-names.js';
 import { OriginResolver } from './ts-origin.js';
+import { routeTables } from './ts-route-tables.js';
 import { routeSpanOf, routesIn } from './ts-routes.js';
 import { type WalkContext, walkFunction } from './ts-walk.js';
 
@@ -45,8 +47,24 @@ export class TypeScriptFrontEnd implements FrontEnd {
   }
 }
 
+/**
+ * The global types the checker needs for arrays (without them `readonly Route[]` is an error type and
+ * object literals in arrays have no contextual type), and nothing else: no lib is loaded.
+ */
+const MINIMAL_LIB_NAME = '/__autoscope_minimal_lib__.d.ts';
+const MINIMAL_LIB = [
+  'interface Array<T> { length: number; [n: number]: T; }',
+  'interface ReadonlyArray<T> { readonly length: number; readonly [n: number]: T; }',
+  ...['Boolean', 'Function', 'IArguments', 'Number', 'Object', 'RegExp', 'String'].map(
+    (t) => `interface ${t} {}`,
+  ),
+  'interface CallableFunction extends Function {}',
+  'interface NewableFunction extends Function {}',
+].join('\n');
+
 function createProgram(files: readonly SourceFile[]): ts.Program {
   const byPath = new Map(files.map((f) => [f.absolute, f.text]));
+  byPath.set(MINIMAL_LIB_NAME, MINIMAL_LIB);
   const host = ts.createCompilerHost(OPTIONS, true);
   host.fileExists = (name) => byPath.has(name);
   host.readFile = (name) => byPath.get(name);
@@ -74,19 +92,30 @@ class Analysis {
   private readonly idByNode = new Map<ts.Node, string>();
   private readonly functions: FunctionIR[] = [];
 
+  private readonly names: NameResolver;
+  private callSites: Map<ts.Node, (ts.CallExpression | ts.NewExpression)[]> | undefined;
+
   constructor(
     private readonly checker: ts.TypeChecker,
     private readonly origin: OriginResolver,
     private readonly sources: readonly { file: ts.SourceFile; path: string }[],
-  ) {}
+  ) {
+    this.names = new NameResolver(checker, (fn) => this.callSitesOf(fn));
+  }
 
   run(): FunctionIR[] {
     const named = this.sources.map((s) => ({ ...s, fns: namedFunctions(s.file) }));
     for (const s of named)
       for (const fn of s.fns) this.idByNode.set(fn.node, this.uniqueId(`${s.path}#${fn.name}`));
+    const routeSpans = new Map<ts.Node, string[]>();
+    for (const route of routeTables(
+      this.sources.map((s) => s.file),
+      this.checker,
+      this.names,
+    ))
+      for (const handler of route.handlers) addNames(routeSpans, handler, route.names);
     for (const s of named) {
       const ctx = this.context(s.file, s.path);
-      const routeSpans = new Map<ts.Node, string>();
       for (const route of routesIn(s.file, this.origin))
         this.addRoute(ctx, route.span, route.handler, routeSpans);
       for (const fn of s.fns) {
@@ -98,6 +127,23 @@ class Analysis {
     return this.functions;
   }
 
+  /** The calls and `new` expressions of the analysed code that resolve to `fn` (indexed once). */
+  private callSitesOf(fn: ts.Node): readonly (ts.CallExpression | ts.NewExpression)[] {
+    if (this.callSites === undefined) {
+      const index = new Map<ts.Node, (ts.CallExpression | ts.NewExpression)[]>();
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+          const target = this.declaredFunction(node.expression);
+          if (target !== undefined) index.set(target, [...(index.get(target) ?? []), node]);
+        }
+        ts.forEachChild(node, visit);
+      };
+      for (const s of this.sources) visit(s.file);
+      this.callSites = index;
+    }
+    return this.callSites.get(fn) ?? [];
+  }
+
   private readonly ids = new Set<string>();
   private uniqueId(id: string): string {
     let out = id;
@@ -107,10 +153,10 @@ class Analysis {
   }
 
   /** Inline handlers become route functions; named handlers get the route as their span name. */
-  private addRoute(ctx: WalkContext, span: string, handler: ts.Node, named: Map<ts.Node, string>): void {
+  private addRoute(ctx: WalkContext, span: string, handler: ts.Node, named: Map<ts.Node, string[]>): void {
     const own = this.idByNode.has(handler) ? handler : this.declaredFunction(handler);
     if (own !== undefined && this.idByNode.has(own)) {
-      named.set(own, span);
+      addNames(named, own, [span]);
       return;
     }
     if (!ts.isArrowFunction(handler) && !ts.isFunctionExpression(handler)) return;
@@ -129,6 +175,7 @@ class Analysis {
       reference: (expr) => this.reference(expr),
       addFunction: (fn) => this.functions.push(fn),
       isRoute: (call) => routeSpanOf(call, this.origin) !== undefined,
+      spanNames: (expr) => this.names.spanNames(expr),
     };
   }
 
@@ -189,6 +236,12 @@ class Analysis {
       return { kind: 'external', library: 'http', external: 'http', span: 'fetch' };
     return undefined;
   }
+}
+
+function addNames(map: Map<ts.Node, string[]>, node: ts.Node, names: readonly string[]): void {
+  const list = map.get(node) ?? [];
+  for (const n of names) if (!list.includes(n)) list.push(n);
+  map.set(node, list);
 }
 
 /** `node:http` -> `http`, `@grpc/grpc-js/build/x` -> `@grpc/grpc-js`, `mysql2/promise` -> `mysql2`. */

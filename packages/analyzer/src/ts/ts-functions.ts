@@ -43,7 +43,23 @@ function nameOf(node: ts.Node): NamedFunction | undefined {
     return member(node, node.parent, 'constructor');
   const init = assignedFunction(node);
   if (init !== undefined) return init;
-  return undefined;
+  return objectMember(node);
+}
+
+/**
+ * `{ handle: async () => … }` and `{ handle() { … } }` in an object literal: named after the property,
+ * under the variable the object is assigned to (`payment.routes`) when there is one.
+ */
+function objectMember(node: ts.Node): NamedFunction | undefined {
+  if (!(ts.isPropertyAssignment(node) || ts.isMethodDeclaration(node))) return undefined;
+  if (!ts.isObjectLiteralExpression(node.parent)) return undefined;
+  const fn = ts.isPropertyAssignment(node) ? node.initializer : node;
+  if (!hasBody(fn) || !(ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) return undefined;
+  const owner = node.parent.parent;
+  const prop = node.name.text;
+  if (ts.isVariableDeclaration(owner) && ts.isIdentifier(owner.name))
+    return { node: fn, name: `${owner.name.text}.${prop}`, className: owner.name.text };
+  return { node: fn, name: prop };
 }
 
 function member(node: ts.SignatureDeclaration, cls: ts.ClassLikeDeclaration, name: string): NamedFunction {

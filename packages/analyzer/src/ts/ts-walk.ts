@@ -18,6 +18,8 @@ export interface WalkContext {
   addFunction(fn: FunctionIR): void;
   /** True when the call registers a route (its handler is analysed as a route, not inlined). */
   isRoute(call: ts.CallExpression): boolean;
+  /** The names (or globs) a span-name expression can take; undefined when none is useful. */
+  spanNames(expr: ts.Expression): string[] | undefined;
 }
 
 const ITERATORS = new Set([
@@ -38,15 +40,17 @@ export function walkFunction(
   ctx: WalkContext,
   node: ts.Node,
   id: string,
-  span: string,
+  names: string | readonly string[],
   origin: FunctionIR['origin'],
 ): FunctionIR {
   const w = new Walker(ctx);
   w.body(node);
   const line = ctx.file.getLineAndCharacterOfPosition(node.getStart(ctx.file)).line + 1;
+  const all = typeof names === 'string' ? [names] : names;
   return {
     id,
-    span,
+    span: all[0] ?? id,
+    ...(all.length > 1 ? { names: all } : {}),
     origin,
     source: `${ctx.path}:${line}`,
     graph: w.builder.finish(),
@@ -168,9 +172,10 @@ class Walker {
 
   private callExpression(node: ts.CallExpression | ts.NewExpression): void {
     if (ts.isCallExpression(node) && this.ctx.isRoute(node)) return;
-    const spanName = ts.isCallExpression(node) ? spanCreation(node) : undefined;
-    if (spanName !== undefined && ts.isCallExpression(node)) {
-      this.spanCall(node, spanName);
+    const nameArg = ts.isCallExpression(node) ? spanNameArgument(node) : undefined;
+    const names = nameArg === undefined ? undefined : this.ctx.spanNames(nameArg);
+    if (names !== undefined && ts.isCallExpression(node)) {
+      this.spanCall(node, names);
       return;
     }
     this.visit(node.expression);
@@ -196,15 +201,15 @@ class Walker {
   }
 
   /** `tracer.startActiveSpan('name', …, fn)`: `fn` becomes a function shown as span `name`. */
-  private spanCall(node: ts.CallExpression, name: string): void {
+  private spanCall(node: ts.CallExpression, names: readonly string[]): void {
     for (const a of node.arguments.slice(1)) if (!isInlineFunction(a)) this.visit(a);
     const cb = node.arguments.at(-1);
     const line = this.line(node);
-    const id = `${this.ctx.path}#span:${name}@${line}`;
+    const id = `${this.ctx.path}#span:${names[0]}@${line}`;
     const fn =
       cb !== undefined && isInlineFunction(cb)
-        ? walkFunction(this.ctx, cb, id, name, 'span')
-        : walkFunction(this.ctx, node, id, name, 'span');
+        ? walkFunction(this.ctx, cb, id, names, 'span')
+        : walkFunction(this.ctx, node, id, names, 'span');
     this.ctx.addFunction(fn);
     this.builder.call({ target: { kind: 'function', id }, source: `${this.ctx.path}:${line}` });
   }
@@ -232,12 +237,11 @@ function isInlineFunction(node: ts.Node): node is ts.ArrowFunction | ts.Function
   return ts.isArrowFunction(node) || ts.isFunctionExpression(node);
 }
 
-/** The literal span name of `x.startActiveSpan('name', …)` / `x.startSpan('name')`. */
-export function spanCreation(node: ts.CallExpression): string | undefined {
+/** The span name argument of `x.startActiveSpan(name, …)` / `x.startSpan(name)`, or undefined. */
+export function spanNameArgument(node: ts.CallExpression): ts.Expression | undefined {
   const callee = node.expression;
   if (!ts.isPropertyAccessExpression(callee)) return undefined;
   const method = callee.name.text;
   if (method !== 'startActiveSpan' && method !== 'startSpan') return undefined;
-  const [first] = node.arguments;
-  return first !== undefined && ts.isStringLiteralLike(first) && first.text !== '' ? first.text : undefined;
+  return node.arguments[0];
 }
