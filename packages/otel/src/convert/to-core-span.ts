@@ -67,8 +67,8 @@ export class SpanConverter {
 
   /**
    * The engine's view of an ended span (the processor's hot path): like `toCoreSpan`, but span, event and
-   * link attributes and links are not copied (the engine does not read them; their size is in `bytes`),
-   * and a span whose parent is remote is a local root (`parentSpanId` empty). The exported span is always
+   * link attributes, links and the trace state are not copied (the engine does not read them; their size
+   * is in `bytes`), and a span whose parent is remote is a local root (`parentSpanId` empty). The exported span is always
    * built from `source`, so nothing is lost.
    */
   toEngineSpan(readable: ReadableSpan): SourcedSpan {
@@ -78,7 +78,7 @@ export class SpanConverter {
       traceId: context.traceId,
       spanId: context.spanId,
       parentSpanId: parent === undefined || parent.isRemote === true ? '' : parent.spanId,
-      traceState: context.traceState === undefined ? '' : context.traceState.serialize(),
+      traceState: '',
       flags: context.traceFlags,
       name: readable.name,
       kind: readable.kind + 1,

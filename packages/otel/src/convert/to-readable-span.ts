@@ -52,8 +52,8 @@ function parentOf(
   const original = source.parentSpanContext;
   let parentId = out.parentSpanId;
   if (parentId === '') {
-    const missing = extras.some((kv) => kv.key === AutoscopeAttributes.MISSING_PARENT);
-    if (!missing || rootSpanId === '' || rootSpanId === out.spanId) return original;
+    if (!hasKey(extras, AutoscopeAttributes.MISSING_PARENT) || rootSpanId === '' || rootSpanId === out.spanId)
+      return original;
     parentId = rootSpanId;
   }
   if (original !== undefined && original.spanId === parentId) return original;
@@ -61,9 +61,16 @@ function parentOf(
   return { traceId: self.traceId, spanId: parentId, traceFlags: self.traceFlags, isRemote: false };
 }
 
+function hasKey(extras: readonly KeyValue[], key: string): boolean {
+  for (let i = 0; i < extras.length; i++) if (extras[i]!.key === key) return true;
+  return false;
+}
+
+/** The span's attributes with the `autoscope.*` ones added (one copy: the SDK's object stays as it is). */
 function withExtras(attributes: Attributes, extras: readonly KeyValue[]): Attributes {
   const merged: Attributes = { ...attributes };
-  for (const kv of extras) {
+  for (let i = 0; i < extras.length; i++) {
+    const kv = extras[i]!;
     const value = fromAnyValue(kv.value);
     if (value !== undefined) merged[kv.key] = value;
   }

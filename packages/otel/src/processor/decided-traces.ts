@@ -11,32 +11,36 @@ interface Decided {
 }
 
 /**
- * Traces decided recently (bounded, oldest forgotten first), so spans that end after their trace's
- * decision follow it: they are exported, under their own parent when it was exported, else under the
- * trace's root with `autoscope.missing_parent` naming the parent (as the core pipeline does).
+ * Traces decided recently, so spans that end after their trace's decision follow it: they are exported,
+ * under their own parent when it was exported, else under the trace's root with `autoscope.missing_parent`
+ * naming the parent (as the core pipeline does). At least the last `capacity` decided traces are
+ * remembered, at most twice as many: two generations of `capacity` each, the older one dropped whole when
+ * the newer is full. Forgetting one trace at a time would delete a Map's oldest entry per decision, and
+ * finding it walks over the holes earlier deletes left at the Map's front.
  */
 export class DecidedTraces {
-  private readonly traces = new Map<string, Decided>();
+  private current = new Map<string, Decided>();
+  private previous = new Map<string, Decided>();
   private readonly capacity: number;
 
   constructor(capacity: number) {
-    this.capacity = capacity;
+    this.capacity = Math.max(1, capacity);
   }
 
   /** True when the trace was decided recently (its later spans follow that decision). */
   has(traceId: string): boolean {
-    return this.traces.has(traceId);
+    return this.current.has(traceId) || this.previous.has(traceId);
   }
 
   /** Records what a decision exported (a plain list: most traces never see a late span). */
   remember(traceId: string, rootSpanId: string, exported: readonly ReadableSpan[]): void {
     const ids = new Array<string>(exported.length);
     for (let i = 0; i < exported.length; i++) ids[i] = exported[i]!.spanContext().spanId;
-    this.traces.set(traceId, { rootSpanId, exported: ids });
-    if (this.traces.size > this.capacity) {
-      const oldest = this.traces.keys().next().value;
-      if (oldest !== undefined) this.traces.delete(oldest);
+    if (this.current.size >= this.capacity) {
+      this.previous = this.current;
+      this.current = new Map();
     }
+    this.current.set(traceId, { rootSpanId, exported: ids });
   }
 
   /** The late spans to export, or undefined when the trace is not remembered (decide it afresh). */
@@ -44,7 +48,7 @@ export class DecidedTraces {
     traceId: string,
     late: readonly ReadableSpan[],
   ): { spans: ReadableSpan[]; bytesIn: number; bytesOut: number } | undefined {
-    const decided = this.traces.get(traceId);
+    const decided = this.current.get(traceId) ?? this.previous.get(traceId);
     if (decided === undefined) return undefined;
     if (Array.isArray(decided.exported)) decided.exported = new Set(decided.exported);
     const exported = decided.exported as Set<string>;

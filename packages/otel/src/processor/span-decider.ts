@@ -27,7 +27,10 @@ export interface DecidedTrace {
   readonly bytesOut: number;
   /** Spans of `spans` that are placeholders of dropped connector spans (CLIENT, PRODUCER). */
   readonly placeholders: number;
-  /** Dropped span counts by reason (placeholders included: their data was dropped). */
+  /**
+   * Dropped span counts by reason (placeholders included: their data was dropped). One map reused by
+   * every decision of a SpanDecider: read it before the next `decide`.
+   */
   readonly dropped: ReadonlyMap<string, number>;
 }
 
@@ -45,6 +48,7 @@ export class SpanDecider {
   private engine!: SamplingStrategy;
   private output!: { structure: EngineOptions['structure']; annotate: boolean; publisher: ShapePublisher };
   private readonly decided: DecidedTraces;
+  private readonly dropped = new Map<string, number>();
 
   constructor(
     config: AutoscopeConfig | undefined,
@@ -118,7 +122,18 @@ export class SpanDecider {
     }
     this.decided.remember(traceId, rootSpanId, out);
     const placeholders = connected.placeholders?.size ?? 0;
-    return { spans: out, bytesIn, bytesOut, placeholders, dropped: droppedReasons(decision.decisions) };
+    return { spans: out, bytesIn, bytesOut, placeholders, dropped: this.countDropped(decision.decisions) };
+  }
+
+  /** Dropped spans by reason, in the reused map (no allocation per trace). */
+  private countDropped(decisions: readonly { keep: boolean; reason: string }[]): ReadonlyMap<string, number> {
+    const dropped = this.dropped;
+    dropped.clear();
+    for (let i = 0; i < decisions.length; i++) {
+      const d = decisions[i]!;
+      if (!d.keep) dropped.set(d.reason, (dropped.get(d.reason) ?? 0) + 1);
+    }
+    return dropped;
   }
 }
 
@@ -126,13 +141,4 @@ const NONE: ReadonlyMap<string, number> = new Map();
 
 function bytesOf(span: Span): number {
   return (span as Partial<SourcedSpan>).bytes ?? 40 + span.name.length;
-}
-
-function droppedReasons(
-  decisions: readonly { keep: boolean; reason: string }[] | undefined,
-): Map<string, number> {
-  const dropped = new Map<string, number>();
-  if (decisions === undefined) return dropped;
-  for (const d of decisions) if (!d.keep) dropped.set(d.reason, (dropped.get(d.reason) ?? 0) + 1);
-  return dropped;
 }
