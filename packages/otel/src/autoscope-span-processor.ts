@@ -60,7 +60,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     const metrics =
       options.metrics instanceof MetricsRegistry ? { registry: options.metrics } : (options.metrics ?? {});
     this.metrics = new ProcessorMetrics(metrics, () => this.buffered);
-    this.queue = new ExportQueue(this.exporter, this.limits, this.metrics);
+    this.queue = new ExportQueue(this.exporter, this.limits, this.metrics, isProtected);
     const config = options.configFile !== undefined ? readConfigFileSync(options.configFile) : options.config;
     this.decider = new SpanDecider(config, options.engine ?? {}, this.limits.decidedCacheSize);
     this.watch =
@@ -101,10 +101,14 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
       return;
     }
     let trace = this.open.get(context.traceId);
-    if (trace === undefined) trace = this.openTrace(context.traceId);
+    let now = 0;
+    if (trace === undefined) {
+      now = Date.now();
+      trace = this.openTrace(context.traceId, now);
+    }
     trace.spans.push(span);
     this.buffered++;
-    if (trace.dueAt === 0 && isLocalRoot(span.parentSpanContext)) this.schedule(trace, Date.now());
+    if (trace.dueAt === 0 && isLocalRoot(span.parentSpanContext)) this.schedule(trace, now || Date.now());
     if (this.buffered > this.limits.maxBufferedSpans) this.overflow();
   }
 
@@ -126,8 +130,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     await this.exporter.shutdown();
   }
 
-  private openTrace(traceId: string): PendingTrace {
-    const now = Date.now();
+  private openTrace(traceId: string, now: number): PendingTrace {
     const trace: PendingTrace = {
       traceId,
       spans: [],
@@ -215,14 +218,15 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     const result = this.decider.decide(trace.traceId, trace.spans, trace.late);
     const ended = performance.now();
     this.metrics.decision((ended - started) / 1000);
-    for (const span of result.spans) this.queue.add(span, isProtected(span));
+    const spans = result.spans;
+    for (let i = 0; i < spans.length; i++) this.queue.add(spans[i]!);
     const m = this.metrics;
     m.bytesIn(result.bytesIn);
     m.bytesOut(result.bytesOut);
     m.sampled(result.spans.length - result.placeholders);
     if (result.placeholders > 0) m.placeholders(result.placeholders);
     if (trace.late) m.late(trace.spans.length);
-    for (const [reason, count] of result.dropped) m.dropped(count, reason);
+    if (result.dropped.size > 0) result.dropped.forEach(m.dropped);
     // The queues may still hold the trace until it reaches their front: they must not hold its spans.
     trace.spans.length = 0;
     return ended;

@@ -36,6 +36,11 @@ const STATUS_OK: SpanStatus = Object.freeze({ code: 1, message: '' });
 export class SpanConverter {
   private readonly resources = new WeakMap<OtelResource, Resource>();
   private readonly scopes = new WeakMap<OtelScope, InstrumentationScope>();
+  // A process has one resource and a few scopes: the last one converted is usually the next one asked.
+  private lastResource: OtelResource | undefined;
+  private lastResourceConverted: Resource | undefined;
+  private lastScope: OtelScope | undefined;
+  private lastScopeConverted: InstrumentationScope | undefined;
 
   /**
    * The whole span: ids (a remote parent's id included), times, name, kind, status, trace state, flags,
@@ -99,15 +104,21 @@ export class SpanConverter {
   }
 
   private resourceOf(resource: OtelResource): Resource {
+    if (resource === this.lastResource && this.lastResourceConverted !== undefined) {
+      return this.lastResourceConverted;
+    }
     let converted = this.resources.get(resource);
     if (converted === undefined) {
       converted = makeResource(toKeyValues(resource.attributes), 0, resource.schemaUrl ?? '');
       this.resources.set(resource, converted);
     }
+    this.lastResource = resource;
+    this.lastResourceConverted = converted;
     return converted;
   }
 
   private scopeOf(scope: OtelScope): InstrumentationScope {
+    if (scope === this.lastScope && this.lastScopeConverted !== undefined) return this.lastScopeConverted;
     let converted = this.scopes.get(scope);
     if (converted === undefined) {
       converted = {
@@ -119,6 +130,8 @@ export class SpanConverter {
       };
       this.scopes.set(scope, converted);
     }
+    this.lastScope = scope;
+    this.lastScopeConverted = converted;
     return converted;
   }
 }

@@ -32,10 +32,8 @@ export class DecidedTraces {
     return this.current.has(traceId) || this.previous.has(traceId);
   }
 
-  /** Records what a decision exported (a plain list: most traces never see a late span). */
-  remember(traceId: string, rootSpanId: string, exported: readonly ReadableSpan[]): void {
-    const ids = new Array<string>(exported.length);
-    for (let i = 0; i < exported.length; i++) ids[i] = exported[i]!.spanContext().spanId;
+  /** Records the ids of the spans a decision exported (a plain list: most traces never see a late span). */
+  remember(traceId: string, rootSpanId: string, ids: readonly string[]): void {
     if (this.current.size >= this.capacity) {
       this.previous = this.current;
       this.current = new Map();

@@ -28,6 +28,7 @@ function slowExporter() {
 }
 
 const span = (error = false) => ({ status: { code: error ? 2 : 0 } }) as unknown as ReadableSpan;
+const isError = (s: ReadableSpan) => s.status.code === 2;
 const LIMITS: ExportQueueLimits = {
   maxQueueSize: 100,
   maxExportBatchSize: 10,
@@ -53,8 +54,8 @@ function counters() {
 describe('ExportQueue', () => {
   it('exports full batches at once, one export in flight, and drains everything', async () => {
     const { exporter, batches, release, maxInFlight } = slowExporter();
-    const queue = new ExportQueue(exporter, LIMITS, counters().events);
-    for (let i = 0; i < 35; i++) queue.add(span(), false);
+    const queue = new ExportQueue(exporter, LIMITS, counters().events, isError);
+    for (let i = 0; i < 35; i++) queue.add(span());
     queue.kick();
     await Promise.resolve();
     expect(batches).toEqual([10]);
@@ -70,10 +71,41 @@ describe('ExportQueue', () => {
     expect(queue.size).toBe(0);
   });
 
+  it('exports every span once, in order, while spans keep arriving between batches', async () => {
+    const seen: ReadableSpan[] = [];
+    const exporter: SpanExporter = {
+      export(spans, done) {
+        seen.push(...spans);
+        setTimeout(() => done({ code: ExportResultCode.SUCCESS }), 1);
+      },
+      shutdown: async () => {},
+    };
+    const queue = new ExportQueue(exporter, { ...LIMITS, maxQueueSize: 10_000 }, counters().events, isError);
+    const sent: ReadableSpan[] = [];
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 37; i++) {
+        const s = span();
+        sent.push(s);
+        queue.add(s);
+      }
+      queue.kick();
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await queue.drain();
+    expect(queue.size).toBe(0);
+    expect(seen.length).toBe(sent.length);
+    expect(seen.every((s, i) => s === sent[i])).toBe(true);
+  });
+
   it('waits scheduledDelayMillis for a partial batch', async () => {
     const { exporter, batches, release } = slowExporter();
-    const queue = new ExportQueue(exporter, { ...LIMITS, scheduledDelayMillis: 20 }, counters().events);
-    queue.add(span(), false);
+    const queue = new ExportQueue(
+      exporter,
+      { ...LIMITS, scheduledDelayMillis: 20 },
+      counters().events,
+      isError,
+    );
+    queue.add(span());
     queue.kick();
     await new Promise((r) => setTimeout(r, 5));
     expect(batches).toEqual([]);
@@ -86,9 +118,9 @@ describe('ExportQueue', () => {
   it('drops ordinary spans past maxQueueSize and counts them; errors get in up to twice the size', async () => {
     const { exporter, release } = slowExporter();
     const c = counters();
-    const queue = new ExportQueue(exporter, { ...LIMITS, maxQueueSize: 20 }, c.events);
-    for (let i = 0; i < 30; i++) queue.add(span(), false);
-    for (let i = 0; i < 30; i++) queue.add(span(true), true);
+    const queue = new ExportQueue(exporter, { ...LIMITS, maxQueueSize: 20 }, c.events, isError);
+    for (let i = 0; i < 30; i++) queue.add(span());
+    for (let i = 0; i < 30; i++) queue.add(span(true));
     expect(queue.size).toBe(40);
     expect(c.dropped.get('queue_full')).toBe(10);
     expect(c.dropped.get('queue_full_protected')).toBe(10);
@@ -113,8 +145,8 @@ describe('ExportQueue', () => {
       },
       shutdown: async () => {},
     };
-    const queue = new ExportQueue(exporter, { ...LIMITS, exportTimeoutMillis: 20 }, c.events);
-    for (let i = 0; i < 40; i++) queue.add(span(), false);
+    const queue = new ExportQueue(exporter, { ...LIMITS, exportTimeoutMillis: 20 }, c.events, isError);
+    for (let i = 0; i < 40; i++) queue.add(span());
     await queue.drain();
     expect(call).toBe(4);
     expect(c.failures()).toBe(30);

@@ -26,37 +26,47 @@ export interface ExportQueueEvents {
  * to twice it; every span refused is counted by reason, none silently.
  */
 export class ExportQueue {
+  /** Spans waiting are `queue[head..]`: batches are taken from the front without shifting the rest. */
   private queue: ReadableSpan[] = [];
+  private head = 0;
   private inFlight: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private readonly exporter: SpanExporter;
   private readonly limits: ExportQueueLimits;
   private readonly events: ExportQueueEvents;
+  private readonly isProtected: (span: ReadableSpan) => boolean;
 
-  constructor(exporter: SpanExporter, limits: ExportQueueLimits, events: ExportQueueEvents) {
+  /** `isProtected` tells which spans are admitted past `maxQueueSize` (asked only when it is reached). */
+  constructor(
+    exporter: SpanExporter,
+    limits: ExportQueueLimits,
+    events: ExportQueueEvents,
+    isProtected: (span: ReadableSpan) => boolean,
+  ) {
     this.exporter = exporter;
     this.limits = limits;
     this.events = events;
+    this.isProtected = isProtected;
   }
 
   /** Spans waiting (not counting the batch in flight). */
   get size(): number {
-    return this.queue.length;
+    return this.queue.length - this.head;
   }
 
   /** Queues one span; call `kick` after a run of `add`s. */
-  add(span: ReadableSpan, isProtected: boolean): void {
-    const length = this.queue.length;
+  add(span: ReadableSpan): void {
+    const length = this.queue.length - this.head;
     if (length < this.limits.maxQueueSize) this.queue.push(span);
-    else if (!isProtected) this.events.dropped(1, 'queue_full');
+    else if (!this.isProtected(span)) this.events.dropped(1, 'queue_full');
     else if (length < this.limits.maxQueueSize * 2) this.queue.push(span);
     else this.events.dropped(1, 'queue_full_protected');
   }
 
   /** Starts an export when a batch is full, else arms the delay timer. */
   kick(): void {
-    if (this.inFlight !== undefined || this.queue.length === 0) return;
-    if (this.queue.length >= this.limits.maxExportBatchSize) {
+    if (this.inFlight !== undefined || this.size === 0) return;
+    if (this.size >= this.limits.maxExportBatchSize) {
       this.startExport();
       return;
     }
@@ -71,7 +81,7 @@ export class ExportQueue {
   /** Exports everything queued (batch by batch, one at a time) and resolves when the exporter has it. */
   async drain(): Promise<void> {
     this.stopTimer();
-    while (this.inFlight !== undefined || this.queue.length > 0) {
+    while (this.inFlight !== undefined || this.size > 0) {
       if (this.inFlight === undefined) this.startExport();
       await this.inFlight;
     }
@@ -86,8 +96,21 @@ export class ExportQueue {
   private startExport(): void {
     this.stopTimer();
     const size = this.limits.maxExportBatchSize;
-    const batch = this.queue.length <= size ? this.queue : this.queue.slice(0, size);
-    this.queue = this.queue.length <= size ? [] : this.queue.slice(size);
+    const { queue, head } = this;
+    let batch: ReadableSpan[];
+    if (queue.length - head <= size) {
+      batch = head === 0 ? queue : queue.slice(head);
+      this.queue = [];
+      this.head = 0;
+    } else {
+      batch = queue.slice(head, head + size);
+      this.head = head + size;
+      // The exported front still holds its spans: drop it once it is most of the array (amortised O(1)).
+      if (this.head * 2 > queue.length) {
+        this.queue = queue.slice(this.head);
+        this.head = 0;
+      }
+    }
     this.inFlight = this.send(batch).finally(() => {
       this.inFlight = undefined;
       this.kick();

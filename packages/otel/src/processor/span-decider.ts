@@ -112,15 +112,19 @@ export class SpanDecider {
     const rootSpanId = tree.tops[0] === undefined ? '' : tree.spans[tree.tops[0]]!.spanId;
     const context = { rootSpanId, readables, placeholders: connected.placeholders };
     const out: ReadableSpan[] = [];
+    const ids: string[] = [];
     let bytesOut = 0;
-    for (const span of materialize(connected.decision, this.output)) {
+    const written = materialize(connected.decision, this.output);
+    for (let i = 0; i < written.length; i++) {
+      const span = written[i]!;
       const readable = toReadableSpan(span, context);
       if (readable === undefined) continue;
       out.push(readable);
+      ids.push(span.spanId);
       bytesOut +=
         readable.instrumentationScope.name === PLACEHOLDER_SCOPE_NAME ? 40 + span.name.length : bytesOf(span);
     }
-    this.decided.remember(traceId, rootSpanId, out);
+    this.decided.remember(traceId, rootSpanId, ids);
     const placeholders = connected.placeholders?.size ?? 0;
     return { spans: out, bytesIn, bytesOut, placeholders, dropped: this.countDropped(decision.decisions) };
   }
