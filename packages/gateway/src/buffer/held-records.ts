@@ -4,6 +4,9 @@ import type { SpanLog } from '../contracts.js';
 import type { ScannedRequest } from './scanned-request.js';
 import { writeSubRequest } from './write-request.js';
 
+const NO_TRACE_IDS: readonly string[] = Object.freeze([]);
+const NO_ROOTS = new Uint8Array(0);
+
 /** A span reference packs `slot * SPAN_RADIX + index` (index < 2^22, so every reference is an exact double). */
 export const SPAN_RADIX = 2 ** 22;
 
@@ -57,7 +60,9 @@ export class HeldRecords {
       return -1;
     }
     const slot = this.free.pop() ?? this.slots.length;
-    this.slots[slot] = { seq, request, pending: request.count, resources: [], scopes: [] };
+    // Trace ids and root flags served assembly; only what decoding needs stays while the record is held.
+    const kept: ScannedRequest = { ...request, traceIds: NO_TRACE_IDS, roots: NO_ROOTS };
+    this.slots[slot] = { seq, request: kept, pending: request.count, resources: [], scopes: [] };
     this.buffered += request.bytes.byteLength;
     this.held++;
     return slot * SPAN_RADIX;

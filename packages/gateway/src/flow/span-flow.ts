@@ -41,6 +41,9 @@ export interface IngestResult {
   readonly message: string;
 }
 
+/** Spans decided in one go before the flow yields to the event loop. */
+const DECIDE_SLICE_SPANS = 4096;
+
 /** Catch-up resumes loading from the log once memory is below this share of its limits. */
 const RESUME_SHARE = 0.8;
 
@@ -71,6 +74,10 @@ export class SpanFlow {
   private cursor = 0n;
   private marker = 0n;
   private closing = false;
+  /** Complete traces not decided yet (decided a slice at a time). */
+  private readonly waiting: RefTrace[] = [];
+  private deciding = false;
+  private waitingSpans = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   private constructor(options: FlowOptions, deps: FlowDependencies) {
@@ -151,7 +158,7 @@ export class SpanFlow {
   state(): FlowState {
     return {
       bufferedBytes: this.records.bufferedBytes,
-      bufferedSpans: this.assembler.heldSpans,
+      bufferedSpans: this.assembler.heldSpans + this.waitingSpans,
       openTraces: this.assembler.openTraces,
       heldRecords: this.records.heldRecords,
       spilling: this.spilling,
@@ -168,6 +175,8 @@ export class SpanFlow {
   async shutdown(timeoutMs: number): Promise<void> {
     this.closing = true;
     if (this.timer !== undefined) clearInterval(this.timer);
+    this.waitingSpans = 0;
+    this.decide(this.waiting.splice(0));
     this.decide(this.assembler.flush());
     this.batcher.flush();
     const drained = await raceTimeout(this.batcher.drain(), timeoutMs);
@@ -178,8 +187,31 @@ export class SpanFlow {
   }
 
   private tick(): void {
-    this.decide(this.assembler.poll(this.deps.now()));
+    const complete = this.assembler.poll(this.deps.now());
+    for (const trace of complete) {
+      this.waiting.push(trace);
+      this.waitingSpans += trace.refs.length;
+    }
+    if (!this.deciding && this.waiting.length > 0) this.decideSlice();
     this.batcher.flush();
+  }
+
+  /**
+   * Decides waiting traces in slices of about `DECIDE_SLICE_SPANS` spans, yielding to the event loop in
+   * between, so a tick that completes many traces does not hold up requests (ingest latency).
+   */
+  private decideSlice(): void {
+    this.deciding = false;
+    if (this.closing) return;
+    let spans = 0;
+    let count = 0;
+    while (count < this.waiting.length && spans < DECIDE_SLICE_SPANS)
+      spans += this.waiting[count++]!.refs.length;
+    this.waitingSpans -= spans;
+    this.decide(this.waiting.splice(0, count));
+    if (this.waiting.length === 0) return;
+    this.deciding = true;
+    setImmediate(() => this.decideSlice());
   }
 
   private load(seq: bigint, request: ScannedRequest): void {
@@ -248,7 +280,7 @@ export class SpanFlow {
     const o = this.options;
     return (
       this.records.bufferedBytes < o.maxBufferedBytes * share &&
-      this.assembler.heldSpans < o.maxBufferedSpans * share &&
+      this.assembler.heldSpans + this.waitingSpans < o.maxBufferedSpans * share &&
       this.batcher.pendingBytes < o.maxExportQueueBytes * share
     );
   }
