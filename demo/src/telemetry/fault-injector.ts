@@ -1,5 +1,4 @@
-import { hrTimeToNanos } from '@autoscope/otel';
-import type { Context, Span } from '@opentelemetry/api';
+import type { Context, HrTime, Span } from '@opentelemetry/api';
 import type { ReadableSpan, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { DemoFaultType, FaultOrder } from '../protocol.js';
 import { busyWait } from '../services/runtime.js';
@@ -19,6 +18,8 @@ export class FaultInjector implements SpanProcessor {
   private readonly touched = new Map<string, Set<string>>();
   private readonly timers: NodeJS.Timeout[] = [];
   private burner: NodeJS.Timeout | undefined;
+  /** CPU-contention orders received: until there is one, `onEnd` has nothing to do (every span passes). */
+  private contentions = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -27,6 +28,7 @@ export class FaultInjector implements SpanProcessor {
     this.orders.push(order);
     this.touched.set(order.id, new Set());
     if (order.type !== 'cpu_contention') return;
+    this.contentions++;
     const wait = (ms: number) => Math.max(0, ms - this.now());
     this.timers.push(setTimeout(() => this.startBurning(), wait(order.startMs)));
     this.timers.push(setTimeout(() => this.stopBurning(), wait(order.endMs)));
@@ -61,8 +63,9 @@ export class FaultInjector implements SpanProcessor {
 
   /** Every span of this service that overlaps a CPU-contention window was slowed by it. */
   onEnd(span: ReadableSpan): void {
-    const startMs = Number(hrTimeToNanos(span.startTime) / 1_000_000n);
-    const endMs = Number(hrTimeToNanos(span.endTime) / 1_000_000n);
+    if (this.contentions === 0) return;
+    const startMs = unixMs(span.startTime);
+    const endMs = unixMs(span.endTime);
     for (const o of this.orders) {
       if (o.type === 'cpu_contention' && startMs < o.endMs && endMs >= o.startMs) {
         this.touched.get(o.id)?.add(span.spanContext().spanId);
@@ -88,4 +91,9 @@ export class FaultInjector implements SpanProcessor {
     if (this.burner !== undefined) clearInterval(this.burner);
     this.burner = undefined;
   }
+}
+
+/** `[seconds, nanoseconds]` as whole Unix milliseconds (rounded down), in exact number arithmetic. */
+function unixMs(time: HrTime): number {
+  return time[0] * 1000 + Math.floor(time[1] / 1_000_000);
 }
