@@ -1,8 +1,8 @@
-import type { CompletedTrace, SamplingPipeline, Span } from '@autoscope/core';
+import type { SamplingPipeline } from '@autoscope/core';
 import { HeldRecords } from '../buffer/held-records.js';
 import { scanTraceRequest } from '../buffer/scan-request.js';
 import type { ScannedRequest } from '../buffer/scanned-request.js';
-import { type RefTrace, TraceBuffer } from '../buffer/trace-buffer.js';
+import { TraceBuffer } from '../buffer/trace-buffer.js';
 import type { LogRecord, SpanLog, TraceExporter } from '../contracts.js';
 import { GatewayOverloadedError } from '../errors.js';
 import type { GatewayLogger } from '../logging/logger.js';
@@ -10,6 +10,7 @@ import { type AdmittedRequest, admitRequest } from './admit-request.js';
 import { ExportBatcher } from './export-batcher.js';
 import { type FlowCounters, newFlowCounters } from './flow-counters.js';
 import type { FlowOptions } from './flow-options.js';
+import { TraceDecider } from './trace-decider.js';
 
 /** What the flow runs on; time is passed in (milliseconds, monotonic). */
 export interface FlowDependencies {
@@ -41,9 +42,6 @@ export interface IngestResult {
   readonly message: string;
 }
 
-/** Spans decided in one go before the flow yields to the event loop. */
-const DECIDE_SLICE_SPANS = 4096;
-
 /** Catch-up resumes loading from the log once memory is below this share of its limits. */
 const RESUME_SHARE = 0.8;
 
@@ -74,10 +72,7 @@ export class SpanFlow {
   private cursor = 0n;
   private marker = 0n;
   private closing = false;
-  /** Complete traces not decided yet (decided a slice at a time). */
-  private readonly waiting: RefTrace[] = [];
-  private deciding = false;
-  private waitingSpans = 0;
+  private readonly decider: TraceDecider;
   private timer: ReturnType<typeof setInterval> | undefined;
 
   private constructor(options: FlowOptions, deps: FlowDependencies) {
@@ -95,6 +90,14 @@ export class SpanFlow {
     this.batcher = new ExportBatcher(deps.exporter, options.exportBatchSpans, {
       settled: (input, exported) => this.onExported(input, exported),
       failed: (input, lost, error) => this.onExportFailed(input, lost, error),
+    });
+    this.decider = new TraceDecider({
+      records: this.records,
+      assembler: this.assembler,
+      batcher: this.batcher,
+      counters: this.counters,
+      logger: deps.logger,
+      pipeline: () => this.pipeline,
     });
   }
 
@@ -158,7 +161,7 @@ export class SpanFlow {
   state(): FlowState {
     return {
       bufferedBytes: this.records.bufferedBytes,
-      bufferedSpans: this.assembler.heldSpans + this.waitingSpans,
+      bufferedSpans: this.assembler.heldSpans + this.decider.pendingSpans,
       openTraces: this.assembler.openTraces,
       heldRecords: this.records.heldRecords,
       spilling: this.spilling,
@@ -175,9 +178,8 @@ export class SpanFlow {
   async shutdown(timeoutMs: number): Promise<void> {
     this.closing = true;
     if (this.timer !== undefined) clearInterval(this.timer);
-    this.waitingSpans = 0;
-    this.decide(this.waiting.splice(0));
-    this.decide(this.assembler.flush());
+    this.decider.drainNow();
+    this.decider.decide(this.assembler.flush());
     this.batcher.flush();
     const drained = await raceTimeout(this.batcher.drain(), timeoutMs);
     if (!drained) this.deps.logger.warn('shutdown: exports still pending at the timeout; left in the log');
@@ -187,79 +189,13 @@ export class SpanFlow {
   }
 
   private tick(): void {
-    const complete = this.assembler.poll(this.deps.now());
-    for (const trace of complete) {
-      this.waiting.push(trace);
-      this.waitingSpans += trace.refs.length;
-    }
-    if (!this.deciding && this.waiting.length > 0) this.decideSlice();
+    this.decider.enqueue(this.assembler.poll(this.deps.now()));
     this.batcher.flush();
-  }
-
-  /**
-   * Decides waiting traces in slices of about `DECIDE_SLICE_SPANS` spans, yielding to the event loop in
-   * between, so a tick that completes many traces does not hold up requests (ingest latency).
-   */
-  private decideSlice(): void {
-    this.deciding = false;
-    if (this.closing) return;
-    let spans = 0;
-    let count = 0;
-    while (count < this.waiting.length && spans < DECIDE_SLICE_SPANS)
-      spans += this.waiting[count++]!.refs.length;
-    this.waitingSpans -= spans;
-    this.decide(this.waiting.splice(0, count));
-    if (this.waiting.length === 0) return;
-    this.deciding = true;
-    setImmediate(() => this.decideSlice());
   }
 
   private load(seq: bigint, request: ScannedRequest): void {
     const base = this.records.hold(seq, request);
-    if (base >= 0) this.decide(this.assembler.add(request, base, this.deps.now()));
-  }
-
-  /** Decodes the decided traces (all at once, one decode per record), samples and hands them to export. */
-  private decide(traces: readonly RefTrace[]): void {
-    if (traces.length === 0) return;
-    const refs: number[] = [];
-    for (const trace of traces) for (const ref of trace.refs) refs.push(ref);
-    const spans = this.records.decode(refs);
-    this.reportUndecodable();
-    let at = 0;
-    for (const trace of traces) {
-      const decoded: Span[] = [];
-      for (let k = 0; k < trace.refs.length; k++) {
-        const span = spans[at++];
-        if (span !== undefined) decoded.push(span);
-      }
-      const output = decoded.length === 0 ? [] : this.sample({ ...trace, spans: decoded });
-      if (output.length === 0 && !trace.late) this.assembler.markDropped(trace.traceId);
-      this.batcher.add(output, trace.refs);
-    }
-  }
-
-  private reportUndecodable(): void {
-    const lost = this.records.undecodable;
-    if (lost === this.counters.undecodableSpans) return;
-    if (this.counters.undecodableSpans === 0)
-      this.deps.logger.error('buffered spans failed to decode; dropped', {
-        error: this.records.firstDecodeError,
-      });
-    this.counters.undecodableSpans = lost;
-  }
-
-  private sample(trace: CompletedTrace): readonly Span[] {
-    try {
-      return (trace.late ? this.pipeline.processLate(trace) : this.pipeline.process(trace)).spans;
-    } catch (error) {
-      if (this.counters.decideErrors++ === 0)
-        this.deps.logger.error('sampler failed; exporting the trace whole', {
-          traceId: trace.traceId,
-          error,
-        });
-      return trace.spans;
-    }
+    if (base >= 0) this.decider.decide(this.assembler.add(request, base, this.deps.now()));
   }
 
   private onExported(input: readonly number[], exported: number): void {
@@ -280,7 +216,7 @@ export class SpanFlow {
     const o = this.options;
     return (
       this.records.bufferedBytes < o.maxBufferedBytes * share &&
-      this.assembler.heldSpans + this.waitingSpans < o.maxBufferedSpans * share &&
+      this.assembler.heldSpans + this.decider.pendingSpans < o.maxBufferedSpans * share &&
       this.batcher.pendingBytes < o.maxExportQueueBytes * share
     );
   }

@@ -1,0 +1,114 @@
+import type { CompletedTrace, SamplingPipeline, Span } from '@autoscope/core';
+import type { HeldRecords } from '../buffer/held-records.js';
+import type { RefTrace, TraceBuffer } from '../buffer/trace-buffer.js';
+import type { GatewayLogger } from '../logging/logger.js';
+import type { ExportBatcher } from './export-batcher.js';
+import type { FlowCounters } from './flow-counters.js';
+
+/** Spans decided in one go before yielding to the event loop. */
+export const DECIDE_SLICE_SPANS = 4096;
+
+/** What the decider works with; `pipeline` is read at each decision (a reload may replace it). */
+export interface DeciderParts {
+  readonly records: HeldRecords;
+  readonly assembler: TraceBuffer;
+  readonly batcher: ExportBatcher;
+  readonly counters: FlowCounters;
+  readonly logger: GatewayLogger;
+  pipeline(): SamplingPipeline;
+}
+
+/**
+ * Turns complete traces (span references) into export batches: decodes their spans (one batch per log
+ * record), runs the sampling pipeline and hands output and settled inputs to the batcher. Traces queued
+ * with `enqueue` are decided in slices of about `DECIDE_SLICE_SPANS` spans with a yield in between, so a
+ * tick that completes many traces does not hold requests up.
+ */
+export class TraceDecider {
+  private readonly parts: DeciderParts;
+  private readonly waiting: RefTrace[] = [];
+  private waitingSpans = 0;
+  private scheduled = false;
+  private stopped = false;
+
+  constructor(parts: DeciderParts) {
+    this.parts = parts;
+  }
+
+  /** Spans of complete traces not decided yet. */
+  get pendingSpans(): number {
+    return this.waitingSpans;
+  }
+
+  /** Queues complete traces for a decision soon. */
+  enqueue(traces: readonly RefTrace[]): void {
+    for (const trace of traces) {
+      this.waiting.push(trace);
+      this.waitingSpans += trace.refs.length;
+    }
+    if (!this.scheduled && this.waiting.length > 0) this.decideSlice();
+  }
+
+  /** Decides everything queued, now, and stops slicing (shutdown). */
+  drainNow(): void {
+    this.stopped = true;
+    this.waitingSpans = 0;
+    this.decide(this.waiting.splice(0));
+  }
+
+  /** Decides these traces now. */
+  decide(traces: readonly RefTrace[]): void {
+    if (traces.length === 0) return;
+    const refs: number[] = [];
+    for (const trace of traces) for (const ref of trace.refs) refs.push(ref);
+    const spans = this.parts.records.decode(refs);
+    this.reportUndecodable();
+    let at = 0;
+    for (const trace of traces) {
+      const decoded: Span[] = [];
+      for (let k = 0; k < trace.refs.length; k++) {
+        const span = spans[at++];
+        if (span !== undefined) decoded.push(span);
+      }
+      const output = decoded.length === 0 ? [] : this.sample({ ...trace, spans: decoded });
+      if (output.length === 0 && !trace.late) this.parts.assembler.markDropped(trace.traceId);
+      this.parts.batcher.add(output, trace.refs);
+    }
+  }
+
+  private decideSlice(): void {
+    this.scheduled = false;
+    if (this.stopped) return;
+    let spans = 0;
+    let count = 0;
+    while (count < this.waiting.length && spans < DECIDE_SLICE_SPANS)
+      spans += this.waiting[count++]!.refs.length;
+    this.waitingSpans -= spans;
+    this.decide(this.waiting.splice(0, count));
+    if (this.waiting.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => this.decideSlice());
+  }
+
+  private sample(trace: CompletedTrace): readonly Span[] {
+    const pipeline = this.parts.pipeline();
+    try {
+      return (trace.late ? pipeline.processLate(trace) : pipeline.process(trace)).spans;
+    } catch (error) {
+      if (this.parts.counters.decideErrors++ === 0)
+        this.parts.logger.error('sampler failed; exporting the trace whole', {
+          traceId: trace.traceId,
+          error,
+        });
+      return trace.spans;
+    }
+  }
+
+  private reportUndecodable(): void {
+    const { records, counters, logger } = this.parts;
+    if (records.undecodable === counters.undecodableSpans) return;
+    if (counters.undecodableSpans === 0)
+      logger.error('buffered spans failed to decode; dropped', { error: records.firstDecodeError });
+    counters.undecodableSpans = records.undecodable;
+  }
+}
