@@ -1,5 +1,8 @@
 export type { AdminSource } from './admin/admin-app.js';
 export { createAdminApp } from './admin/admin-app.js';
+export { MAX_SPANS_PER_REQUEST, scanTraceRequest } from './buffer/scan-request.js';
+export type { ScannedRequest, ScopeGroup } from './buffer/scanned-request.js';
+export { writeSubRequest } from './buffer/write-request.js';
 export type { GatewayConfig, ListenConfig } from './config/gateway-config.js';
 export type { GatewayOption, OptionType } from './config/gateway-options.js';
 export { envName, flagName, GATEWAY_OPTIONS } from './config/gateway-options.js';
@@ -26,7 +29,7 @@ export type { ExporterStats } from './export/stats.js';
 export type { FlowCounters } from './flow/flow-counters.js';
 export type { FlowOptions } from './flow/flow-options.js';
 export { MemoryLogFullError, MemorySpanLog } from './flow/memory-span-log.js';
-export type { FlowDependencies, FlowState } from './flow/span-flow.js';
+export type { FlowDependencies, FlowState, IngestResult } from './flow/span-flow.js';
 export { SpanFlow } from './flow/span-flow.js';
 export type { GatewayParts, GatewayPorts } from './gateway.js';
 export { flowOptions, Gateway } from './gateway.js';
