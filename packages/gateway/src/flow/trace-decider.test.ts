@@ -1,0 +1,86 @@
+import { SamplingPipeline } from '@autoscope/core';
+import { encodeTraceRequest } from '@autoscope/otlp';
+import { describe, expect, it } from 'vitest';
+import { makeTraces } from '../../test/helpers/raw-spans.js';
+import { HeldRecords } from '../buffer/held-records.js';
+import { scanTraceRequest } from '../buffer/scan-request.js';
+import { TraceBuffer } from '../buffer/trace-buffer.js';
+import type { TraceExporter } from '../contracts.js';
+import { silentLogger } from '../logging/logger.js';
+import { KeepAllStrategy } from '../sampling/keep-all-strategy.js';
+import { ExportBatcher } from './export-batcher.js';
+import { newFlowCounters } from './flow-counters.js';
+import { MemorySpanLog } from './memory-span-log.js';
+import { DECIDE_SLICE_SPANS, TraceDecider } from './trace-decider.js';
+
+function setup() {
+  const log = new MemorySpanLog(2 ** 30);
+  const records = new HeldRecords(log);
+  const assembler = new TraceBuffer({
+    idle: 1,
+    maxWait: 10,
+    maxSpans: 1e6,
+    decidedCacheSize: 100,
+    maxSpansPerTrace: 1e6,
+  });
+  const exported: number[] = [];
+  const exporter: TraceExporter = {
+    queuedBytes: 0,
+    export: async (_request, spans) => void exported.push(spans),
+    shutdown: async () => {},
+  };
+  const settled: number[] = [];
+  const batcher = new ExportBatcher(exporter, 1e6, {
+    settled: (input) => {
+      settled.push(input.length);
+      records.settle(input);
+    },
+    failed: () => {},
+  });
+  const pipeline = new SamplingPipeline(new KeepAllStrategy(), { structure: 'reparent', annotate: false });
+  const counters = newFlowCounters();
+  const decider = new TraceDecider({
+    records,
+    assembler,
+    batcher,
+    counters,
+    logger: silentLogger,
+    pipeline: () => pipeline,
+  });
+  return { log, records, assembler, batcher, pipeline, decider, settled };
+}
+
+describe('TraceDecider', () => {
+  it('decides queued traces a slice at a time, yielding in between, and loses nothing', async () => {
+    const { log, records, assembler, batcher, pipeline, decider, settled } = setup();
+    const perTrace = Math.ceil(DECIDE_SLICE_SPANS * 0.6);
+    const spans = makeTraces(3, perTrace).flat();
+    const request = scanTraceRequest(encodeTraceRequest(spans), 'test');
+    const seq = await log.append(request.bytes);
+    assembler.add(request, records.hold(seq, request), 0);
+    decider.enqueue(assembler.poll(5));
+    // 0.6 + 0.6 of a slice reach its size: two traces now, the third after a yield.
+    expect(pipeline.summary.traces).toBe(2);
+    expect(decider.pendingSpans).toBe(perTrace);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pipeline.summary.traces).toBe(3);
+    expect(decider.pendingSpans).toBe(0);
+    batcher.flush();
+    await batcher.drain();
+    expect(settled.reduce((a, b) => a + b, 0)).toBe(spans.length);
+    expect(records.heldRecords).toBe(0);
+    expect(log.usedBytes).toBe(0);
+  });
+
+  it('decides everything at once on drainNow (shutdown)', async () => {
+    const { log, records, assembler, pipeline, decider } = setup();
+    const spans = makeTraces(4, DECIDE_SLICE_SPANS).flat();
+    const request = scanTraceRequest(encodeTraceRequest(spans), 'test');
+    assembler.add(request, records.hold(await log.append(request.bytes), request), 0);
+    decider.enqueue(assembler.poll(5));
+    expect(pipeline.summary.traces).toBe(1);
+    decider.drainNow();
+    expect(pipeline.summary.traces).toBe(4);
+    expect(pipeline.summary.spansOut).toBe(spans.length);
+  });
+});
