@@ -49,6 +49,13 @@ function plain(value: AnyValue): unknown {
   return null;
 }
 
+/** A shallow copy of OpenTelemetry attributes that stays cheap to add keys to (see `withExtras`). */
+export function copyAttributes(attributes: Attributes): Attributes {
+  const copy: Attributes = {};
+  for (const key in attributes) copy[key] = attributes[key];
+  return copy;
+}
+
 /** A rough size in bytes of OpenTelemetry attributes once OTLP-encoded (key, framing, value). */
 export function attributesBytes(attributes: Attributes): number {
   let size = 0;

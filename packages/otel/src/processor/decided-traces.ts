@@ -1,7 +1,7 @@
 import { AutoscopeAttributes } from '@autoscope/core';
 import type { SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { attributesBytes } from '../convert/attribute-values.js';
+import { attributesBytes, copyAttributes } from '../convert/attribute-values.js';
 import { ExportedSpan } from '../convert/exported-span.js';
 
 interface Decided {
@@ -77,8 +77,7 @@ function underRoot(span: ReadableSpan, parent: SpanContext, rootSpanId: string):
     traceFlags: context.traceFlags,
     isRemote: false,
   };
-  return ExportedSpan.copyOf(span, root, {
-    ...span.attributes,
-    [AutoscopeAttributes.MISSING_PARENT]: parent.spanId,
-  });
+  const attributes = copyAttributes(span.attributes);
+  attributes[AutoscopeAttributes.MISSING_PARENT] = parent.spanId;
+  return ExportedSpan.copyOf(span, root, attributes);
 }
