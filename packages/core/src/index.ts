@@ -10,6 +10,7 @@ export type {
   FunctionGraph,
   JsonSchema,
   PriorityValue,
+  RequiredGroup,
   SamplingConfig,
   SpanConfig,
   SpanOverride,

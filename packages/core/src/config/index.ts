@@ -15,6 +15,7 @@ export type {
   StructureEdge,
 } from './config-schema.js';
 export { CONFIG_VERSION, configSchema, DEFAULT_THRESHOLD } from './config-schema.js';
+export type { RequiredGroup } from './edge-index.js';
 export { compileGlob, isGlob, nameMatcher } from './glob.js';
 export { CONFIG_SCHEMA_ID, configJsonSchema } from './json-schema.js';
 export { parseConfig, parseConfigText, validateConfig } from './parse.js';

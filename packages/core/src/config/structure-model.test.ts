@@ -37,4 +37,37 @@ describe('structureModelOf', () => {
     expect(model.present).toBe(false);
     expect(model.edges.size).toBe(0);
   });
+
+  it('matches edges and sets with glob ends, mandatory winning', () => {
+    const model = structureModelOf(
+      parseConfig(
+        {
+          version: '1.0',
+          structure: {
+            edges: [
+              { from: 'Cache.lookup', to: 'GET kv:*', kind: 'conditional' },
+              { from: 'GET /*', to: 'GET kv:users', kind: 'mandatory', source: 'a.ts:3' },
+              { from: 'GET /*', to: 'GET kv:orders', kind: 'mandatory', source: 'a.ts:3' },
+              { from: 'GET /*', to: 'audit', kind: 'mandatory', source: 'a.ts:9' },
+            ],
+            dominantSets: [{ id: 's', dominator: 'GET /*', members: ['log ?'] }],
+          },
+        },
+        's.json',
+      ),
+    );
+    expect(model.hasEdge('Cache.lookup', 'GET kv:orders')).toBe(true);
+    expect(model.hasEdge('Cache.lookup', 'GET kv')).toBe(false);
+    expect(model.edgeKind('Cache.lookup', 'GET kv:users')).toBe('conditional');
+    expect(model.edgeKind('GET /home', 'GET kv:users')).toBe('mandatory');
+    expect(model.edgeKind('POST /home', 'GET kv:users')).toBeUndefined();
+    const groups = model.requiredGroups('GET /home');
+    expect(groups.map((g) => g.names)).toEqual([['GET kv:users', 'GET kv:orders'], ['audit']]);
+    expect(groups[0]!.matches('GET kv:orders')).toBe(true);
+    expect(groups[0]!.matches('audit')).toBe(false);
+    expect(model.requiredGroups('Cache.lookup')).toEqual([]);
+    expect(model.setMembers('GET /x')?.('log a')).toBe(true);
+    expect(model.setMembers('GET /x')?.('log ab')).toBe(false);
+    expect(model.setMembers('Cache.lookup')).toBeUndefined();
+  });
 });

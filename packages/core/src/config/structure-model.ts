@@ -1,4 +1,5 @@
 import type { AutoscopeConfig, DominantSpanSet, EdgeKind, StructureEdge } from './config-schema.js';
+import { compileEdgeIndex, type RequiredGroup } from './edge-index.js';
 
 /** The static (and learned) structure of a configuration in a lookup-friendly form. */
 export interface StructureModel {
@@ -16,8 +17,17 @@ export interface StructureModel {
   readonly setsByDominator: ReadonlyMap<string, readonly DominantSpanSet[]>;
   /** Span name -> the dominant span sets that contain it (as dominator or member). */
   readonly setsBySpan: ReadonlyMap<string, readonly DominantSpanSet[]>;
-  /** True when `from -> to` is a known edge. */
+  /** True when `from -> to` is a known edge; edge ends may be globs (`GET kv:*`). */
   hasEdge(from: string, to: string): boolean;
+  /** The kind of `from -> to` (globs matched; `mandatory` wins over other matches), if it is known. */
+  edgeKind(from: string, to: string): EdgeKind | undefined;
+  /**
+   * The mandatory children of a parent span name, one group per call site (edges with the same `from`
+   * and `source`): a site whose span name is computed at run time lists every name it can produce.
+   */
+  requiredGroups(parent: string): readonly RequiredGroup[];
+  /** Whether a span name is a member of a dominant set headed by `dominator`; undefined when none is. */
+  setMembers(dominator: string): ((name: string) => boolean) | undefined;
 }
 
 /** The key of an edge in `StructureModel.edges`. */
@@ -47,6 +57,7 @@ export function structureModelOf(config: AutoscopeConfig): StructureModel {
     for (const m of set.members) push(setsBySpan, m, set);
   }
   const keys = new Set(edgeKinds.keys());
+  const index = compileEdgeIndex(edges, sets, edgeKinds);
   return {
     present: edges.length > 0 || sets.length > 0,
     edges: keys,
@@ -55,7 +66,10 @@ export function structureModelOf(config: AutoscopeConfig): StructureModel {
     children,
     setsByDominator,
     setsBySpan,
-    hasEdge: (from, to) => keys.has(edgeKey(from, to)),
+    hasEdge: (from, to) => index.kindOf(from, to) !== undefined,
+    edgeKind: index.kindOf,
+    requiredGroups: index.requiredGroups,
+    setMembers: index.setMembers,
   };
 }
 

@@ -1,5 +1,4 @@
 import type { SpanRuleLookup } from '../config/span-rules.js';
-import type { StructureModel } from '../config/structure-model.js';
 import { isErrorSpan, type Resource, type Span } from '../model.js';
 import { BudgetController } from '../stats/budget-controller.js';
 import type { KeepReason, SamplingStrategy, TraceDecision } from '../strategy.js';
@@ -8,22 +7,24 @@ import { pairHash } from '../structure/shape-hash.js';
 import type { TraceTree } from '../trace-tree.js';
 import { learnStructure } from './learn-structure.js';
 import { type EngineOptions, resolveEngineOptions } from './options.js';
+import { ruleWeight } from './rule-weight.js';
 import { scoreSpans } from './score-spans.js';
 import { selectSpans } from './select-spans.js';
 import { ServiceHeat } from './service-heat.js';
 import { LabelCache, type ResourceRecord, type SpanLabel, type SpanSource } from './span-labels.js';
 import { SpanScorer } from './span-scorer.js';
 import { estimateSpanBytes, REPARENT_BYTES, SHAPE_BYTES } from './span-size.js';
+import { StaticShapes, type StaticStructure } from './static-shapes.js';
 import type { TraceAnalysis } from './trace-analysis.js';
 
-/** Static structure from the analyzer: parent→child span-name edges the code can take. */
-export type StaticStructure = Pick<StructureModel, 'hasEdge'>;
+export type { StaticStructure } from './static-shapes.js';
 
 /** What the engine may be given besides options. */
 export interface EngineDependencies {
   /** Budget units of a span when `budgetUnit` is bytes; defaults to an estimate of its OTLP size. */
   readonly sizeOf?: (span: Span) => number;
   readonly rules?: SpanRuleLookup;
+  /** The analyzer's structure model (`structureModelOf`): known edges, mandatory children, dominant sets. */
   readonly staticStructure?: StaticStructure;
 }
 
@@ -45,6 +46,7 @@ export class AutoscopeEngine implements SamplingStrategy {
   private readonly heat: ServiceHeat;
   private readonly budget: BudgetController;
   private readonly dependencies: EngineDependencies;
+  private readonly statics: StaticShapes | undefined;
   private traceStamp = 0;
   /** Units charged to the budget per decision, until its output is observed. */
   private readonly charged = new WeakMap<TraceDecision, number>();
@@ -52,6 +54,8 @@ export class AutoscopeEngine implements SamplingStrategy {
   constructor(options: Partial<EngineOptions> = {}, dependencies: EngineDependencies = {}) {
     this.options = resolveEngineOptions(options);
     this.dependencies = dependencies;
+    const model = dependencies.staticStructure;
+    this.statics = model === undefined ? undefined : new StaticShapes(model);
     this.scorer = new SpanScorer({ window: this.options.window, minSamples: this.options.minSamples });
     this.heat = new ServiceHeat({
       halfLifeSeconds: this.options.heatHalfLifeSeconds,
@@ -77,7 +81,7 @@ export class AutoscopeEngine implements SamplingStrategy {
     const analysis = this.newAnalysis(tree);
     this.markMandatoryAndUnits(analysis);
     scoreSpans(analysis, this.scorer, this.options.zThreshold, (i, p) => this.observeEdge(analysis, i, p));
-    learnStructure(analysis, this.structure, this.options);
+    learnStructure(analysis, this.structure, this.options, this.statics);
     this.observeHeat(analysis);
     return analysis;
   }
@@ -159,10 +163,10 @@ export class AutoscopeEngine implements SamplingStrategy {
       }
       sourceOf[i] = source.index;
     }
-    // One allocation for the per-span numbers and flags (4 float and 4 byte arrays).
-    const buffer = new ArrayBuffer(n * 36);
+    // One allocation for the per-span numbers and flags (5 float and 5 byte arrays).
+    const buffer = new ArrayBuffer(n * 45);
     const floats = (k: number) => new Float64Array(buffer, k * n * 8, n);
-    const flags = (k: number) => new Uint8Array(buffer, 32 * n + k * n, n);
+    const flags = (k: number) => new Uint8Array(buffer, 40 * n + k * n, n);
     return {
       tree,
       labels,
@@ -177,6 +181,8 @@ export class AutoscopeEngine implements SamplingStrategy {
       rareBranch: flags(1),
       repeat: flags(2),
       implied: flags(3),
+      modelImplied: flags(4),
+      weight: floats(4).fill(1),
       sourceUnits: new Float64Array(sources.length),
       time: traceTimeSeconds(tree),
     };
@@ -207,16 +213,16 @@ export class AutoscopeEngine implements SamplingStrategy {
       const rule = rules?.(labels[i]!.service, span.name);
       if (rule === undefined) continue;
       analysis.priority[i] = rule.critical ? 1 : rule.priority;
+      analysis.weight[i] = ruleWeight(rule);
       if (rule.critical && mandatory[i] === undefined) mandatory[i] = 'critical';
     }
   }
 
   /** A parent→child edge new to the statistics: new structure unless learned before or statically known. */
   private observeEdge(analysis: TraceAnalysis, i: number, p: number): void {
-    const { tree, labels } = analysis;
+    const labels = analysis.labels;
     if (!this.structure.observeEdge(pairHash(labels[p]!.hash, labels[i]!.hash))) return;
-    const statics = this.dependencies.staticStructure;
-    if (statics?.hasEdge(tree.spans[p]!.name, tree.spans[i]!.name) === true) return;
+    if (this.statics?.knownEdge(labels[p]!, labels[i]!) === true) return;
     (analysis.mandatory as (KeepReason | undefined)[])[i] ??= 'new_structure';
   }
 

@@ -2,6 +2,7 @@ import type { KeepReason } from '../strategy.js';
 import type { LearnedStructure } from '../structure/learned-structure.js';
 import { pairHash } from '../structure/shape-hash.js';
 import type { SpanLabel } from './span-labels.js';
+import type { StaticShapes } from './static-shapes.js';
 import type { TraceAnalysis } from './trace-analysis.js';
 
 /** The options `learnStructure` reads. */
@@ -13,12 +14,16 @@ export interface StructureOptions {
 /**
  * Learns each parent's children (its branch) and marks, per span: new branches (`new_structure`), rare
  * branches, deterministic children (implied by their parent: a learned dominant span set) and repeat
- * groups among siblings.
+ * groups among siblings. With a static model, children it says come with their parent are marked in
+ * `modelImplied` from the first trace on, and a new branch made only of known edges, with no mandatory
+ * call site missing that earlier traces showed, is a known branch: not new structure, only pinned (its
+ * frequency is 0, so it is a rare branch).
  */
 export function learnStructure(
   analysis: TraceAnalysis,
   structure: LearnedStructure,
   options: StructureOptions,
+  statics?: StaticShapes,
 ): void {
   const { tree, labels } = analysis;
   const mandatory = analysis.mandatory as (KeepReason | undefined)[];
@@ -28,7 +33,8 @@ export function learnStructure(
     if (kids.length >= options.repeatThreshold) markRepeats(analysis, kids, options.repeatThreshold);
     const hash = labels[i]!.hash;
     const branch = structure.observeBranch(hash, childrenSignature(hash, kids, labels));
-    if (branch.newBranch) mandatory[i] ??= 'new_structure';
+    const known = statics?.observeChildren(labels[i]!, kids, labels, analysis.modelImplied) === true;
+    if (branch.newBranch && !known) mandatory[i] ??= 'new_structure';
     if (branch.frequency < options.rareBranchFraction) analysis.rareBranch[i] = 1;
     if (branch.deterministic) analysis.implied[i] = 1;
   }

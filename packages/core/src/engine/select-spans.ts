@@ -29,8 +29,9 @@ export interface Selection {
 
 /**
  * Keeps every mandatory span, then each other span whose score reaches the threshold: its revised Z
- * (weighted by configured priority), plus a boost while its source is hot, plus a pin for rare branches,
- * plus a bonus for the top-k of its dominant set. Repeats that are neither anomalous nor hot are dropped.
+ * times its rule's weight (`ruleWeight`; plus `weight - 1` for a span the analyzer samples), plus a boost
+ * while its source is hot, plus a pin for rare branches, plus a bonus for the top-k of its dominant set.
+ * Repeats, and spans the static model implies, are dropped unless anomalous, hot or pinning a branch.
  */
 export function selectSpans(analysis: TraceAnalysis, input: SelectionInput): Selection {
   const { tree, mandatory, units, keptUnits, sourceUnits, sourceOf } = analysis;
@@ -75,24 +76,23 @@ function selectOptional(
   const heat = input.hot[analysis.sourceOf[i]!]!;
   const hot = heat > 0;
   if (analysis.repeat[i] === 1 && !anomalous && !hot) return drop('repeat', z);
+  const rare = analysis.rareBranch[i] === 1;
+  if (analysis.modelImplied[i] === 1 && !anomalous && !hot && !rare) return drop('implied', z);
   // Capped below the hot boost: a hot instance's spans come before any single outlier, the hottest
   // instance's first (revised Z-scores of heavy-tailed latencies reach the hundreds).
-  let score = Math.min(Math.max(0, z) * (0.5 + analysis.priority[i]!), MAX_SPAN_SCORE);
+  const weight = analysis.weight[i]!;
+  const importance = weight > 1 ? weight - 1 : 0;
+  let score = Math.min(Math.max(0, z) * weight + importance, MAX_SPAN_SCORE);
   if (hot) score += HOT_BOOST * (1 + heat);
-  if (analysis.rareBranch[i] === 1) score += input.zThreshold;
+  if (rare) score += input.zThreshold;
   if (preferred) score += SET_BONUS;
   if (score < input.threshold) {
     const parent = analysis.tree.parent[i]!;
     const implied = parent >= 0 && analysis.implied[parent] === 1;
-    return drop(anomalous ? 'over_budget' : implied ? 'implied' : 'normal', score);
+    const low = weight < 1 ? 'low_priority' : 'normal';
+    return drop(anomalous ? 'over_budget' : implied ? 'implied' : low, score);
   }
-  const reason: KeepReason = hot
-    ? 'service_anomaly'
-    : anomalous
-      ? 'anomaly'
-      : analysis.rareBranch[i] === 1
-        ? 'branch_pin'
-        : 'budget';
+  const reason: KeepReason = hot ? 'service_anomaly' : anomalous ? 'anomaly' : rare ? 'branch_pin' : 'budget';
   return keep(reason, score);
 }
 

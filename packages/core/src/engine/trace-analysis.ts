@@ -25,8 +25,15 @@ export interface TraceAnalysis {
   readonly repeat: Uint8Array;
   /** The span's children are implied by it (the parent label always had these children). */
   readonly implied: Uint8Array;
+  /** The static model says the span comes with its parent or a sibling (mandatory edge, dominant set). */
+  readonly modelImplied: Uint8Array;
   /** Preference from the static configuration: priority in [0, 1], 0.5 when the span is not listed. */
   readonly priority: Float64Array;
+  /**
+   * What the configuration's rule makes of the span's score (`ruleWeight`): 1 when not listed, above 1
+   * for a span the analyzer samples (1 + its importance), below 1 for one it does not (or `normal`).
+   */
+  readonly weight: Float64Array;
   /** Budget units of each span as it arrived (estimated bytes, or 1). */
   readonly units: Float64Array;
   /** Budget units of each span if kept: as it will be written, with Autoscope's attributes (bytes mode). */

@@ -1,0 +1,126 @@
+import type { RequiredGroup } from '../config/edge-index.js';
+import type { StructureModel } from '../config/structure-model.js';
+import { pairHash } from '../structure/shape-hash.js';
+import type { SpanLabel } from './span-labels.js';
+
+/** Static structure from the analyzer; only `hasEdge` is required, the rest refines decisions. */
+export type StaticStructure = Pick<StructureModel, 'hasEdge'> &
+  Partial<Pick<StructureModel, 'edgeKind' | 'requiredGroups' | 'setMembers'>>;
+
+const KNOWN = 1;
+const MANDATORY = 2;
+const MEMBER = 4;
+const SITE_SHIFT = 3;
+/** Mandatory call sites tracked per parent (bits above the flags of a 32-bit integer); more are ignored. */
+const MAX_GROUPS = 28;
+const CACHE_LIMIT = 1 << 16;
+
+interface ParentState {
+  readonly groups: readonly RequiredGroup[];
+  /** Bit g: a child of group g was seen under this parent label in some trace. */
+  satisfied: number;
+  /** The parent's name heads a dominant set (its set members may be its siblings' children too). */
+  readonly dominator: boolean;
+}
+
+/**
+ * The static model seen through span labels: each (parent label, child label) pair is looked up once
+ * (glob matching included) and cached by its pair hash, each parent label's mandatory call sites once.
+ */
+export class StaticShapes {
+  private readonly model: StaticStructure;
+  private readonly pairs = new Map<number, number>();
+  private readonly parents = new Map<number, ParentState>();
+
+  constructor(model: StaticStructure) {
+    this.model = model;
+  }
+
+  /** True when the model knows the edge `parent -> child`. */
+  knownEdge(parent: SpanLabel, child: SpanLabel): boolean {
+    return (this.pair(parent, child) & KNOWN) !== 0;
+  }
+
+  /**
+   * Reads one parent's children against the model: marks in `implied` the children the model says come
+   * with their parent or a sibling (a mandatory edge, or a member of a dominant set headed by either),
+   * and says whether this set of children is a branch the code is known to have: every child is a known
+   * edge and no mandatory call site seen under this parent before is missing now.
+   */
+  observeChildren(
+    parent: SpanLabel,
+    kids: readonly number[],
+    labels: readonly SpanLabel[],
+    implied: Uint8Array,
+  ): boolean {
+    const state = this.parentState(parent);
+    let known = true;
+    let present = 0;
+    for (let c = 0; c < kids.length; c++) {
+      const k = kids[c]!;
+      const value = this.pair(parent, labels[k]!);
+      if ((value & KNOWN) === 0) known = false;
+      if ((value & (MANDATORY | MEMBER)) !== 0) implied[k] = 1;
+      present |= value >>> SITE_SHIFT;
+      if (this.parentState(labels[k]!).dominator) this.markSiblings(k, kids, labels, implied);
+    }
+    const missing = state.satisfied & ~present;
+    state.satisfied |= present;
+    return known && missing === 0;
+  }
+
+  private markSiblings(
+    dominator: number,
+    kids: readonly number[],
+    labels: readonly SpanLabel[],
+    implied: Uint8Array,
+  ): void {
+    const head = labels[dominator]!;
+    for (let c = 0; c < kids.length; c++) {
+      const k = kids[c]!;
+      if (k !== dominator && (this.pair(head, labels[k]!) & MEMBER) !== 0) implied[k] = 1;
+    }
+  }
+
+  /** Flags of a pair plus, shifted by `SITE_SHIFT`, the bits of the parent's call sites the child satisfies. */
+  private pair(parent: SpanLabel, child: SpanLabel): number {
+    const key = pairHash(parent.hash, child.hash);
+    let value = this.pairs.get(key);
+    if (value === undefined) {
+      value = this.lookup(parent, child);
+      if (this.pairs.size >= CACHE_LIMIT) this.pairs.clear();
+      this.pairs.set(key, value);
+    }
+    return value;
+  }
+
+  private lookup(parent: SpanLabel, child: SpanLabel): number {
+    const model = this.model;
+    const kind = model.edgeKind?.(parent.name, child.name);
+    let flags =
+      kind !== undefined || (model.edgeKind === undefined && model.hasEdge(parent.name, child.name))
+        ? KNOWN
+        : 0;
+    if (kind === 'mandatory') flags |= MANDATORY;
+    if (model.setMembers?.(parent.name)?.(child.name) === true) flags |= MEMBER;
+    const groups = this.parentState(parent).groups;
+    let sites = 0;
+    for (let g = 0; g < groups.length; g++) if (groups[g]!.matches(child.name)) sites |= 1 << g;
+    return flags | (sites << SITE_SHIFT);
+  }
+
+  private parentState(parent: SpanLabel): ParentState {
+    let state = this.parents.get(parent.hash);
+    if (state === undefined) {
+      const groups = this.model.requiredGroups?.(parent.name) ?? [];
+      state = {
+        groups: groups.slice(0, MAX_GROUPS),
+        satisfied: 0,
+        dominator: this.model.setMembers?.(parent.name) !== undefined,
+      };
+      if (this.parents.size >= CACHE_LIMIT) this.parents.clear();
+      this.parents.set(parent.hash, state);
+    }
+    return state;
+  }
+}
