@@ -107,10 +107,18 @@ export class HeldRecords {
   ): void {
     const record = this.slots[slot];
     if (record === undefined) return;
-    positions.sort((a, b) => refs[a]! - refs[b]!);
+    // Span index and position packed in one number, so a native numeric sort orders them.
     const base = slot * SPAN_RADIX;
+    const keys = new Float64Array(positions.length);
+    for (let k = 0; k < positions.length; k++) keys[k] = (refs[positions[k]!]! - base) * SPAN_RADIX + k;
+    keys.sort();
     const indices = new Int32Array(positions.length);
-    for (let k = 0; k < positions.length; k++) indices[k] = refs[positions[k]!]! - base;
+    const order = new Int32Array(positions.length);
+    for (let k = 0; k < keys.length; k++) {
+      const index = Math.floor(keys[k]! / SPAN_RADIX);
+      indices[k] = index;
+      order[k] = positions[keys[k]! - index * SPAN_RADIX]!;
+    }
     let spans: Span[];
     try {
       spans = decodeTraceRequest(writeSubRequest(record.request, indices), `log record ${record.seq}`);
@@ -120,7 +128,7 @@ export class HeldRecords {
       return;
     }
     for (let k = 0; k < spans.length && k < indices.length; k++)
-      out[positions[k]!] = share(record, indices[k]!, spans[k]!);
+      out[order[k]!] = share(record, indices[k]!, spans[k]!);
   }
 }
 

@@ -26,7 +26,9 @@ export interface DeciderParts {
  */
 export class TraceDecider {
   private readonly parts: DeciderParts;
-  private readonly waiting: RefTrace[] = [];
+  private waiting: RefTrace[] = [];
+  /** Traces before this index in `waiting` are decided (a head index: no shifting per slice). */
+  private head = 0;
   private waitingSpans = 0;
   private scheduled = false;
   private stopped = false;
@@ -46,14 +48,17 @@ export class TraceDecider {
       this.waiting.push(trace);
       this.waitingSpans += trace.refs.length;
     }
-    if (!this.scheduled && this.waiting.length > 0) this.decideSlice();
+    if (!this.scheduled && this.head < this.waiting.length) this.decideSlice();
   }
 
   /** Decides everything queued, now, and stops slicing (shutdown). */
   drainNow(): void {
     this.stopped = true;
     this.waitingSpans = 0;
-    this.decide(this.waiting.splice(0));
+    const rest = this.waiting.slice(this.head);
+    this.waiting = [];
+    this.head = 0;
+    this.decide(rest);
   }
 
   /** Decides these traces now. */
@@ -80,12 +85,18 @@ export class TraceDecider {
     this.scheduled = false;
     if (this.stopped) return;
     let spans = 0;
-    let count = 0;
-    while (count < this.waiting.length && spans < DECIDE_SLICE_SPANS)
-      spans += this.waiting[count++]!.refs.length;
+    let end = this.head;
+    while (end < this.waiting.length && spans < DECIDE_SLICE_SPANS) spans += this.waiting[end++]!.refs.length;
+    const slice = this.waiting.slice(this.head, end);
+    this.head = end;
+    if (end === this.waiting.length || end * 2 > this.waiting.length + 1024) {
+      // Drop decided traces from the queue once they are most of it (amortised O(1) per trace).
+      this.waiting = this.waiting.slice(end);
+      this.head = 0;
+    }
     this.waitingSpans -= spans;
-    this.decide(this.waiting.splice(0, count));
-    if (this.waiting.length === 0) return;
+    this.decide(slice);
+    if (this.head >= this.waiting.length) return;
     this.scheduled = true;
     setImmediate(() => this.decideSlice());
   }
