@@ -18,8 +18,9 @@ import {
 /** AnyValue nesting deeper than this is malformed (as in `@autoscope/otlp`). */
 export const MAX_ANY_VALUE_DEPTH = 64;
 
-/** Bytes in a trace id and a span id. */
+/** Bytes in a trace id. */
 export const TRACE_ID_BYTES = 16;
+/** Bytes in a span id. */
 export const SPAN_ID_BYTES = 8;
 
 const KV_KEY = (1 << 3) | LEN;

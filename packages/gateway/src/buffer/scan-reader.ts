@@ -4,10 +4,13 @@
  */
 import { isUtf8 } from 'node:buffer';
 
-/** Protobuf wire types. */
+/** Protobuf wire type of varints. */
 export const VARINT = 0;
+/** Protobuf wire type of 8-byte fixed values. */
 export const FIXED64 = 1;
+/** Protobuf wire type of length-delimited values (strings, bytes, messages). */
 export const LEN = 2;
+/** Protobuf wire type of 4-byte fixed values. */
 export const FIXED32 = 5;
 
 /** A malformed part of a request: byte offset, field path (outermost first) and reason. */
