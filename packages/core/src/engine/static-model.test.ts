@@ -142,6 +142,45 @@ describe('a static model: mandatory children are implied from the first trace', 
   });
 });
 
+describe('a static model: sets headed by a sibling, hostile shapes', () => {
+  const edges = [
+    ...SKELETON,
+    edge('handle', 'Table.get', 'conditional'),
+    edge('handle', 'Table.update', 'conditional'),
+  ];
+  const withSet = (extra: StructureEdge[] = []): EngineDependencies => ({
+    staticStructure: structureModelOf(
+      parseConfig(
+        {
+          version: '1.0',
+          structure: {
+            edges: [...edges, ...extra],
+            dominantSets: [{ id: 'loop', dominator: 'Table.get', members: ['Table.update'], branch: true }],
+          },
+        },
+        's.json',
+      ),
+    ),
+  });
+
+  it('a member of a set headed by a sibling is implied', () => {
+    const traces = usual(30, ['Table.get', 'Table.update']);
+    const without = run(traces, staticOf(edges), { keepRatio: 0.95 });
+    expect(without.slice(5).filter((d) => d.get('Table.update')?.keep).length).toBeGreaterThan(2);
+    for (const d of run(traces, withSet(), { keepRatio: 0.95 }))
+      expect(d.get('Table.update')).toMatchObject({ keep: false, reason: 'implied' });
+  });
+
+  it('a wide parent of repeated set heads stays linear', () => {
+    const wide = Array.from({ length: 4000 }, (_, n) => (n % 2 === 0 ? 'Table.get' : 'Table.update'));
+    const many = Array.from({ length: 40 }, (_, n) => edge('handle', `site ${n}`, 'mandatory', `f.ts:${n}`));
+    const started = performance.now();
+    const decisions = run([request(wide), request(wide)], withSet(many));
+    expect(decisions[1]!.get('GET /x')?.keep).toBe(true);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+});
+
 describe('a static model: glob edge ends', () => {
   const traces = [...usual(30, ['GET kv:users']), request(['GET kv:orders'])];
 

@@ -14,6 +14,8 @@ const SITE_SHIFT = 3;
 /** Mandatory call sites tracked per parent (bits above the flags of a 32-bit integer); more are ignored. */
 const MAX_GROUPS = 28;
 const CACHE_LIMIT = 1 << 16;
+/** Distinct set heads among siblings whose members are marked: bounds the work on wide parents. */
+const MAX_HEADS = 8;
 
 interface ParentState {
   readonly groups: readonly RequiredGroup[];
@@ -31,6 +33,8 @@ export class StaticShapes {
   private readonly model: StaticStructure;
   private readonly pairs = new Map<number, number>();
   private readonly parents = new Map<number, ParentState>();
+  /** Distinct dominant-set heads among one parent's children (reused between calls). */
+  private readonly heads: SpanLabel[] = [];
 
   constructor(model: StaticStructure) {
     this.model = model;
@@ -54,31 +58,35 @@ export class StaticShapes {
     implied: Uint8Array,
   ): boolean {
     const state = this.parentState(parent);
+    const heads = this.heads;
+    heads.length = 0;
     let known = true;
     let present = 0;
     for (let c = 0; c < kids.length; c++) {
-      const k = kids[c]!;
-      const value = this.pair(parent, labels[k]!);
+      const label = labels[kids[c]!]!;
+      const value = this.pair(parent, label);
       if ((value & KNOWN) === 0) known = false;
-      if ((value & (MANDATORY | MEMBER)) !== 0) implied[k] = 1;
+      if ((value & (MANDATORY | MEMBER)) !== 0) implied[kids[c]!] = 1;
       present |= value >>> SITE_SHIFT;
-      if (this.parentState(labels[k]!).dominator) this.markSiblings(k, kids, labels, implied);
+      if (heads.length < MAX_HEADS && this.parentState(label).dominator && !heads.includes(label))
+        heads.push(label);
     }
+    for (let h = 0; h < heads.length; h++) this.markSiblings(heads[h]!, kids, labels, implied);
     const missing = state.satisfied & ~present;
     state.satisfied |= present;
     return known && missing === 0;
   }
 
+  /** Marks the siblings that are members of a set headed by `head` (a sibling too). */
   private markSiblings(
-    dominator: number,
+    head: SpanLabel,
     kids: readonly number[],
     labels: readonly SpanLabel[],
     implied: Uint8Array,
   ): void {
-    const head = labels[dominator]!;
     for (let c = 0; c < kids.length; c++) {
-      const k = kids[c]!;
-      if (k !== dominator && (this.pair(head, labels[k]!) & MEMBER) !== 0) implied[k] = 1;
+      const label = labels[kids[c]!]!;
+      if (label !== head && (this.pair(head, label) & MEMBER) !== 0) implied[kids[c]!] = 1;
     }
   }
 
