@@ -1,4 +1,4 @@
-import { durationNanos } from '../model.js';
+import { durationNanos, type Span } from '../model.js';
 import { Series, type SpanScorer } from './span-scorer.js';
 import type { TraceAnalysis } from './trace-analysis.js';
 
@@ -15,17 +15,17 @@ export function scoreSpans(
   onNewEdge: (i: number, parent: number) => void,
 ): void {
   const { tree, labels } = analysis;
+  const { parent, children } = tree;
   const n = tree.spans.length;
-  const durations = new Float64Array(n);
-  for (let i = 0; i < n; i++) durations[i] = durationNanos(tree.spans[i]!);
+  const durations = durationsOf(tree.spans);
   for (let i = 0; i < n; i++) {
     const label = labels[i]!;
-    const p = tree.parent[i]!;
+    const p = parent[i]!;
     const parentLabel = p < 0 ? null : labels[p]!;
     if (scorer.use(label, parentLabel, analysis.time) && p >= 0) onNewEdge(i, p);
     const duration = durations[i]!;
     let z = scorer.score(Series.DURATION, duration);
-    const kids = tree.children[i]!;
+    const kids = children[i]!;
     if (kids.length > 0) {
       let children = 0;
       for (let c = 0; c < kids.length; c++) children += Math.max(0, durations[kids[c]!]!);
@@ -38,4 +38,14 @@ export function scoreSpans(
       if (gapZ >= zThreshold) analysis.gapAnomaly[i] = 1;
     }
   }
+}
+
+/** Scratch for span durations, reused across traces (scoring is synchronous and single-threaded). */
+let scratch = new Float64Array(1024);
+
+/** Each span's duration in nanoseconds (bigint converted once), in the shared scratch buffer. */
+function durationsOf(spans: readonly Span[]): Float64Array {
+  if (scratch.length < spans.length) scratch = new Float64Array(Math.max(spans.length, 2 * scratch.length));
+  for (let i = 0; i < spans.length; i++) scratch[i] = durationNanos(spans[i]!);
+  return scratch;
 }

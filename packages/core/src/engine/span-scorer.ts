@@ -54,6 +54,9 @@ const MAX_PARENTS = 256;
 export class SpanScorer {
   private readonly options: SpanScorerOptions;
   private readonly maxKeys: number;
+  private readonly minSamples: number;
+  /** Values after which a fine series learns from every other value (`SAMPLE_AFTER_WINDOWS` windows). */
+  private readonly sampleAfter: number;
   private keys = 0;
   /** Times every key was forgotten to stay within `maxKeys`. */
   resets = 0;
@@ -64,6 +67,8 @@ export class SpanScorer {
   constructor(options: SpanScorerOptions) {
     this.options = options;
     this.maxKeys = options.maxKeys ?? 100_000;
+    this.minSamples = options.minSamples;
+    this.sampleAfter = SAMPLE_AFTER_WINDOWS * options.window;
   }
 
   /**
@@ -91,17 +96,18 @@ export class SpanScorer {
 
   /** Scores `x` of a series with the current fine key (or its coarse fallback), then learns it. */
   score(series: Series, x: number): number {
-    const { minSamples } = this.options;
+    const minSamples = this.minSamples;
     const stats = this.current!;
-    const fine = this.seriesOf(this.fine!, series);
-    const coarse = stats.coarse === this.fine ? fine : this.seriesOf(stats.coarse, series);
+    const key = this.fine!;
+    const fine = key.series[series] ?? this.newSeries(key, series);
+    const coarse =
+      stats.coarse === key ? fine : (stats.coarse.series[series] ?? this.newSeries(stats.coarse, series));
     let z = 0;
     if (fine.count >= minSamples) z = fine.score(x);
     else if (coarse.count >= minSamples) z = coarse.score(x);
     // A series seen for several windows learns from every other value: the window then spans twice the
     // time, which describes the key as well, at half the cost.
-    if (fine.count < SAMPLE_AFTER_WINDOWS * this.options.window || (++this.fine!.offered[series]! & 1) === 0)
-      fine.push(x);
+    if (fine.count < this.sampleAfter || (++key.offered[series]! & 1) === 0) fine.push(x);
     if (coarse !== fine && (fine.count <= minSamples || ++stats.tick % COARSE_STRIDE === 0)) coarse.push(x);
     return z;
   }
@@ -122,12 +128,9 @@ export class SpanScorer {
     return fresh;
   }
 
-  private seriesOf(key: KeyStats, series: Series): WindowStats {
-    let stats = key.series[series];
-    if (stats === undefined) {
-      stats = new WindowStats({ window: this.options.window });
-      key.series[series] = stats;
-    }
+  private newSeries(key: KeyStats, series: Series): WindowStats {
+    const stats = new WindowStats({ window: this.options.window });
+    key.series[series] = stats;
     return stats;
   }
 

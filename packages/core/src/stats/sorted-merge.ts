@@ -1,9 +1,9 @@
-/** Sorts `values[0..n)` ascending in place (insertion sort: for the handful of values of one batch). */
-export function insertionSort(values: Float64Array, n: number): void {
-  for (let i = 1; i < n; i++) {
+/** Sorts `values[from..to)` ascending in place (insertion sort: for the handful of values of one batch). */
+export function insertionSort(values: Float64Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
     const x = values[i]!;
     let j = i - 1;
-    while (j >= 0 && values[j]! > x) {
+    while (j >= from && values[j]! > x) {
       values[j + 1] = values[j]!;
       j--;
     }
@@ -12,10 +12,11 @@ export function insertionSort(values: Float64Array, n: number): void {
 }
 
 /**
- * Writes into `out` the sorted multiset `sorted[0..n) − removed[0..r) + added[0..a)`; all three inputs
- * ascending, every removed value present in `sorted`; `out` must hold `max(n, n - r + a)` values. Returns the output
- * length. Two linear passes (drop the removed values, then merge the added ones in from the end), each
- * with one data-dependent branch per value instead of the three of a single three-way merge.
+ * Writes into `out` the sorted multiset `sorted[0..n) − removed[0..r) + added[from..from + a)`; all three
+ * inputs ascending, every removed value present in `sorted`; `out` must hold `max(n, n - r + a)` values and
+ * may be `sorted` itself (the merge then runs in place). Returns the output length. Two linear passes (drop
+ * the removed values, then merge the added ones in from the end), each with one data-dependent branch per
+ * value instead of the three of a single three-way merge.
  */
 export function mergeWindow(
   sorted: Float64Array,
@@ -23,6 +24,7 @@ export function mergeWindow(
   removed: Float64Array,
   r: number,
   added: Float64Array,
+  from: number,
   a: number,
   out: Float64Array,
 ): number {
@@ -36,7 +38,7 @@ export function mergeWindow(
   }
   let i = m - 1;
   let o = m + a - 1;
-  for (let k = a - 1; k >= 0; ) {
+  for (let k = from + a - 1; k >= from; ) {
     const y = added[k]!;
     if (i >= 0 && out[i]! > y) out[o--] = out[i--]!;
     else {

@@ -1,4 +1,10 @@
 import {
+  insertSorted,
+  madOfSorted,
+  meanAbsoluteDeviationOfSorted,
+  medianOfSorted,
+} from './order-statistics.js';
+import {
   checkWindow,
   DEFAULT_MEDIAN_WINDOW,
   MAD_Z_FACTOR,
@@ -18,22 +24,23 @@ export interface WindowStatsOptions {
   readonly refreshEvery?: number;
 }
 
+/** Values a series holds before its buffers grow to the full window (most keys see far more). */
+const INITIAL_CAPACITY = 32;
+
 /** Scratch buffers shared by every instance (single-threaded; never held across calls). */
-const shared: { merged: Float64Array; fresh: Float64Array } = {
-  merged: new Float64Array(256),
-  fresh: new Float64Array(64),
-};
+const shared: { fresh: Float64Array } = { fresh: new Float64Array(64) };
 
 /**
- * Robust location and scale of the last `window` values of one series, for the revised Z-score, at a
- * cost of two array stores per push.
+ * Robust location and scale of the last `window` values of one series, for the revised Z-score.
  *
- * Values go into a ring buffer; a sorted copy of the window is brought up to date in batches: the values
- * that arrived and left since the last batch are sorted (a handful) and merged into it in one linear pass.
- * The median and the MAD (median absolute deviation from that median, found by walking outwards from the
- * median in the sorted window) are then exact order statistics of the window. A batch runs at most every
- * `refreshEvery` pushes (amortised O(1) per push), so between two batches scores use statistics that lag
- * the window by fewer than `refreshEvery` values.
+ * Values go into a ring buffer and a sorted copy of the window. While the window fills, each value is
+ * inserted into the sorted copy (the copy is short); once it is full, the copy is brought up to date in
+ * batches: the values that arrived and left since the last batch are sorted (a handful) and merged into
+ * it in one linear pass, in place. (Keeping the full copy sorted on every push costs a shift of a third
+ * of the window per value and measured slower.) The median and the MAD (median absolute deviation from
+ * that median, a k-th smallest of two sorted deviation sequences: O(log n)) are recomputed from the
+ * sorted copy every `refreshEvery` pushes (amortised O(1) per push), so they are exact order statistics
+ * of the window as it was at the last refresh, lagging it by fewer than `refreshEvery` values.
  *
  * `score(x)` is `0.6745 * (x - median) / MAD`. When MAD is 0 (at least half the window is one value) it
  * falls back to `(x - median) / (1.2533 * meanAD)`, meanAD being the mean absolute deviation from the
@@ -52,7 +59,6 @@ export class WindowStats {
   private sorted: Float64Array;
   private readonly left: Float64Array;
   private size = 0;
-  private sortedSize = 0;
   private next = 0;
   private pending = 0;
   private leftCount = 0;
@@ -67,7 +73,7 @@ export class WindowStats {
     this.window = window;
     const every = Math.floor(options.refreshEvery ?? window / 4);
     this.refreshEvery = Math.min(window, Math.max(1, every));
-    this.ring = new Float64Array(Math.min(window, 8));
+    this.ring = new Float64Array(Math.min(window, INITIAL_CAPACITY));
     this.sorted = new Float64Array(this.ring.length);
     this.left = new Float64Array(this.refreshEvery);
   }
@@ -78,28 +84,31 @@ export class WindowStats {
       this.rejected++;
       return;
     }
+    const value = x + 0; // -0 is stored as 0, so equal values compare equal in the sorted window
+    this.count++;
     if (this.size < this.window) {
       if (this.size === this.ring.length) this.grow();
-      this.ring[this.size++] = x + 0;
-      this.count++;
-      // A batch when the window fills aligns later batches with the ring (see `refresh`).
+      // While filling, the sorted copy is kept current (cheap: the window is still short).
+      insertSorted(this.sorted, this.size, value);
+      this.ring[this.size++] = value;
+      // A refresh when the window fills aligns later batches with the ring (see `mergeBatch`).
       if (++this.pending === this.refreshEvery || this.size === this.window) this.refresh();
       return;
     }
-    this.left[this.leftCount++] = this.ring[this.next]!;
-    this.ring[this.next] = x + 0;
+    const old = this.ring[this.next]!;
+    this.left[this.leftCount++] = old;
+    this.ring[this.next] = value;
     this.next = this.next + 1 === this.window ? 0 : this.next + 1;
-    this.count++;
     if (++this.pending === this.refreshEvery) this.refresh();
   }
 
-  /** Median of the window as of the last batch (running one first when due); NaN when empty. */
+  /** Median of the window as of the last refresh (running one first when due); NaN when empty. */
   median(): number {
     this.refreshIfDue();
     return this.center;
   }
 
-  /** Unscaled MAD of the window as of the last batch; NaN when empty. */
+  /** Unscaled MAD of the window as of the last refresh; NaN when empty. */
   medianAbsoluteDeviation(): number {
     this.refreshIfDue();
     return this.mad;
@@ -113,11 +122,8 @@ export class WindowStats {
     const diff = x - median;
     let z: number;
     if (this.mad > 0) z = (MAD_Z_FACTOR * diff) / this.mad;
-    else {
-      const meanAd = this.meanAbsoluteDeviation();
-      if (meanAd > 0) z = diff / meanAd / MEAN_AD_CONSISTENCY;
-      else z = diff > 0 ? MAX_SCORE : diff < 0 ? -MAX_SCORE : 0;
-    }
+    else if (this.meanAd > 0) z = diff / this.meanAd / MEAN_AD_CONSISTENCY;
+    else z = diff > 0 ? MAX_SCORE : diff < 0 ? -MAX_SCORE : 0;
     return Math.max(-MAX_SCORE, Math.min(MAX_SCORE, z));
   }
 
@@ -130,147 +136,62 @@ export class WindowStats {
 
   private refreshIfDue(): void {
     if (this.pending === 0) return;
-    // Once full, `push` runs the batch every `refreshEvery` values; while filling, every quarter.
-    if (this.sortedSize === 0 || (this.size < this.window && this.pending >= this.size >> 2)) this.refresh();
+    // Once full, `push` refreshes every `refreshEvery` values; while filling, every quarter.
+    if (Number.isNaN(this.center) || (this.size < this.window && this.pending >= this.size >> 2))
+      this.refresh();
+  }
+
+  /** Recomputes median and MAD (and the mean absolute deviation when MAD is 0) from the sorted window. */
+  private refresh(): void {
+    if (this.leftCount > 0) this.mergeBatch();
+    const n = this.size;
+    this.pending = 0;
+    this.center = medianOfSorted(this.sorted, n);
+    this.mad = madOfSorted(this.sorted, n, this.center);
+    this.meanAd = this.mad > 0 ? Number.NaN : meanAbsoluteDeviationOfSorted(this.sorted, n, this.center);
   }
 
   /**
-   * Merges the values that arrived and left since the last batch into the sorted window. The arrived
-   * values are sorted in place in the ring, so when `refreshEvery` divides the window they leave, one
-   * window later, already in order (and sorting them again costs a single pass).
+   * Merges the values that arrived and left since the last batch into the full sorted window. When
+   * `refreshEvery` divides the window, the arrived values are sorted in place in the ring: they leave
+   * together one window later, already in order (so sorting them again costs a single pass), and no copy
+   * is needed.
    */
-  private refresh(): void {
-    // Aligned batches leave the ring together: sorting them in place costs nothing when they leave.
-    const aligned =
-      this.size === this.window &&
-      this.window % this.refreshEvery === 0 &&
-      this.next % this.refreshEvery === 0;
-    const fresh = sortFresh(this.ring, this.size, this.next, this.pending, this.window, aligned);
-    insertionSort(this.left, this.leftCount);
-    if (shared.merged.length < this.size)
-      shared.merged = new Float64Array(Math.min(this.window, Math.max(this.size, 2 * shared.merged.length)));
-    const merged = shared.merged;
-    const n = mergeWindow(
-      this.sorted,
-      this.sortedSize,
-      this.left,
-      this.leftCount,
-      fresh,
-      this.pending,
-      merged,
-    );
-    // Swap buffers instead of copying when they are alike: the old one becomes the shared spare.
-    if (this.sorted.length === merged.length) {
-      shared.merged = this.sorted;
-      this.sorted = merged;
-    } else {
-      if (this.sorted.length < n) this.sorted = new Float64Array(this.ring.length);
-      for (let i = 0; i < n; i++) this.sorted[i] = merged[i]!;
-    }
-    this.sortedSize = n;
-    this.pending = 0;
+  private mergeBatch(): void {
+    const { ring, window, pending } = this;
+    insertionSort(this.left, 0, this.leftCount);
+    let added = ring;
+    let from = (this.next === 0 ? window : this.next) - pending;
+    if (window % this.refreshEvery !== 0 || this.next % this.refreshEvery !== 0) {
+      added = sortedCopyOfNewest(ring, this.next, pending);
+      from = 0;
+    } else insertionSort(ring, from, from + pending);
+    // In place: the window keeps its size, and `mergeWindow` never overwrites a value it still has to read.
+    mergeWindow(this.sorted, this.size, this.left, this.leftCount, added, from, pending, this.sorted);
     this.leftCount = 0;
-    this.meanAd = Number.NaN;
-    this.center = medianOfSorted(this.sorted, n);
-    this.mad = madOfSorted(this.sorted, n, this.center);
-  }
-
-  private meanAbsoluteDeviation(): number {
-    if (Number.isNaN(this.meanAd)) {
-      let mean = 0;
-      const n = this.sortedSize;
-      for (let i = 0; i < n; i++) mean += Math.abs(this.sorted[i]! - this.center) / n;
-      this.meanAd = mean;
-    }
-    return this.meanAd;
   }
 
   private grow(): void {
-    const ring = new Float64Array(Math.min(this.window, this.ring.length * 2));
+    // Straight to the full window: a series that outgrows the first buffer usually fills it.
+    const length = this.window;
+    const ring = new Float64Array(length);
     ring.set(this.ring);
     this.ring = ring;
+    const sorted = new Float64Array(length);
+    sorted.set(this.sorted);
+    this.sorted = sorted;
   }
 }
 
-/** The last `pending` values pushed, sorted (shared buffer); `inPlace` also sorts them in the ring. */
-function sortFresh(
-  ring: Float64Array,
-  size: number,
-  next: number,
-  pending: number,
-  window: number,
-  inPlace: boolean,
-) {
-  if (shared.fresh.length < pending) shared.fresh = new Float64Array(Math.min(window, 2 * pending));
+/** The `count` values of a full ring just before `next`, copied to a shared buffer and sorted. */
+function sortedCopyOfNewest(ring: Float64Array, next: number, count: number): Float64Array {
+  if (shared.fresh.length < count) shared.fresh = new Float64Array(Math.max(count, 2 * shared.fresh.length));
   const fresh = shared.fresh;
-  // While filling, the newest value is at size - 1; once full, just before `next`.
-  const newest = size < window ? size - 1 : next - 1;
-  let at = newest;
-  for (let k = pending - 1; k >= 0; k--) {
-    if (at < 0) at = size - 1;
-    fresh[k] = ring[at--]!;
+  let at = next;
+  for (let k = count - 1; k >= 0; k--) {
+    at = at === 0 ? ring.length - 1 : at - 1;
+    fresh[k] = ring[at]!;
   }
-  insertionSort(fresh, pending);
-  if (!inPlace) return fresh;
-  at = newest;
-  for (let k = pending - 1; k >= 0; k--) {
-    if (at < 0) at = size - 1;
-    ring[at--] = fresh[k]!;
-  }
+  insertionSort(fresh, 0, count);
   return fresh;
-}
-
-function medianOfSorted(sorted: Float64Array, n: number): number {
-  if (n === 0) return Number.NaN;
-  const mid = n >> 1;
-  return n % 2 === 1 ? sorted[mid]! : sorted[mid - 1]! / 2 + sorted[mid]! / 2;
-}
-
-/**
- * Median of |x - center| over a sorted window. The deviations below the middle (read downwards) and
- * above it (read upwards) are two ascending sequences, so the median deviation is a k-th smallest of two
- * sorted sequences: found in O(log n) steps instead of walking n / 2 values outwards.
- */
-function madOfSorted(sorted: Float64Array, n: number, center: number): number {
-  if (n === 0) return Number.NaN;
-  const below = (n >> 1) - 1; // deviations center - sorted[below - i], ascending in i
-  const above = n >> 1; // deviations sorted[above + j] - center, ascending in j
-  const target = n >> 1;
-  if (n % 2 === 1) return kthDeviation(sorted, n, center, below, above, target);
-  const low = kthDeviation(sorted, n, center, below, above, target - 1);
-  return low / 2 + kthDeviation(sorted, n, center, below, above, target) / 2;
-}
-
-/** The k-th smallest (0-based) of the deviations below `below + 1` and from `above` (see `madOfSorted`). */
-function kthDeviation(
-  sorted: Float64Array,
-  n: number,
-  center: number,
-  below: number,
-  above: number,
-  k: number,
-): number {
-  let a = 0; // deviations taken from below
-  let b = 0; // deviations taken from above
-  const aLength = below + 1;
-  const bLength = n - above;
-  for (;;) {
-    if (a === aLength) return sorted[above + b + k]! - center;
-    if (b === bLength) return center - sorted[below - a - k]!;
-    if (k === 0) {
-      const fromBelow = center - sorted[below - a]!;
-      const fromAbove = sorted[above + b]! - center;
-      return Math.min(fromBelow, fromAbove);
-    }
-    const step = (k + 1) >> 1;
-    const takeA = Math.min(aLength - a, step);
-    const takeB = Math.min(bLength - b, step);
-    if (center - sorted[below - a - takeA + 1]! <= sorted[above + b + takeB - 1]! - center) {
-      a += takeA;
-      k -= takeA;
-    } else {
-      b += takeB;
-      k -= takeB;
-    }
-  }
 }
