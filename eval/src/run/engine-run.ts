@@ -42,11 +42,6 @@ export class EngineRun implements SamplerRun {
     this.example = example;
   }
 
-  /** Traces handed in whose output has not come out yet. */
-  get pending(): number {
-    return this.lookback.waiting;
-  }
-
   process(truth: TraceTruth): void {
     const list = this.waiting.get(truth.trace.traceId);
     if (list === undefined) this.waiting.set(truth.trace.traceId, [truth]);
