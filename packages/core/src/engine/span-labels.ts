@@ -2,6 +2,7 @@ import { findAttribute, type Resource } from '../model.js';
 import { hashString, labelOf } from '../structure/shape-hash.js';
 import type { LabelStats } from './span-scorer.js';
 import { estimateResourceBytes } from './span-size.js';
+import type { StaticLabel } from './static-shapes.js';
 
 /** A span's identity in structure and statistics: service and name, with cached hash and key. */
 export interface SpanLabel {
@@ -16,6 +17,8 @@ export interface SpanLabel {
   readonly laneB: number;
   /** Scoring statistics of this label, owned by the engine's `SpanScorer`. */
   stats: LabelStats | undefined;
+  /** What the static model says about this label, owned by the engine's `StaticShapes`. */
+  statics: StaticLabel | undefined;
 }
 
 /**
@@ -133,5 +136,15 @@ export function makeLabel(service: string, name: string): SpanLabel {
   const hi = Math.floor(hash / 0x100000000);
   const laneA = Math.imul(lo ^ (lo >>> 15), 0x85ebca6b);
   const laneB = Math.imul(hi ^ lo ^ (lo >>> 13), 0xc2b2ae35);
-  return { service, name, label, hash, key: hash.toString(36), laneA, laneB, stats: undefined };
+  return {
+    service,
+    name,
+    label,
+    hash,
+    key: hash.toString(36),
+    laneA,
+    laneB,
+    stats: undefined,
+    statics: undefined,
+  };
 }

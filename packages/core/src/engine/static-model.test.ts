@@ -181,6 +181,26 @@ describe('a static model: sets headed by a sibling, hostile shapes', () => {
   });
 });
 
+describe('a static model given as hasEdge alone', () => {
+  it('is asked every time, so a reloaded answer counts at once', () => {
+    let known = false;
+    const engine = new AutoscopeEngine(
+      { keepRatio: 0.5, budgetUnit: 'spans' },
+      { staticStructure: { hasEdge: (from, to) => known && from === 'handle' && to.length === 1 } },
+    );
+    const reasons = (children: string[], n: number) => {
+      const d = engine.decide(buildTraceTree(traceOf(request(children), n)));
+      return d.tree.spans.map((span, i) => `${span.name}:${d.decisions[i]!.reason}`);
+    };
+    for (let n = 0; n < 20; n++) reasons(['A'], n);
+    expect(reasons(['B'], 20)).toContain('B:new_structure');
+    known = true;
+    const after = reasons(['C'], 21);
+    expect(after).not.toContain('C:new_structure');
+    expect(after).not.toContain('handle:new_structure');
+  });
+});
+
 describe('a static model: glob edge ends', () => {
   const traces = [...usual(30, ['GET kv:users']), request(['GET kv:orders'])];
 

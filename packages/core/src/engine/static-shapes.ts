@@ -1,9 +1,12 @@
 import type { RequiredGroup } from '../config/edge-index.js';
 import type { StructureModel } from '../config/structure-model.js';
-import { pairHash } from '../structure/shape-hash.js';
 import type { SpanLabel } from './span-labels.js';
 
-/** Static structure from the analyzer; only `hasEdge` is required, the rest refines decisions. */
+/**
+ * Static structure from the analyzer; only `hasEdge` is required, the rest refines decisions. A model with
+ * `edgeKind` (a `StructureModel`) is taken as immutable and its answers are cached per label pair; a model
+ * with `hasEdge` alone is asked each time, so it may change (a wrapper over a hot-reloaded config).
+ */
 export type StaticStructure = Pick<StructureModel, 'hasEdge'> &
   Partial<Pick<StructureModel, 'edgeKind' | 'requiredGroups' | 'setMembers'>>;
 
@@ -13,31 +16,37 @@ const MEMBER = 4;
 const SITE_SHIFT = 3;
 /** Mandatory call sites tracked per parent (bits above the flags of a 32-bit integer); more are ignored. */
 const MAX_GROUPS = 28;
-const CACHE_LIMIT = 1 << 16;
+/** Child labels remembered per parent label (labels themselves are bounded by the engine's cache). */
+const PAIRS_PER_LABEL = 4096;
 /** Distinct set heads among siblings whose members are marked: bounds the work on wide parents. */
 const MAX_HEADS = 8;
 
-interface ParentState {
+/** What the model says about one span label (as a parent), cached on the label. */
+export interface StaticLabel {
   readonly groups: readonly RequiredGroup[];
   /** Bit g: a child of group g was seen under this parent label in some trace. */
   satisfied: number;
-  /** The parent's name heads a dominant set (its set members may be its siblings' children too). */
+  /** The label's name heads a dominant set (whose members may be its children or its siblings). */
   readonly dominator: boolean;
+  /** Per child label: flags, plus the call sites it satisfies shifted by `SITE_SHIFT`. */
+  readonly pairs: Map<SpanLabel, number>;
 }
 
 /**
  * The static model seen through span labels: each (parent label, child label) pair is looked up once
- * (glob matching included) and cached by its pair hash, each parent label's mandatory call sites once.
+ * (glob matching included) and cached on the parent label, as are its mandatory call sites. One instance
+ * per engine: the state lives on the engine's own interned labels.
  */
 export class StaticShapes {
   private readonly model: StaticStructure;
-  private readonly pairs = new Map<number, number>();
-  private readonly parents = new Map<number, ParentState>();
   /** Distinct dominant-set heads among one parent's children (reused between calls). */
   private readonly heads: SpanLabel[] = [];
 
+  private readonly cacheable: boolean;
+
   constructor(model: StaticStructure) {
     this.model = model;
+    this.cacheable = model.edgeKind !== undefined;
   }
 
   /** True when the model knows the edge `parent -> child`. */
@@ -92,12 +101,13 @@ export class StaticShapes {
 
   /** Flags of a pair plus, shifted by `SITE_SHIFT`, the bits of the parent's call sites the child satisfies. */
   private pair(parent: SpanLabel, child: SpanLabel): number {
-    const key = pairHash(parent.hash, child.hash);
-    let value = this.pairs.get(key);
+    if (!this.cacheable) return this.model.hasEdge(parent.name, child.name) ? KNOWN : 0;
+    const pairs = this.parentState(parent).pairs;
+    let value = pairs.get(child);
     if (value === undefined) {
       value = this.lookup(parent, child);
-      if (this.pairs.size >= CACHE_LIMIT) this.pairs.clear();
-      this.pairs.set(key, value);
+      if (pairs.size >= PAIRS_PER_LABEL) pairs.clear();
+      pairs.set(child, value);
     }
     return value;
   }
@@ -105,10 +115,7 @@ export class StaticShapes {
   private lookup(parent: SpanLabel, child: SpanLabel): number {
     const model = this.model;
     const kind = model.edgeKind?.(parent.name, child.name);
-    let flags =
-      kind !== undefined || (model.edgeKind === undefined && model.hasEdge(parent.name, child.name))
-        ? KNOWN
-        : 0;
+    let flags = kind !== undefined ? KNOWN : 0;
     if (kind === 'mandatory') flags |= MANDATORY;
     if (model.setMembers?.(parent.name)?.(child.name) === true) flags |= MEMBER;
     const groups = this.parentState(parent).groups;
@@ -117,17 +124,17 @@ export class StaticShapes {
     return flags | (sites << SITE_SHIFT);
   }
 
-  private parentState(parent: SpanLabel): ParentState {
-    let state = this.parents.get(parent.hash);
+  private parentState(parent: SpanLabel): StaticLabel {
+    let state = parent.statics;
     if (state === undefined) {
       const groups = this.model.requiredGroups?.(parent.name) ?? [];
       state = {
         groups: groups.slice(0, MAX_GROUPS),
         satisfied: 0,
         dominator: this.model.setMembers?.(parent.name) !== undefined,
+        pairs: new Map(),
       };
-      if (this.parents.size >= CACHE_LIMIT) this.parents.clear();
-      this.parents.set(parent.hash, state);
+      parent.statics = state;
     }
     return state;
   }
