@@ -38,18 +38,29 @@ const CACHE_LIMIT = 8192;
  */
 export function compileSpanRules(config: AutoscopeConfig): SpanRuleLookup {
   const layers = [compileOverrides(config), compileSpans(config)];
-  const cache = new Map<string, SpanRule | null>();
+  // Two levels (service, then name): no key string is built per lookup.
+  const cache = new Map<string, Map<string, SpanRule | null>>();
+  let size = 0;
   return (service, spanName) => {
-    const key = `${service}\u0000${spanName}`;
-    const hit = cache.get(key);
+    let byName = cache.get(service);
+    const hit = byName?.get(spanName);
     if (hit !== undefined) return hit ?? undefined;
     let found: SpanRule | undefined;
     for (const layer of layers) {
       found = findIn(layer, service, spanName);
       if (found !== undefined) break;
     }
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(key, found ?? null);
+    if (size >= CACHE_LIMIT) {
+      cache.clear();
+      size = 0;
+      byName = undefined;
+    }
+    if (byName === undefined) {
+      byName = new Map();
+      cache.set(service, byName);
+    }
+    byName.set(spanName, found ?? null);
+    size++;
     return found;
   };
 }
