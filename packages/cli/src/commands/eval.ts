@@ -39,6 +39,7 @@ export const evalCommand: Command = {
     quiet: { type: 'boolean', short: 'q', help: 'no progress and no table' },
   },
   details: [
+    'Autoscope runs as `autoscope sample` does (lookback pipeline): the same options give the same output bytes.',
     "Baselines run at Autoscope's achieved output bytes (equal-budget comparison); partial-granularity has no budget.",
     'Bytes are OTLP protobuf, one ExportTraceServiceRequest per trace. Faulty spans: pod-window (spans of the',
     "fault's pod overlapping its window) by default, ids when faults.json lists faultySpanIds.",
