@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
@@ -6,14 +7,23 @@ import type { Span } from '@autoscope/core';
 import { encodeTraceRequest, stringifyTraceRequestJson } from '@autoscope/otlp';
 import { TraceFileError } from './errors.js';
 
+/** Bytes gathered before they are handed to the file stream (one write per chunk, not per request). */
+const CHUNK_BYTES = 256 * 1024;
+
+const DONE: Promise<void> = Promise.resolve();
+
 /**
- * A file written through a stream, gzipped when the path ends with `.gz`. `write` resolves once the
- * data is buffered below the stream's high-water mark (backpressure); `close` flushes and closes.
+ * A file written through a stream, gzipped when the path ends with `.gz`. Small writes are gathered into
+ * chunks of about 256 KiB (a stream write per trace costs more than encoding it). `write` resolves once
+ * the data is gathered or buffered below the stream's high-water mark (backpressure); `close` flushes
+ * and closes.
  */
 class FileSink {
   private readonly head: Writable;
   private readonly done: Promise<void>;
   private failure: Error | undefined;
+  private gathered: Uint8Array[] = [];
+  private gatheredBytes = 0;
 
   constructor(private readonly path: string) {
     const file = createWriteStream(path);
@@ -30,10 +40,17 @@ class FileSink {
     });
   }
 
-  async write(bytes: Uint8Array): Promise<void> {
-    if (this.failure !== undefined) throw this.error(this.failure);
-    if (this.head.write(bytes)) return;
-    await new Promise<void>((resolve, reject) => {
+  write(bytes: Uint8Array): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.error(this.failure));
+    this.gathered.push(bytes);
+    this.gatheredBytes += bytes.length;
+    if (this.gatheredBytes < CHUNK_BYTES) return DONE;
+    return this.flush();
+  }
+
+  private flush(): Promise<void> {
+    if (this.gatheredBytes === 0 || this.head.write(this.takeChunk())) return DONE;
+    return new Promise<void>((resolve, reject) => {
       const onDrain = () => {
         this.head.off('error', onError);
         resolve();
@@ -47,7 +64,17 @@ class FileSink {
     });
   }
 
+  /** The gathered bytes as one buffer (the stream keeps it: a fresh one each time). */
+  private takeChunk(): Uint8Array {
+    const parts = this.gathered;
+    const chunk = parts.length === 1 ? parts[0]! : Buffer.concat(parts, this.gatheredBytes);
+    this.gathered = [];
+    this.gatheredBytes = 0;
+    return chunk;
+  }
+
   async close(): Promise<void> {
+    if (this.failure === undefined && this.gatheredBytes > 0) this.head.write(this.takeChunk());
     this.head.end();
     try {
       await this.done;

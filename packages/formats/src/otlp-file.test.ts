@@ -72,6 +72,18 @@ describe('OTLP protobuf files', () => {
     }
   }
 
+  it('gathers small requests into chunks without changing a byte', async () => {
+    const path = join(dir, 'gathered.pb');
+    const traces = spansOf(2500, 3); // many small requests: several 256 KiB chunks and a partial last one
+    const writer = new OtlpProtobufWriter(path);
+    for (const trace of traces) await writer.write(trace);
+    await writer.write([]);
+    await writer.close();
+    const expected = Buffer.concat(traces.map((trace) => encodeTraceRequest(trace)));
+    expect(expected.length).toBeGreaterThan(2 * 256 * 1024);
+    expect(Buffer.compare(await readFile(path), expected)).toBe(0);
+  });
+
   it('streams a single big request, one ResourceSpans at a time', async () => {
     const path = join(dir, 'big.pb');
     const all = spansOf(300, 30).flat();
