@@ -15,8 +15,14 @@ import { type PendingTrace, TraceFifo } from './processor/pending-trace.js';
 import { SpanDecider } from './processor/span-decider.js';
 
 const SAMPLED = 1;
-/** Decision ticks fall on this grid (ms): traces due within it are decided together, with one timer. */
-const TICK_MS = 20;
+/**
+ * Decision ticks fall on a grid of a fifth of `graceMs`, between these bounds (ms): traces due within one
+ * step are decided together, by one timer. Deciding a batch back to back keeps the engine's code and
+ * statistics warm in the caches: in the demo, a 100 ms grid instead of 20 ms cut the processor's added
+ * CPU per request by about 40% (same run, three clusters side by side); 300 ms gained nothing more.
+ */
+const MIN_TICK_MS = 5;
+const MAX_TICK_MS = 100;
 const STATUS_ERROR = 2;
 /** API SpanKind.CLIENT and PRODUCER: spans other processes may hang children under. */
 const CLIENT = 2;
@@ -26,7 +32,8 @@ const PRODUCER = 3;
  * A SpanProcessor (OpenTelemetry JS SDK 2.x) that keeps every trace but only the spans that matter.
  *
  * `onEnd` only appends the span to its trace's buffer. When a trace's local root ends, the trace is
- * decided `graceMs` later on a timer, off the hot path, by the Autoscope engine; the kept spans are queued
+ * decided `graceMs` later (plus at most a fifth of it, up to 100 ms: one timer decides a batch) on a timer,
+ * off the hot path, by the Autoscope engine; the kept spans are queued
  * and exported in batches as BatchSpanProcessor does (`maxExportBatchSize`, `scheduledDelayMillis`,
  * `maxQueueSize`), with the tree intact: a kept span's parent is its nearest kept ancestor, the local
  * root's (remote) parent is untouched, and no exported span points at a span that was not exported.
@@ -52,10 +59,12 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   private buffered = 0;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
+  private readonly tickMs: number;
   private closed = false;
 
   constructor(options: AutoscopeSpanProcessorOptions) {
     this.limits = resolveLimits(options);
+    this.tickMs = Math.min(MAX_TICK_MS, Math.max(MIN_TICK_MS, Math.round(this.limits.graceMs / 5)));
     this.exporter = options.exporter;
     const metrics =
       options.metrics instanceof MetricsRegistry ? { registry: options.metrics } : (options.metrics ?? {});
@@ -152,9 +161,9 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     this.arm(trace.dueAt, now);
   }
 
-  /** Wakes up at `due`, rounded up to a multiple of TICK_MS, so one tick decides many traces at once. */
+  /** Wakes up at `due`, rounded up to the tick grid, so one tick decides many traces at once. */
   private arm(due: number, now: number): void {
-    const at = Math.ceil(due / TICK_MS) * TICK_MS;
+    const at = Math.ceil(due / this.tickMs) * this.tickMs;
     if (at >= this.timerAt || this.closed) return;
     this.disarm();
     this.timerAt = at;
