@@ -1,4 +1,4 @@
-import { envName, flagName, GATEWAY_OPTIONS } from '@autoscope/gateway';
+import { envName, flagName, GATEWAY_OPTIONS } from '@autoscope/gateway/options';
 import type { Command, FlagSpec, FlagTable } from '../args.js';
 import { ExitCode } from '../errors.js';
 
