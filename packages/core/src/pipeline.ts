@@ -46,8 +46,12 @@ interface DecidedTrace {
   readonly rootSpanId: string;
   /** Ids of the spans exported for the trace (few: kept spans and late ones). */
   readonly output: Set<string>;
-  /** Sorted hashes of the ids of every span the trace had when decided (to recognise repeats of them). */
+  /**
+   * Hashes of the ids of every span the trace had when decided (to recognise repeats of them), sorted on
+   * the first late span: most traces never get one.
+   */
   readonly seen: Float64Array;
+  sorted: boolean;
   /** Ids of late spans accepted since (to recognise their repeats too). */
   readonly lateSeen: Set<string>;
 }
@@ -125,8 +129,9 @@ export class SamplingPipeline {
     const root = tree.tops[0];
     this.decided.set(traceId, {
       rootSpanId: root === undefined ? '' : tree.spans[root]!.spanId,
-      output: new Set(spans.map((s) => s.spanId)),
+      output: outputIds(spans),
       seen: spanIdHashes(tree.spans),
+      sorted: false,
       lateSeen: new Set(),
     });
     if (this.decided.size > (this.options.decidedCacheSize ?? 10_000)) {
@@ -170,13 +175,23 @@ function fallbackHash(spanId: string): number {
 function spanIdHashes(spans: readonly Span[]): Float64Array {
   const hashes = new Float64Array(spans.length);
   for (let i = 0; i < spans.length; i++) hashes[i] = spanIdHash(spans[i]!.spanId);
-  return hashes.sort();
+  return hashes;
+}
+
+function outputIds(spans: readonly Span[]): Set<string> {
+  const ids = new Set<string>();
+  for (let i = 0; i < spans.length; i++) ids.add(spans[i]!.spanId);
+  return ids;
 }
 
 function wasSeen(decided: DecidedTrace, spanId: string): boolean {
   if (decided.lateSeen.has(spanId)) return true;
   const key = spanIdHash(spanId);
   const seen = decided.seen;
+  if (!decided.sorted) {
+    seen.sort();
+    decided.sorted = true;
+  }
   let lo = 0;
   let hi = seen.length;
   while (lo < hi) {

@@ -16,6 +16,7 @@ export function readId(r: WireReader, size: number): string {
   if (end - from !== size) throw new WireError(start, `expected ${size} bytes, got ${end - from}`);
   if (size === TRACE_ID_BYTES && sameBytes(lastTraceId, r.bytes, from)) return lastTraceIdHex;
   if (allZero(r.bytes, from, end)) throw new WireError(start, 'all-zero id is invalid');
+  if (size === SPAN_ID_BYTES) return spanIdHex(r.bytes, from);
   const hex = bytesToHex(r.bytes, from, end);
   if (size === TRACE_ID_BYTES) {
     lastTraceId.set(r.bytes.subarray(from, end));
@@ -42,5 +43,33 @@ export function readParentId(r: WireReader): string {
   if (end === from || (end - from === SPAN_ID_BYTES && allZero(r.bytes, from, end))) return '';
   if (end - from !== SPAN_ID_BYTES)
     throw new WireError(start, `expected 0 or ${SPAN_ID_BYTES} bytes, got ${end - from}`);
-  return bytesToHex(r.bytes, from, end);
+  return spanIdHex(r.bytes, from);
+}
+
+/**
+ * Recently decoded span ids by hash of their bytes. A parent id repeats the id of a span decoded just
+ * before (or of its siblings' parent): the cached string saves the conversion and lets a parent's
+ * children share one string.
+ */
+const ID_SLOTS = 4096;
+const idBytes = new Uint8Array(ID_SLOTS * SPAN_ID_BYTES);
+const idHex: string[] = new Array<string>(ID_SLOTS).fill('');
+
+/** The hex of the 8-byte span id at `bytes[from]`, from the cache when it was seen recently. */
+function spanIdHex(bytes: Uint8Array, from: number): string {
+  let hash = 0;
+  for (let i = 0; i < SPAN_ID_BYTES; i++) hash = (Math.imul(hash, 31) + bytes[from + i]!) | 0;
+  const slot = (hash ^ (hash >>> 15)) & (ID_SLOTS - 1);
+  const base = slot * SPAN_ID_BYTES;
+  const cached = idHex[slot]!;
+  if (cached !== '' && sameSpanId(bytes, from, base)) return cached;
+  const hex = bytesToHex(bytes, from, from + SPAN_ID_BYTES);
+  for (let i = 0; i < SPAN_ID_BYTES; i++) idBytes[base + i] = bytes[from + i]!;
+  idHex[slot] = hex;
+  return hex;
+}
+
+function sameSpanId(bytes: Uint8Array, from: number, base: number): boolean {
+  for (let i = 0; i < SPAN_ID_BYTES; i++) if (idBytes[base + i] !== bytes[from + i]) return false;
+  return true;
 }

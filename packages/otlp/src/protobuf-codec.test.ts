@@ -205,6 +205,29 @@ describe('OTLP protobuf decode errors', () => {
     expect(decodeError(bytes).path).toBe('resource_spans[1].scope_spans[1].spans[2].span_id');
   });
 
+  it('decodes span and parent ids exactly through the recent-id cache, collisions included', () => {
+    const resource = makeResource([{ key: 'service.name', value: { stringValue: 'svc' } }]);
+    const scope = makeScope('lib');
+    // 20,000 ids (more than the cache's 4,096 slots, so slots collide), differing only in their last two
+    // bytes, each the parent of the next two: parent ids are cache hits, evicted ones are converted again.
+    const hex = (k: number) => `a1b2c3d4e5f6${(k + 1).toString(16).padStart(4, '0')}`;
+    const spans = Array.from({ length: 20_000 }, (_, k) =>
+      makeSpan({
+        traceId: 'ab'.repeat(16),
+        spanId: hex(k),
+        parentSpanId: k === 0 ? '' : hex(k >> 1),
+        name: 'op',
+        startTimeUnixNano: 1n,
+        endTimeUnixNano: 2n,
+        resource,
+        scope,
+      }),
+    );
+    expect(new Set(spans.map((s) => s.spanId)).size).toBe(spans.length);
+    const back = decodeTraceRequest(encodeTraceRequest(spans));
+    expect(back.map((s) => [s.spanId, s.parentSpanId])).toEqual(spans.map((s) => [s.spanId, s.parentSpanId]));
+  });
+
   it('rejects all-zero and missing ids, allows an empty parent id', () => {
     expect(decodeError(request(msg([0x0a, bytesOf(16, 0)], [0x12, bytesOf(8)]))).reason).toBe(
       'all-zero id is invalid',
