@@ -28,20 +28,29 @@ export function residualShapes(tree: TraceTree, kept: Uint8Array, labels: Float6
   for (let o = tree.preorder.length - 1; o >= 0; o--) {
     const i = tree.preorder[o]!;
     const kids = tree.children[i]!;
-    let anyDropped = false;
-    const childHashes = new Array<number>(kids.length);
-    for (let k = 0; k < kids.length; k++) {
-      const c = kids[k]!;
-      childHashes[k] = residual[c]!;
-      if (kept[c] !== 1) anyDropped = true;
-    }
     if (kept[i] === 1) {
       residual[i] = holeHash(labels[i]!);
-      if (anyDropped) shape[i] = nodeHash(labels[i]!, childHashes);
-    } else residual[i] = nodeHash(labels[i]!, childHashes);
+      if (anyDropped(kids, kept)) shape[i] = nodeHash(labels[i]!, childHashes(kids, residual));
+    } else residual[i] = nodeHash(labels[i]!, childHashes(kids, residual));
   }
   fillHoleContexts(tree, kept, residual, holeContext);
   return { shape, holeContext, residual, labels };
+}
+
+function anyDropped(kids: readonly number[], kept: Uint8Array): boolean {
+  for (let k = 0; k < kids.length; k++) if (kept[kids[k]!] !== 1) return true;
+  return false;
+}
+
+/** Reused arrays of child hashes by length (`nodeHash` only reads and sorts them): no array per span. */
+const SCRATCH_LENGTHS = 64;
+const scratch: number[][] = Array.from({ length: SCRATCH_LENGTHS }, (_, n) => new Array<number>(n).fill(0));
+
+/** The residual hashes of `kids`, in a reused array when there are few. */
+function childHashes(kids: readonly number[], residual: Float64Array): number[] {
+  const out = kids.length < SCRATCH_LENGTHS ? scratch[kids.length]! : new Array<number>(kids.length);
+  for (let k = 0; k < kids.length; k++) out[k] = residual[kids[k]!]!;
+  return out;
 }
 
 /**
