@@ -32,6 +32,7 @@ export function externalsOf(config: AutoscopeConfig): Map<string, string> {
   const out = new Map<string, string>();
   for (const fn of config.structure?.functions ?? [])
     for (const block of fn.blocks)
-      for (const call of block.calls) if (call.external !== undefined) out.set(call.span, call.external);
+      for (const call of block.calls)
+        if (call.external !== undefined && call.span !== undefined) out.set(call.span, call.external);
   return out;
 }

@@ -26,7 +26,9 @@ describe('order statistics of a sorted window', () => {
     fc.assert(
       fc.property(values, (list) => {
         const sorted = new Float64Array(list.length);
-        list.forEach((x, i) => insertSorted(sorted, i, x + 0));
+        list.forEach((x, i) => {
+          insertSorted(sorted, i, x + 0);
+        });
         expect([...sorted]).toEqual([...list.map((x) => x + 0)].sort((a, b) => a - b));
         const center = medianOfSorted(sorted, list.length);
         expect(center).toBe(median(list));
