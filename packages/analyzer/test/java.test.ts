@@ -1,7 +1,6 @@
 /** The Java front end against issue 5's client libraries, Spring routes and span creation sites. */
-import type { AutoscopeConfig } from '@autoscope/core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeProject, edgesOf, externalsOf } from './project.js';
+import { describe, expect, it } from 'vitest';
+import { analyzedBeforeAll, calleeKinds } from './project.js';
 
 const PKG = 'package com.example;\n';
 const FILES: Record<string, string> = {
@@ -67,16 +66,7 @@ public class Spans {
 `,
 };
 
-let config: AutoscopeConfig;
-let externals: Map<string, string>;
-let edges: string[];
-beforeAll(async () => {
-  const result = await analyzeProject(FILES);
-  expect(result.problems).toEqual([]);
-  config = result.config;
-  externals = externalsOf(config);
-  edges = edgesOf(config);
-});
+const project = analyzedBeforeAll(FILES);
 
 describe('Java front end: client libraries', () => {
   it.each([
@@ -86,11 +76,8 @@ describe('Java front end: client libraries', () => {
     ['WebClient', 'Clients.useWebClient', 'http'],
     ['Feign', 'Clients.useFeign', 'rpc'],
   ])('%s', (_lib, from, kind) => {
-    const out = edges
-      .filter((e) => e.startsWith(`${from} -> `))
-      .map((e) => e.split(' -> ')[1]!.split(' (')[0]!);
-    expect(out.map((span) => externals.get(span))).toContain(kind);
-    expect(config.spans[from]?.reason).toContain('external_calls');
+    expect(calleeKinds(project, from)).toContain(kind);
+    expect(project.config.spans[from]?.reason).toContain('external_calls');
   });
 });
 
@@ -100,12 +87,12 @@ describe('Java front end: Spring routes', () => {
     ['@PostMapping without a path', 'POST /users'],
     ['@RequestMapping(method=)', 'PUT /users/search'],
   ])('%s', (_what, span) => {
-    expect(config.spans[span]?.source).toBeDefined();
+    expect(project.config.spans[span]?.source).toBeDefined();
   });
 });
 
 describe('Java front end: span creation sites', () => {
   it.each(['annotated-span', 'built-span'])('%s', (span) => {
-    expect(config.spans[span]).toBeDefined();
+    expect(project.config.spans[span]).toBeDefined();
   });
 });

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { AutoscopeConfig, StructureEdge } from '@autoscope/core';
+import { beforeAll, expect } from 'vitest';
 import { type AnalyzeOptions, type AnalyzeResult, analyze } from '../src/analyze.js';
 
 /** Writes `files` (relative path -> text) to a fresh directory, analyses it, removes it. */
@@ -35,4 +36,33 @@ export function externalsOf(config: AutoscopeConfig): Map<string, string> {
       for (const call of block.calls)
         if (call.external !== undefined && call.span !== undefined) out.set(call.span, call.external);
   return out;
+}
+
+/** What the audit tests read of one analysed project (filled in before the file's tests run). */
+export interface AnalyzedProject {
+  config: AutoscopeConfig;
+  /** `from -> to (kind)` for every structure edge. */
+  edges: string[];
+  /** Client span name -> external kind. */
+  externals: Map<string, string>;
+}
+
+/** Analyses `files` once before the test file's tests (asserting no problems) and returns the result holder. */
+export function analyzedBeforeAll(files: Readonly<Record<string, string>>): AnalyzedProject {
+  const project = { edges: [], externals: new Map() } as unknown as AnalyzedProject;
+  beforeAll(async () => {
+    const result = await analyzeProject(files);
+    expect(result.problems).toEqual([]);
+    project.config = result.config;
+    project.edges = edgesOf(result.config);
+    project.externals = externalsOf(result.config);
+  });
+  return project;
+}
+
+/** The external kinds (`db`, `http` …, undefined for internal calls) of the spans `from` calls directly. */
+export function calleeKinds(project: AnalyzedProject, from: string): (string | undefined)[] {
+  return project.edges
+    .filter((e) => e.startsWith(`${from} -> `))
+    .map((e) => project.externals.get(e.split(' -> ')[1]!.split(' (')[0]!));
 }

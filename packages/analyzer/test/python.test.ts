@@ -1,7 +1,6 @@
 /** The Python front end against issue 5's client libraries, web frameworks and span creation sites. */
-import type { AutoscopeConfig } from '@autoscope/core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeProject, edgesOf, externalsOf } from './project.js';
+import { describe, expect, it } from 'vitest';
+import { analyzedBeforeAll } from './project.js';
 
 const FILES: Record<string, string> = {
   'clients.py': `
@@ -81,16 +80,7 @@ def inline():
 `,
 };
 
-let config: AutoscopeConfig;
-let externals: Map<string, string>;
-let edges: string[];
-beforeAll(async () => {
-  const result = await analyzeProject(FILES);
-  expect(result.problems).toEqual([]);
-  config = result.config;
-  externals = externalsOf(config);
-  edges = edgesOf(config);
-});
+const project = analyzedBeforeAll(FILES);
 
 describe('Python front end: client libraries', () => {
   it.each([
@@ -100,9 +90,11 @@ describe('Python front end: client libraries', () => {
     ['SQLAlchemy', 'use_sqlalchemy', 'sqlalchemy.connect', 'db'],
     ['redis-py', 'use_redis', 'redis.get', 'cache'],
   ])('%s', (_lib, from, client, kind) => {
-    expect(edges.filter((e) => e.startsWith(`${from} -> `))).toContain(`${from} -> ${client} (mandatory)`);
-    expect(externals.get(client)).toBe(kind);
-    expect(config.spans[from]?.reason).toContain('external_calls');
+    expect(project.edges.filter((e) => e.startsWith(`${from} -> `))).toContain(
+      `${from} -> ${client} (mandatory)`,
+    );
+    expect(project.externals.get(client)).toBe(kind);
+    expect(project.config.spans[from]?.reason).toContain('external_calls');
   });
 });
 
@@ -113,14 +105,14 @@ describe('Python front end: web frameworks', () => {
     ['FastAPI', 'DELETE /items/{item_id}'],
     ['Django', 'GET d/<int:pk>/'],
   ])('%s', (_framework, span) => {
-    expect(config.spans[span]?.source).toBeDefined();
+    expect(project.config.spans[span]?.source).toBeDefined();
   });
 });
 
 describe('Python front end: span creation sites', () => {
   it('start_as_current_span as a decorator and in a with block', () => {
-    expect(config.spans['decorated-span']).toBeDefined();
-    expect(edges).toContain('with-span -> decorated-span (mandatory)');
-    expect(edges).toContain('inline -> with-span (mandatory)');
+    expect(project.config.spans['decorated-span']).toBeDefined();
+    expect(project.edges).toContain('with-span -> decorated-span (mandatory)');
+    expect(project.edges).toContain('inline -> with-span (mandatory)');
   });
 });

@@ -3,9 +3,8 @@
  * re-exports, aliases, methods, async/await, callbacks and promise chains; each client library;
  * each web framework; span creation sites. One project, analysed once.
  */
-import type { AutoscopeConfig } from '@autoscope/core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeProject, edgesOf, externalsOf } from './project.js';
+import { describe, expect, it } from 'vitest';
+import { analyzedBeforeAll } from './project.js';
 
 const FILES: Record<string, string> = {
   // Front-end features.
@@ -82,16 +81,7 @@ export function manual() { const span = tracer.startSpan('manual-span'); span.en
 `,
 };
 
-let config: AutoscopeConfig;
-let edges: string[];
-let externals: Map<string, string>;
-beforeAll(async () => {
-  const result = await analyzeProject(FILES);
-  expect(result.problems).toEqual([]);
-  config = result.config;
-  edges = edgesOf(config);
-  externals = externalsOf(config);
-});
+const project = analyzedBeforeAll(FILES);
 
 describe('TypeScript front end: call resolution', () => {
   it.each([
@@ -108,7 +98,7 @@ describe('TypeScript front end: call resolution', () => {
     ['promise chains: catch', 'chain -> other (conditional)'],
     ['promise chains: finally', 'chain -> viaNamespace (mandatory)'],
   ])('%s', (_what, edge) => {
-    expect(edges).toContain(edge);
+    expect(project.edges).toContain(edge);
   });
 });
 
@@ -126,12 +116,14 @@ describe('TypeScript front end: client libraries', () => {
     ['@grpc/grpc-js', 'useGrpc', '@grpc/grpc-js.makeUnaryRequest', 'rpc'],
     ['kafkajs', 'useKafka', 'kafkajs.send', 'queue'],
   ])('%s', (_lib, from, client, kind) => {
-    expect(edges.filter((e) => e.startsWith(`${from} -> `))).toContain(`${from} -> ${client} (mandatory)`);
-    expect(config.spans[from]?.reason).toContain('external_calls');
-    expect(externals.get(client)).toBe(kind);
+    expect(project.edges.filter((e) => e.startsWith(`${from} -> `))).toContain(
+      `${from} -> ${client} (mandatory)`,
+    );
+    expect(project.config.spans[from]?.reason).toContain('external_calls');
+    expect(project.externals.get(client)).toBe(kind);
   });
   it('does not count constructing a client as a call', () => {
-    expect(edges).not.toContain('useMongo -> mongodb.MongoClient (mandatory)');
+    expect(project.edges).not.toContain('useMongo -> mongodb.MongoClient (mandatory)');
   });
 });
 
@@ -144,12 +136,12 @@ describe('TypeScript front end: web frameworks', () => {
     ['NestJS', 'GET /cats/:id'],
     ['NestJS, no path', 'POST /cats'],
   ])('%s', (_framework, span) => {
-    expect(config.spans[span]).toBeDefined();
+    expect(project.config.spans[span]).toBeDefined();
   });
 });
 
 describe('TypeScript front end: span creation sites', () => {
   it.each(['active-span', 'manual-span'])('%s', (span) => {
-    expect(config.spans[span]).toBeDefined();
+    expect(project.config.spans[span]).toBeDefined();
   });
 });
