@@ -36,7 +36,10 @@ describe('utf8 helpers', () => {
   });
 
   it('returns the right string when interned strings collide, and rejects invalid UTF-8', () => {
-    const words = Array.from({ length: 20_000 }, (_, i) => `key.${i.toString(36)}`);
+    const short = Array.from({ length: 20_000 }, (_, i) => `key.${i.toString(36)}`);
+    // 33 to 160 bytes: built natively, interned up to 128 bytes, differing only in their last characters.
+    const long = Array.from({ length: 5_000 }, (_, i) => `${'x'.repeat(30 + (i % 128))}/${i.toString(36)}`);
+    const words = [...short, ...long];
     const bytes = words.map((w) => encoder.encode(w));
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < words.length; i++)

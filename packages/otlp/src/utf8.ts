@@ -3,7 +3,9 @@
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
-/** Strings up to this many bytes are decoded in JavaScript when they are ASCII (cheaper than a native call). */
+/** ASCII strings up to this many bytes are looked up in the intern table (span names, keys, values). */
+const INTERNED_STRING = 128;
+/** Strings up to this many bytes are built in JavaScript (cheaper than a native call); longer ones natively. */
 const SHORT_STRING = 32;
 
 /**
@@ -42,7 +44,7 @@ const interned: (string | undefined)[] = new Array(INTERN_SLOTS).fill(undefined)
  */
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
   const length = end - start;
-  if (length > SHORT_STRING) return fatalDecoder.decode(bytes.subarray(start, end));
+  if (length > INTERNED_STRING) return fatalDecoder.decode(bytes.subarray(start, end));
   let hash = length;
   for (let i = start; i < end; i++) {
     const b = bytes[i]!;
@@ -53,7 +55,8 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number): strin
   const cached = interned[slot];
   if (cached !== undefined && sameAscii(cached, bytes, start, length)) return cached;
   let text = '';
-  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
+  if (length > SHORT_STRING) text = fatalDecoder.decode(bytes.subarray(start, end));
+  else for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
   interned[slot] = text;
   return text;
 }
