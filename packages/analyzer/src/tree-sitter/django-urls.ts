@@ -201,26 +201,36 @@ function functionView(w: Walk, file: ParsedFile, dotted: string, route: string):
 
 /** `View.as_view()`: one route per handler method; `ViewSet.as_view({'get': 'list'})`: per mapping. */
 function classView(w: Walk, file: ParsedFile, dotted: string, route: string, mapping: Node | null): void {
-  const found = w.modules.resolve(file, dotted);
-  if (found === undefined) return;
-  const handlers = classHandlers(w.modules, found.file, found.name);
-  const pairs =
+  const pairs: [string | undefined, string | undefined][] =
     mapping?.type === 'dictionary'
       ? mapping.namedChildren.map((p) => [
           stringValue(p?.childForFieldName('key') ?? null),
           stringValue(p?.childForFieldName('value') ?? null),
         ])
       : VIEW_VERBS.map((v) => [v, v]);
+  classRoutes(w, file, dotted, route, pairs);
+}
+
+/** One route per (HTTP verb, handler method name) pair the class `dotted` implements. */
+function classRoutes(
+  w: Walk,
+  file: ParsedFile,
+  dotted: string,
+  route: string,
+  pairs: readonly (readonly [string | undefined, string | undefined])[],
+): void {
+  const found = w.modules.resolve(file, dotted);
+  if (found === undefined) return;
+  const handlers = classHandlers(w.modules, found.file, found.name);
   for (const [verb, action] of pairs) {
     const h = action === undefined ? undefined : handlers.get(action);
     if (verb === undefined || h === undefined) continue;
-    const node = h.method?.node ?? h.classNode;
     w.routes.push({
       span: spanName(verb, route),
       file: h.file,
       handler: h.method,
       name: h.name,
-      node,
+      node: h.method?.node ?? h.classNode,
     });
   }
 }
@@ -266,20 +276,6 @@ function viewsetRoutes(
   dotted: string,
   route: string,
   actions: Record<string, string>,
-) {
-  const found = w.modules.resolve(file, dotted);
-  if (found === undefined) return;
-  const handlers = classHandlers(w.modules, found.file, found.name);
-  for (const [verb, action] of Object.entries(actions)) {
-    const h = handlers.get(action);
-    if (h === undefined) continue;
-    const node = h.method?.node ?? h.classNode;
-    w.routes.push({
-      span: spanName(verb, route),
-      file: h.file,
-      handler: h.method,
-      name: h.name,
-      node,
-    });
-  }
+): void {
+  classRoutes(w, file, dotted, route, Object.entries(actions));
 }
