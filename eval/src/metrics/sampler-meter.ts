@@ -1,4 +1,4 @@
-import { ShapeReader, type Span } from '@autoscope/core';
+import type { Span } from '@autoscope/core';
 import type { Fault } from '@autoscope/formats';
 import { encodedTraceRequestSize, encodeTraceRequest } from '@autoscope/otlp';
 import type { RcaCollector, RcaMethod } from '../rca/index.js';
@@ -6,14 +6,13 @@ import { scoreRanks } from '../rca/index.js';
 import { windowedCollector } from '../rca/windowed-collector.js';
 import type { RcaScore } from '../results.js';
 import type { BlockCompressor } from './block-compressor.js';
+import { RebuiltShapes } from './rebuilt-shape.js';
 import type { TraceTruth } from './trace-truth.js';
 
 /** What a meter measures besides the always-on counts. */
 export interface MeterOptions {
   /** Compresses the output stream (gzip, zstd); without it only protobuf bytes are counted. */
   readonly compressor?: BlockCompressor;
-  /** Outputs may carry `autoscope.shape` records: rebuild shapes with a `ShapeReader` for integrity. */
-  readonly shapes: boolean;
   readonly rca: readonly RcaMethod[];
 }
 
@@ -41,14 +40,14 @@ export class SamplerMeter {
   intact = 0;
   decideNanos = 0;
   readonly byType = new Map<string, TypeCount>();
-  private readonly reader: ShapeReader | undefined;
+  /** The output stream's shape records, read in stream order: for structure integrity and for RCA. */
+  readonly shapes = new RebuiltShapes();
   private readonly collectors: readonly RcaCollector[];
 
   constructor(
     private readonly faults: readonly Fault[],
     readonly options: MeterOptions,
   ) {
-    this.reader = options.shapes ? new ShapeReader() : undefined;
     this.collectors = options.rca.map((method) => windowedCollector(method, faults));
     for (const fault of faults) this.typeCount(fault.type);
   }
@@ -62,10 +61,14 @@ export class SamplerMeter {
     this.countSpans(truth, kept);
     if (out.length === 0) return;
     this.retrievable++;
-    this.countBytes(out, out === truth.tree.spans ? truth.encoded : undefined);
-    if (this.isIntact(truth, out, kept)) this.intact++;
+    const full = out === truth.tree.spans;
+    this.countBytes(out, full ? truth.encoded : undefined);
+    if (!full) this.shapes.learn(out);
+    if (this.isIntact(out, kept, truth)) this.intact++;
     const trace = { traceId: truth.tree.traceId, spans: out };
-    for (const collector of this.collectors) collector.add(trace);
+    // The full data is its own shape; a sampled output's is rebuilt when it carries shape records.
+    const shape = full ? undefined : this.shapes.shapeOf(out);
+    for (const collector of this.collectors) collector.add(trace, shape);
   }
 
   /**
@@ -73,7 +76,7 @@ export class SamplerMeter {
    * differs from the order traces are measured in.
    */
   learnShapes(spans: readonly Span[]): void {
-    this.reader?.learn(spans);
+    this.shapes.learn(spans);
   }
 
   /** Each RCA method's score over every fault case, by method name. */
@@ -127,11 +130,10 @@ export class SamplerMeter {
     compressor.add(encoded);
   }
 
-  private isIntact(truth: TraceTruth, out: readonly Span[], kept: Uint8Array): boolean {
-    this.reader?.learn(out);
+  private isIntact(out: readonly Span[], kept: Uint8Array, truth: TraceTruth): boolean {
     let all = true;
     for (let i = 0; i < kept.length && all; i++) if (kept[i] !== 1) all = false;
     if (all) return true;
-    return this.reader !== undefined && this.reader.shapeOf(out) === truth.shape;
+    return this.shapes.reader.shapeOf(out) === truth.shape;
   }
 }

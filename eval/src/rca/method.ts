@@ -5,6 +5,7 @@
  */
 import type { Trace } from '@autoscope/core';
 import type { Fault } from '@autoscope/formats';
+import type { TraceShape } from './trace-shape.js';
 
 /** One RCA method: a name for reports and a factory for a fresh, empty collector. */
 export interface RcaMethod {
@@ -30,9 +31,11 @@ export interface RcaCollector {
   /**
    * A trace as kept by a sampler (or the full trace). Kept spans only; placeholders from a skeleton output
    * carry the scope name PLACEHOLDER_SCOPE_NAME from @autoscope/core and are ignored; `autoscope.*`
-   * summary attributes of dropped spans may be used. Never throws.
+   * summary attributes of dropped spans may be used. `shape`, when the output let one rebuild it, counts
+   * every span of the original trace by service and name, dropped ones included (kept spans' data stays
+   * the only timing and status there is). Never throws.
    */
-  add(trace: Trace): void;
+  add(trace: Trace, shape?: TraceShape): void;
   /**
    * Services ranked most suspect first for this fault case (its window `[start, end)`), using only what was
    * added; never looks at `fault.service`. Empty when nothing was seen.

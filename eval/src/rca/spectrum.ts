@@ -7,6 +7,7 @@ import type { SpanFacts } from './span-facts.js';
 import { spanFacts } from './span-facts.js';
 import { dstar, ochiai, SpectrumCounts, type TraceCounts } from './spectrum-counts.js';
 import { type BucketOptions, bucketOf, caseBuckets, DEFAULT_BUCKETS } from './time-buckets.js';
+import type { TraceShape } from './trace-shape.js';
 
 /** Options of {@link SpectrumMethod}. */
 export interface SpectrumOptions extends BucketOptions {
@@ -43,7 +44,8 @@ export const DEFAULT_SPECTRUM: SpectrumOptions = Object.freeze({
  * MicroRank-style spectrum ranking. Each trace is judged when added: anomalous when it has an error span
  * or when its entry span (the root, or the longest span whose parent was not kept) is slower than the
  * running latency quantile of its operation. Per time bucket it counts anomalous and normal traces, overall
- * and per service that took part. At rank time every service gets a spectrum score (Ochiai or DStar) from
+ * and per service that took part (every service of the rebuilt trace when the output carries its shape,
+ * else those of the kept spans). At rank time every service gets a spectrum score (Ochiai or DStar) from
  * the window's counts (less `baselineWeight` times its score in the baseline). Memory: services x time buckets, plus one
  * histogram per entry operation.
  */
@@ -72,13 +74,14 @@ class SpectrumCollector implements RcaCollector {
 
   constructor(private readonly options: SpectrumOptions) {}
 
-  add(trace: Trace): void {
+  add(trace: Trace, shape?: TraceShape): void {
     const facts = spanFacts(trace);
     const entry = entrySpan(facts);
     if (entry === undefined) return;
     const anomalous = this.judge(entry, facts);
     if (anomalous === undefined) return;
-    const services = new Set<string>();
+    // The services that took part: the rebuilt trace's where the output carries its shape, else the kept spans'.
+    const services = new Set<string>(shape?.services.keys());
     for (const span of facts) services.add(span.service);
     this.counts.add(bucketOf(entry.startTimeUnixNano, this.options.bucketNanos), anomalous, services);
   }

@@ -1,6 +1,7 @@
 import type { Trace } from '@autoscope/core';
 import type { Fault } from '@autoscope/formats';
 import type { RcaCollector, RcaMethod } from './method.js';
+import type { TraceShape } from './trace-shape.js';
 
 /** Span time a stream may run out of order: a case is ranked this long after the stream passed its reach. */
 export const RCA_LATENESS_NANOS = 15n * 60n * 1_000_000_000n;
@@ -38,8 +39,8 @@ class WindowedCollector implements RcaCollector {
     this.open = [...faults].sort((a, b) => compare(this.due(a), this.due(b)));
   }
 
-  add(trace: Trace): void {
-    this.inner.add(trace);
+  add(trace: Trace, shape?: TraceShape): void {
+    this.inner.add(trace, shape);
     let latest = this.latest;
     for (const span of trace.spans) {
       if (latest === undefined || span.startTimeUnixNano > latest) latest = span.startTimeUnixNano;

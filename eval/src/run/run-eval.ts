@@ -42,7 +42,7 @@ export async function evaluate(options: EvalOptions, rca: readonly RcaMethod[]):
   const faults = dataset.faults;
   const plan = planRuns({ options: resolved, faults, rca, zstd, staticConfig, sampled });
   const inputCompressor = new BlockCompressor(zstd);
-  const full = new SamplerMeter(faults, { shapes: false, rca, compressor: inputCompressor });
+  const full = new SamplerMeter(faults, { rca, compressor: inputCompressor });
   const matcher = new FaultMatcher(faults, faultyDefinition);
   const stats = newReadStats();
   const counts: AssemblyCounts = { repeatedSpans: 0, lateSpans: 0 };

@@ -68,7 +68,7 @@ export function planRuns(context: PlanContext): RunPlan {
   if (leader !== undefined) (leader.run as EngineRun).attachExample(example!);
   results.push(...baselineResults(context, leader?.run.meter));
   const externals = context.sampled.map((stream) => {
-    const meter = newMeter(context, true, new BlockCompressor(context.zstd));
+    const meter = newMeter(context, new BlockCompressor(context.zstd));
     return { name: stream.output.name, output: stream.output, run: new ExternalRun(stream, meter) };
   });
   for (const { output, run } of externals) {
@@ -81,9 +81,8 @@ export function planRuns(context: PlanContext): RunPlan {
   return { results, points, externals: externals.map(({ name, run }) => ({ name, run })), example, all };
 }
 
-function newMeter(context: PlanContext, shapes: boolean, compressor?: BlockCompressor): SamplerMeter {
+function newMeter(context: PlanContext, compressor?: BlockCompressor): SamplerMeter {
   return new SamplerMeter(context.faults, {
-    shapes,
     rca: context.rca,
     ...(compressor ? { compressor } : {}),
   });
@@ -108,7 +107,7 @@ function engineResults(context: PlanContext): PlannedResult[] {
   }
   return engines.map(({ name, description, strategy }) => {
     const compressor = new BlockCompressor(context.zstd);
-    const run = new EngineRun(strategy, newMeter(context, true, compressor));
+    const run = new EngineRun(strategy, newMeter(context, compressor));
     return { run, compressor, identity: () => ({ sampler: name, description, keepRatio, budget: 'engine' }) };
   });
 }
@@ -120,7 +119,7 @@ function baselineResults(context: PlanContext, leader: SamplerMeter | undefined)
     const entry = SAMPLER_ENTRIES[name]!;
     if (entry.budget === 'engine') continue;
     const compressor = new BlockCompressor(context.zstd);
-    const meter = newMeter(context, false, compressor);
+    const meter = newMeter(context, compressor);
     if (entry.budget === 'none') {
       const run = new StrategyRun(entry.create({ keepRatio, seed: SEED }), meter);
       const share = () => meter.bytesOut / Math.max(1, meter.bytesIn);
@@ -156,14 +155,14 @@ function sweepPoints(context: PlanContext, budget: number, first: boolean): Plan
   if (config !== undefined) engines.push([STATIC_SAMPLER, () => staticEngine(config, budget)]);
   for (const [sampler, create] of engines) {
     points.push({
-      run: new EngineRun(create(), newMeter(context, false)),
+      run: new EngineRun(create(), newMeter(context)),
       sampler,
       keepRatio: () => budget,
     });
   }
   for (const sampler of context.options.samplers) {
     const entry = SAMPLER_ENTRIES[sampler]!;
-    const meter = newMeter(context, false);
+    const meter = newMeter(context);
     if (entry.budget === 'ratio') {
       const control = new ByteBudget(() => budget);
       const strategy = entry.create({ keepRatio: budget, seed: SEED, target: () => control.ratio() });
