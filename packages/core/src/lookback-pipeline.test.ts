@@ -1,9 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { typicalTrace } from '../test/traces.js';
 import { AutoscopeEngine } from './engine/autoscope-engine.js';
-import { LookbackPipeline } from './lookback-pipeline.js';
-import { makeSpan } from './model.js';
+import { LookbackPipeline, plainRootStart } from './lookback-pipeline.js';
+import { makeResource, makeScope, makeSpan } from './model.js';
 import { SamplingPipeline } from './pipeline.js';
+import { buildTraceTree } from './trace-tree.js';
 
 function lookback(seconds: number, maxPending?: number) {
   const engine = new AutoscopeEngine({ keepRatio: 0.2 });
@@ -79,5 +81,42 @@ describe('LookbackPipeline', () => {
     const last = out.filter((t) => t.traceId === waiting.traceId);
     expect(last).toHaveLength(2);
     expect(last[1]!.spans.map((s) => s.spanId)).toEqual(['abcdefabcdef0001']);
+  });
+
+  it('finds the root time without a tree exactly as the tree chooses its root, or leaves it to the tree', () => {
+    const resource = makeResource([{ key: 'service.name', value: { stringValue: 's' } }]);
+    const scope = makeScope('t');
+    // Few ids and few starts: repeated ids (also of roots), several roots, ties broken by name and id.
+    const spanArb = fc.record({
+      id: fc.integer({ min: 1, max: 6 }),
+      parent: fc.integer({ min: 0, max: 7 }),
+      start: fc.integer({ min: 0, max: 4 }),
+      name: fc.constantFrom('a', 'b'),
+    });
+    fc.assert(
+      fc.property(fc.array(spanArb, { maxLength: 12 }), (specs) => {
+        const spans = specs.map((x) =>
+          makeSpan({
+            traceId: 'ab'.repeat(16),
+            spanId: x.id.toString(16).padStart(16, '0'),
+            parentSpanId: x.parent === 0 ? '' : x.parent.toString(16).padStart(16, '0'),
+            name: x.name,
+            startTimeUnixNano: BigInt(x.start) * 1_000_000_000n,
+            endTimeUnixNano: BigInt(x.start + 1) * 1_000_000_000n,
+            resource,
+            scope,
+          }),
+        );
+        const tree = buildTraceTree({ traceId: 'ab'.repeat(16), spans });
+        const root = tree.tops[0] === undefined ? undefined : tree.spans[tree.tops[0]]!;
+        const plain = plainRootStart(spans);
+        const roots = spans.filter((x) => x.parentSpanId === '').length;
+        if (root !== undefined && root.parentSpanId === '' && roots <= 4) {
+          expect(plain).toBe(root.startTimeUnixNano);
+        } else if (plain !== undefined) expect(plain).toBe(root?.startTimeUnixNano);
+        if (root === undefined || root.parentSpanId !== '') expect(plain).toBeUndefined();
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
   });
 });

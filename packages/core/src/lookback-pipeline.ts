@@ -26,7 +26,8 @@ export interface LookbackOptions {
 
 interface Waiting {
   readonly trace: Trace;
-  readonly tree: TraceTree;
+  /** Built when the trace is analysed (or at once when its root time needs it), so it waits less. */
+  tree: TraceTree | undefined;
   readonly time: number;
   readonly late: Span[];
   analysis?: TraceAnalysis;
@@ -69,8 +70,9 @@ export class LookbackPipeline {
       earlier.late.push(...trace.spans);
       return [];
     }
-    const tree = buildTraceTree(trace);
-    const time = traceTime(tree);
+    const rootStart = plainRootStart(trace.spans);
+    const tree = rootStart === undefined ? buildTraceTree(trace) : undefined;
+    const time = tree === undefined ? seconds(rootStart!) : traceTime(tree);
     const entry: Waiting = { trace, tree, time, late: [] };
     this.byId.set(trace.traceId, entry);
     this.arriving.push(time, entry);
@@ -98,6 +100,7 @@ export class LookbackPipeline {
       const due = this.arriving.peekTime() <= this.latest - reorder;
       if (!all && !due && this.byId.size <= max) break;
       const entry = this.arriving.pop()!;
+      entry.tree ??= buildTraceTree(entry.trace);
       entry.analysis = this.strategy.analyse(entry.tree);
       this.analysed.set(entry.trace.traceId, entry);
     }
@@ -125,5 +128,36 @@ export class LookbackPipeline {
 function traceTime(tree: TraceTree): number {
   const root = tree.tops[0];
   if (root === undefined) return 0;
-  return Number(tree.spans[root]!.startTimeUnixNano / 1_000_000n) / 1000;
+  return seconds(tree.spans[root]!.startTimeUnixNano);
+}
+
+function seconds(unixNano: bigint): number {
+  return Number(unixNano / 1_000_000n) / 1000;
+}
+
+/** Spans without a parent id looked at most by `plainRootStart` before it leaves the answer to the tree. */
+const MAX_PLAIN_ROOTS = 4;
+
+/**
+ * The start of the trace's root as `buildTraceTree` would choose it, without building the tree: the
+ * earliest span with no parent id that is not a repeat of an earlier span's id. Undefined when there is
+ * none (the root is then the earliest top-level span, which takes the tree) or too many to check cheaply.
+ */
+export function plainRootStart(spans: readonly Span[]): bigint | undefined {
+  let start: bigint | undefined;
+  let roots = 0;
+  for (let k = 0; k < spans.length; k++) {
+    const span = spans[k]!;
+    if (span.parentSpanId !== '') continue;
+    if (++roots > MAX_PLAIN_ROOTS) return undefined;
+    if (repeatsEarlierId(spans, k)) continue;
+    if (start === undefined || span.startTimeUnixNano < start) start = span.startTimeUnixNano;
+  }
+  return start;
+}
+
+function repeatsEarlierId(spans: readonly Span[], k: number): boolean {
+  const id = spans[k]!.spanId;
+  for (let j = 0; j < k; j++) if (spans[j]!.spanId === id) return true;
+  return false;
 }
