@@ -1,17 +1,18 @@
 import type { SpanRuleLookup } from '../config/span-rules.js';
 import { isErrorSpan, type Resource, type Span } from '../model.js';
 import { BudgetController } from '../stats/budget-controller.js';
-import type { KeepReason, SamplingStrategy, TraceDecision } from '../strategy.js';
+import type { KeepReason, SamplingStrategy, SpanDecision, TraceDecision } from '../strategy.js';
 import { LearnedStructure } from '../structure/learned-structure.js';
 import { pairHash } from '../structure/shape-hash.js';
 import type { TraceTree } from '../trace-tree.js';
+import { AnalysisBuffers, MAX_SCRATCH_SPANS, TraceScratch } from './analysis-buffers.js';
 import { learnStructure } from './learn-structure.js';
 import { type EngineOptions, resolveEngineOptions } from './options.js';
 import { ruleWeight } from './rule-weight.js';
 import { scoreSpans } from './score-spans.js';
 import { selectSpans } from './select-spans.js';
 import { ServiceHeat } from './service-heat.js';
-import { LabelCache, type ResourceRecord, type SpanLabel, type SpanSource } from './span-labels.js';
+import { LabelCache, type ResourceRecord } from './span-labels.js';
 import { SpanScorer } from './span-scorer.js';
 import { estimateSpanBytes, REPARENT_BYTES, SHAPE_BYTES } from './span-size.js';
 import { StaticShapes, type StaticStructure } from './static-shapes.js';
@@ -48,8 +49,13 @@ export class AutoscopeEngine implements SamplingStrategy {
   private readonly dependencies: EngineDependencies;
   private readonly statics: StaticShapes | undefined;
   private traceStamp = 0;
-  /** Units charged to the budget per decision, until its output is observed. */
-  private readonly charged = new WeakMap<TraceDecision, number>();
+  /** The analysis arrays `decide` reuses from trace to trace. */
+  private scratch = new AnalysisBuffers(64);
+  /** Selection and heat temporaries, reused from trace to trace. */
+  private readonly temp = new TraceScratch();
+  /** The analysis `scoreSpans` is working on (read by `onNewEdge`, bound once). */
+  private current: TraceAnalysis | undefined;
+  private readonly onNewEdge = (i: number, p: number): void => this.observeEdge(this.current!, i, p);
 
   constructor(options: Partial<EngineOptions> = {}, dependencies: EngineDependencies = {}) {
     this.options = resolveEngineOptions(options);
@@ -73,14 +79,32 @@ export class AutoscopeEngine implements SamplingStrategy {
   }
 
   decide(tree: TraceTree): TraceDecision {
-    return this.select(this.analyse(tree));
+    // Selected at once: the analysis lives in the engine's reused arrays.
+    const n = tree.spans.length;
+    let buffers: AnalysisBuffers;
+    if (n > MAX_SCRATCH_SPANS) buffers = new AnalysisBuffers(n);
+    else {
+      if (this.scratch.capacity < n)
+        this.scratch = new AnalysisBuffers(Math.max(n, 2 * this.scratch.capacity));
+      buffers = this.scratch;
+      buffers.reset(n);
+    }
+    return this.select(this.analyseInto(tree, buffers));
   }
 
   /** Learns from a trace and scores its spans; call `select` on the result (now, or after a lookback). */
   analyse(tree: TraceTree): TraceAnalysis {
-    const analysis = this.newAnalysis(tree);
+    const buffers = new AnalysisBuffers(tree.spans.length);
+    buffers.reset(tree.spans.length);
+    return this.analyseInto(tree, buffers);
+  }
+
+  private analyseInto(tree: TraceTree, buffers: AnalysisBuffers): TraceAnalysis {
+    const analysis = this.newAnalysis(tree, buffers);
     this.markMandatoryAndUnits(analysis);
-    scoreSpans(analysis, this.scorer, this.options.zThreshold, (i, p) => this.observeEdge(analysis, i, p));
+    this.current = analysis;
+    scoreSpans(analysis, this.scorer, this.options.zThreshold, this.onNewEdge);
+    this.current = undefined;
     learnStructure(analysis, this.structure, this.options, this.statics);
     this.observeHeat(analysis);
     return analysis;
@@ -91,8 +115,9 @@ export class AutoscopeEngine implements SamplingStrategy {
    * long after the trace's time this call comes: sources that turned hot within it count as hot.
    */
   select(analysis: TraceAnalysis, lookbackSeconds = 0): TraceDecision {
-    const hot = new Float64Array(analysis.sources.length);
-    for (let s = 0; s < hot.length; s++) {
+    const temp = this.takeScratch(analysis.tree.spans.length);
+    const hot = temp.hot;
+    for (let s = 0; s < analysis.sources.length; s++) {
       hot[s] = this.heat.heatAround(analysis.sources[s]!.key, analysis.time, lookbackSeconds);
     }
     const selection = selectSpans(analysis, {
@@ -100,11 +125,12 @@ export class AutoscopeEngine implements SamplingStrategy {
       zThreshold: this.options.zThreshold,
       topK: this.options.topK,
       hot,
+      preferred: temp.preferred,
+      written: temp.written,
     });
     this.budget.record(selection.kept, selection.total, selection.mandatory);
-    const decision: TraceDecision = { tree: analysis.tree, decisions: selection.decisions };
-    if (this.options.budgetUnit === 'bytes') this.charged.set(decision, selection.kept);
-    return decision;
+    const charged = this.options.budgetUnit === 'bytes' ? selection.kept : -1;
+    return new EngineDecision(analysis.tree, selection.decisions, this, charged);
   }
 
   /**
@@ -113,9 +139,9 @@ export class AutoscopeEngine implements SamplingStrategy {
    * units charged when it was selected. No effect with `budgetUnit: 'spans'` or for unknown decisions.
    */
   observeOutput(decision: TraceDecision, written: readonly Span[]): void {
-    const charged = this.charged.get(decision);
-    if (charged === undefined) return;
-    this.charged.delete(decision);
+    if (!(decision instanceof EngineDecision) || decision.engine !== this || decision.charged < 0) return;
+    const charged = decision.charged;
+    decision.charged = -1;
     const sizeOf = this.dependencies.sizeOf ?? estimateSpanBytes;
     let units = 0;
     const resources: Resource[] = [];
@@ -140,11 +166,13 @@ export class AutoscopeEngine implements SamplingStrategy {
     return this.heat.hotServices(now);
   }
 
-  private newAnalysis(tree: TraceTree): TraceAnalysis {
+  private takeScratch(n: number): TraceScratch {
+    return n > MAX_SCRATCH_SPANS ? new TraceScratch().take(n) : this.temp.take(n);
+  }
+
+  private newAnalysis(tree: TraceTree, buffers: AnalysisBuffers): TraceAnalysis {
     const n = tree.spans.length;
-    const labels: SpanLabel[] = new Array(n);
-    const sources: SpanSource[] = [];
-    const sourceOf = new Int32Array(n);
+    const { labels, sources, sourceOf } = buffers;
     const stamp = ++this.traceStamp;
     let resource: Resource | undefined;
     let record: ResourceRecord | undefined;
@@ -163,27 +191,23 @@ export class AutoscopeEngine implements SamplingStrategy {
       }
       sourceOf[i] = source.index;
     }
-    // One allocation for the per-span numbers and flags (5 float and 5 byte arrays).
-    const buffer = new ArrayBuffer(n * 45);
-    const floats = (k: number) => new Float64Array(buffer, k * n * 8, n);
-    const flags = (k: number) => new Uint8Array(buffer, 40 * n + k * n, n);
     return {
       tree,
       labels,
       sources,
       sourceOf,
-      mandatory: new Array<KeepReason | undefined>(n).fill(undefined),
-      z: floats(0),
-      priority: floats(1).fill(0.5),
-      units: floats(2),
-      keptUnits: floats(3),
-      gapAnomaly: flags(0),
-      rareBranch: flags(1),
-      repeat: flags(2),
-      implied: flags(3),
-      modelImplied: flags(4),
-      weight: floats(4).fill(1),
-      sourceUnits: new Float64Array(sources.length),
+      mandatory: buffers.mandatory,
+      z: buffers.z,
+      priority: buffers.priority,
+      units: buffers.units,
+      keptUnits: buffers.keptUnits,
+      gapAnomaly: buffers.gapAnomaly,
+      rareBranch: buffers.rareBranch,
+      repeat: buffers.repeat,
+      implied: buffers.implied,
+      modelImplied: buffers.modelImplied,
+      weight: buffers.weight,
+      sourceUnits: buffers.sourceUnits,
       time: traceTimeSeconds(tree),
     };
   }
@@ -229,8 +253,7 @@ export class AutoscopeEngine implements SamplingStrategy {
   /** Feeds each source's share of anomalous spans in this trace to the heat tracker. */
   private observeHeat(analysis: TraceAnalysis): void {
     const count = analysis.sources.length;
-    const anomalous = new Float64Array(count);
-    const total = new Float64Array(count);
+    const { anomalous, total } = this.takeScratch(count);
     const zThreshold = this.options.zThreshold;
     for (let i = 0; i < analysis.tree.spans.length; i++) {
       const s = analysis.sourceOf[i]!;
@@ -254,4 +277,19 @@ function traceTimeSeconds(tree: TraceTree): number {
   const root = tree.tops[0];
   if (root === undefined) return 0;
   return Number(tree.spans[root]!.startTimeUnixNano / 1_000_000n) / 1000;
+}
+
+/** A decision of this engine, with the budget units it charged (-1 once observed, or in spans mode). */
+class EngineDecision implements TraceDecision {
+  readonly tree: TraceTree;
+  readonly decisions: readonly SpanDecision[];
+  readonly engine: AutoscopeEngine;
+  charged: number;
+
+  constructor(tree: TraceTree, decisions: readonly SpanDecision[], engine: AutoscopeEngine, charged: number) {
+    this.tree = tree;
+    this.decisions = decisions;
+    this.engine = engine;
+    this.charged = charged;
+  }
 }

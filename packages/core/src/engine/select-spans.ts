@@ -17,6 +17,9 @@ export interface SelectionInput {
   readonly topK: number;
   /** Heat of each source of `analysis.sources` around the trace's time (0 when not hot). */
   readonly hot: Float64Array;
+  /** Scratch, zero on entry: per span (top-k of its set) and per source (resource written). */
+  readonly preferred: Uint8Array;
+  readonly written: Uint8Array;
 }
 
 /** Decisions for one trace and the budget units they spend. */
@@ -37,13 +40,14 @@ export function selectSpans(analysis: TraceAnalysis, input: SelectionInput): Sel
   const { tree, mandatory, units, keptUnits, sourceUnits, sourceOf } = analysis;
   const n = tree.spans.length;
   const decisions: SpanDecision[] = new Array(n);
-  const preferred = preferredBySet(analysis, input.topK);
+  const preferred = input.preferred;
+  markPreferred(analysis, input.topK, preferred);
   // A source's resource is written once per trace, with its first kept span.
-  const written = new Uint8Array(sourceUnits.length);
+  const written = input.written;
   let kept = 0;
   let total = 0;
   let mandatoryUnits = 0;
-  for (let s = 0; s < sourceUnits.length; s++) total += sourceUnits[s]!;
+  for (let s = 0; s < analysis.sources.length; s++) total += sourceUnits[s]!;
   for (let i = 0; i < n; i++) {
     total += units[i]!;
     const reason = mandatory[i];
@@ -97,9 +101,8 @@ function selectOptional(
 }
 
 /** Marks the top-k spans by score of each dominant set (the children of one span). */
-function preferredBySet(analysis: TraceAnalysis, k: number): Uint8Array {
-  const preferred = new Uint8Array(analysis.tree.spans.length);
-  if (k === 0) return preferred;
+function markPreferred(analysis: TraceAnalysis, k: number, preferred: Uint8Array): void {
+  if (k === 0) return;
   const z = analysis.z;
   const children = analysis.tree.children;
   for (let p = 0; p < children.length; p++) {
@@ -114,5 +117,4 @@ function preferredBySet(analysis: TraceAnalysis, k: number): Uint8Array {
     const ranked = kids.length <= k ? kids : [...kids].sort((a, b) => z[b]! - z[a]!).slice(0, k);
     for (const i of ranked) if (z[i]! > 0) preferred[i] = 1;
   }
-  return preferred;
 }

@@ -1,0 +1,97 @@
+import type { KeepReason } from '../strategy.js';
+import type { SpanLabel, SpanSource } from './span-labels.js';
+
+/** Traces above this many spans get buffers of their own (the engine's scratch does not grow past it). */
+export const MAX_SCRATCH_SPANS = 1 << 16;
+
+/**
+ * The per-span arrays of a `TraceAnalysis`, sized for `capacity` spans. `AutoscopeEngine.decide` reuses
+ * one set across traces (analysis and selection are synchronous), so a decision allocates no per-span
+ * arrays; arrays may be longer than the trace: code reads them by span index, never by their length.
+ */
+export class AnalysisBuffers {
+  readonly capacity: number;
+  readonly labels: SpanLabel[];
+  readonly sources: SpanSource[] = [];
+  readonly sourceOf: Int32Array;
+  readonly mandatory: (KeepReason | undefined)[];
+  readonly z: Float64Array;
+  readonly priority: Float64Array;
+  readonly units: Float64Array;
+  readonly keptUnits: Float64Array;
+  readonly weight: Float64Array;
+  readonly sourceUnits: Float64Array;
+  readonly gapAnomaly: Uint8Array;
+  readonly rareBranch: Uint8Array;
+  readonly repeat: Uint8Array;
+  readonly implied: Uint8Array;
+  readonly modelImplied: Uint8Array;
+  private readonly flags: Uint8Array;
+
+  constructor(capacity: number) {
+    const n = capacity;
+    this.capacity = n;
+    this.labels = new Array<SpanLabel>(n);
+    this.mandatory = new Array<KeepReason | undefined>(n).fill(undefined);
+    this.sourceOf = new Int32Array(n);
+    // One allocation for the numbers (6 float arrays) and one for the flags (5 byte arrays).
+    const numbers = new Float64Array(6 * n);
+    const floats = (k: number) => numbers.subarray(k * n, (k + 1) * n);
+    this.z = floats(0);
+    this.priority = floats(1);
+    this.units = floats(2);
+    this.keptUnits = floats(3);
+    this.weight = floats(4);
+    this.sourceUnits = floats(5);
+    this.flags = new Uint8Array(5 * n);
+    const flags = (k: number) => this.flags.subarray(k * n, (k + 1) * n);
+    this.gapAnomaly = flags(0);
+    this.rareBranch = flags(1);
+    this.repeat = flags(2);
+    this.implied = flags(3);
+    this.modelImplied = flags(4);
+  }
+
+  /** Resets the first `n` entries for a new trace of `n` spans (`n <= capacity`). */
+  reset(n: number): void {
+    this.sources.length = 0;
+    this.mandatory.fill(undefined, 0, n);
+    this.z.fill(0, 0, n);
+    this.priority.fill(0.5, 0, n);
+    this.weight.fill(1, 0, n);
+    this.sourceUnits.fill(0, 0, n);
+    const cap = this.capacity;
+    for (let k = 0; k < 5; k++) this.flags.fill(0, k * cap, k * cap + n);
+  }
+}
+
+/**
+ * Per-trace temporaries of selection and heat (per-source heat and counts, per-span set preference,
+ * per-source written flag), reused across traces: `take(n)` zeroes the first `n` entries of each.
+ */
+export class TraceScratch {
+  hot = new Float64Array(0);
+  anomalous = new Float64Array(0);
+  total = new Float64Array(0);
+  preferred = new Uint8Array(0);
+  written = new Uint8Array(0);
+
+  /** Sizes (growing only) and zeroes the first `n` entries of every array. */
+  take(n: number): this {
+    if (this.hot.length < n) {
+      const size = Math.max(n, 2 * this.hot.length, 64);
+      this.hot = new Float64Array(size);
+      this.anomalous = new Float64Array(size);
+      this.total = new Float64Array(size);
+      this.preferred = new Uint8Array(size);
+      this.written = new Uint8Array(size);
+      return this;
+    }
+    this.hot.fill(0, 0, n);
+    this.anomalous.fill(0, 0, n);
+    this.total.fill(0, 0, n);
+    this.preferred.fill(0, 0, n);
+    this.written.fill(0, 0, n);
+    return this;
+  }
+}

@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { streamOf } from '../../test/strategy-contract.js';
+import { hostileTraceArbitrary, typicalTrace } from '../../test/traces.js';
+import type { TraceDecision } from '../strategy.js';
+import { buildTraceTree, type TraceTree } from '../trace-tree.js';
+import { AutoscopeEngine } from './autoscope-engine.js';
+
+/** Decisions as plain tuples, for equality. */
+function flat(decision: TraceDecision): [boolean, string, number][] {
+  return decision.decisions.map((d) => [d.keep, d.reason, d.score]);
+}
+
+/** Traces of very different sizes in turn, so reused arrays hold a larger trace's leftovers. */
+function mixedTrees(): TraceTree[] {
+  const trees: TraceTree[] = [];
+  const stream = streamOf(300);
+  for (let i = 0; i < stream.length; i++) {
+    trees.push(buildTraceTree(stream[i]!));
+    if (i % 7 === 0) trees.push(buildTraceTree(typicalTrace(i, { loop: 200 + i, slow: i % 2 === 0 })));
+    if (i % 11 === 0) trees.push(buildTraceTree(typicalTrace(i, { loop: 0, error: true })));
+  }
+  return trees;
+}
+
+describe('AutoscopeEngine array reuse', () => {
+  it('decide (reused arrays) matches analyse then select (fresh arrays) trace for trace', () => {
+    const reused = new AutoscopeEngine({ keepRatio: 0.2 });
+    const fresh = new AutoscopeEngine({ keepRatio: 0.2 });
+    for (const tree of mixedTrees()) {
+      expect(flat(reused.decide(tree))).toEqual(flat(fresh.select(fresh.analyse(tree))));
+    }
+  });
+
+  it('an analysis kept for a later select is not overwritten by decisions in between', () => {
+    const engine = new AutoscopeEngine({ keepRatio: 0.2, budgetUnit: 'spans' });
+    const twin = new AutoscopeEngine({ keepRatio: 0.2, budgetUnit: 'spans' });
+    const trees = mixedTrees();
+    for (const tree of trees.slice(0, 100)) {
+      engine.decide(tree);
+      twin.decide(tree);
+    }
+    const held = engine.analyse(trees[100]!);
+    const heldTwin = twin.analyse(trees[100]!);
+    const twinDecision = flat(twin.select(heldTwin));
+    for (const tree of trees.slice(101, 140)) engine.decide(tree);
+    const later = engine.select(held);
+    expect(later.decisions.filter((d) => d.keep).length).toBeGreaterThan(0);
+    // Same marks and scores (only the budget threshold may have moved in between).
+    expect(later.decisions.map((d) => d.score)).toEqual(twinDecision.map((d) => d[2]));
+  });
+
+  it('hostile trees of every size decide like fresh arrays', () => {
+    fc.assert(
+      fc.property(fc.array(hostileTraceArbitrary(), { minLength: 1, maxLength: 8 }), (traces) => {
+        const reused = new AutoscopeEngine({ keepRatio: 0.3 });
+        const fresh = new AutoscopeEngine({ keepRatio: 0.3 });
+        for (const trace of traces) {
+          const tree = buildTraceTree(trace);
+          expect(flat(reused.decide(tree))).toEqual(flat(fresh.select(fresh.analyse(tree))));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('observeOutput calibrates once per decision of this engine and ignores others', () => {
+    const engine = new AutoscopeEngine({ keepRatio: 0.1, budgetUnit: 'bytes' });
+    const other = new AutoscopeEngine({ keepRatio: 0.1, budgetUnit: 'bytes' });
+    const tree = buildTraceTree(typicalTrace(1));
+    const before = engine.effectiveKeepRatio;
+    engine.observeOutput(other.decide(tree), tree.spans);
+    engine.observeOutput({ tree, decisions: [] }, tree.spans);
+    expect(engine.effectiveKeepRatio).toBe(before);
+    const decision = engine.decide(tree);
+    // Writing far more than charged lowers the calibrated target; a second report of the same decision does nothing.
+    const heavy = [...tree.spans, ...tree.spans, ...tree.spans, ...tree.spans];
+    engine.observeOutput(decision, heavy);
+    const after = engine.effectiveKeepRatio;
+    expect(after).toBeLessThan(before);
+    engine.observeOutput(decision, heavy);
+    expect(engine.effectiveKeepRatio).toBe(after);
+  });
+});
