@@ -44,7 +44,7 @@ export function compileEdgeIndex(
     if (isGlob(e.from) || isGlob(e.to))
       globEdges.push({ from: nameMatcher(e.from), to: nameMatcher(e.to), kind: e.kind });
   }
-  const kinds = cached((key: string) => kindOfKey(key, exactKinds, globEdges));
+  const kinds = cachedPairs((from: string, to: string) => kindOf(from, to, exactKinds, globEdges));
   const mandatory = edges
     .filter((e) => e.kind === 'mandatory')
     .map((edge) => ({ edge, from: nameMatcher(edge.from) }));
@@ -52,7 +52,7 @@ export function compileEdgeIndex(
   const groups = cached((parent: string) => requiredGroupsOf(parent, mandatory));
   const members = cached((dominator: string) => setMembersOf(dominator, dominated));
   return {
-    kindOf: (from, to) => kinds(`${from}\u0000${to}`),
+    kindOf: kinds,
     requiredGroups: groups,
     setMembers: (dominator) => {
       const match = members(dominator);
@@ -72,16 +72,39 @@ function cached<V>(compute: (key: string) => V): (key: string) => V {
   };
 }
 
-function kindOfKey(
-  key: string,
+/**
+ * `compute` cached per (from, to) in a map of maps: a hit is two lookups on the callers' own strings (no
+ * key string built per call). Bounded: past `CACHE_LIMIT` pairs the cache starts over.
+ */
+function cachedPairs<V>(compute: (from: string, to: string) => V): (from: string, to: string) => V {
+  const cache = new Map<string, Map<string, V>>();
+  let size = 0;
+  return (from, to) => {
+    let byTo = cache.get(from);
+    if (byTo === undefined) {
+      byTo = new Map();
+      cache.set(from, byTo);
+    } else if (byTo.has(to)) return byTo.get(to) as V;
+    const value = compute(from, to);
+    if (++size > CACHE_LIMIT) {
+      cache.clear();
+      size = 1;
+      byTo = new Map();
+      cache.set(from, byTo);
+    }
+    byTo.set(to, value);
+    return value;
+  };
+}
+
+function kindOf(
+  from: string,
+  to: string,
   exact: ReadonlyMap<string, EdgeKind>,
   globEdges: readonly GlobEdge[],
 ): EdgeKind | undefined {
-  let kind = exact.get(key);
+  let kind = exact.get(`${from}\u0000${to}`);
   if (kind === 'mandatory' || globEdges.length === 0) return kind;
-  const cut = key.indexOf('\u0000');
-  const from = key.slice(0, cut);
-  const to = key.slice(cut + 1);
   for (const g of globEdges) {
     if (!g.from(from) || !g.to(to)) continue;
     if (g.kind === 'mandatory') return 'mandatory';

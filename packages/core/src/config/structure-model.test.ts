@@ -70,4 +70,23 @@ describe('structureModelOf', () => {
     expect(model.setMembers('GET /x')?.('log ab')).toBe(false);
     expect(model.setMembers('Cache.lookup')).toBeUndefined();
   });
+
+  it('answers right past its pair cache limit, names that share a prefix or a separator included', () => {
+    const edges = [];
+    for (let k = 0; k < 6000; k++) {
+      edges.push({ from: `P${k % 50}`, to: `C${k}`, kind: k % 3 === 0 ? 'mandatory' : 'conditional' });
+    }
+    edges.push({ from: 'a\u0000b', to: 'c', kind: 'conditional' });
+    edges.push({ from: 'GET kv:*', to: 'read', kind: 'mandatory' });
+    const model = structureModelOf(parseConfig({ version: '1.0', structure: { edges } }, 's.json'));
+    for (let pass = 0; pass < 2; pass++) {
+      for (let k = 0; k < 6000; k++) {
+        expect(model.edgeKind(`P${k % 50}`, `C${k}`)).toBe(k % 3 === 0 ? 'mandatory' : 'conditional');
+        expect(model.hasEdge(`P${(k + 1) % 50}`, `C${k}`)).toBe(false);
+      }
+    }
+    expect(model.hasEdge('a\u0000b', 'c')).toBe(true);
+    expect(model.edgeKind('GET kv:users', 'read')).toBe('mandatory');
+    expect(model.hasEdge('GET kv:users', 'write')).toBe(false);
+  });
 });
