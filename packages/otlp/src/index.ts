@@ -10,5 +10,7 @@ export {
   encodeExportResponse,
   encodeExportResponseJson,
 } from './export-response.js';
+export { SPAN_ID_BYTES, TRACE_ID_BYTES } from './ids.js';
 export { decodeResourceSpansJson, decodeTraceRequestJson } from './json-decode.js';
 export { encodeTraceRequestJson, stringifyTraceRequestJson } from './json-encode.js';
+export { atField, FIXED32, FIXED64, fieldMask, LEN, VARINT, WireError, WireReader } from './wire-reader.js';

@@ -1,45 +1,44 @@
 /**
  * Validation of the nested OTLP messages a span carries (attributes, events, links, status) and of
  * resources and scopes, with the same rules as `@autoscope/otlp`'s decoder: a request that passes here
- * decodes there. Malformed bytes throw `ScanError`; ids that are wrong but well-formed are reported, so
+ * decodes there. Malformed bytes throw `WireError`; ids that are wrong but well-formed are reported, so
  * the span alone can be rejected.
+ *
+ * The cursor, wire types and errors are the decoder's own. The tag tables repeat the decoder's
+ * (decode-common.ts, decode-span.ts, decode-trace.ts) because otlp keeps them module-private.
  */
 import {
+  atField,
   FIXED32,
   FIXED64,
   fieldMask,
-  inField,
   LEN,
-  ScanError,
-  type ScanReader,
+  MAX_ANY_VALUE_DEPTH,
+  SPAN_ID_BYTES,
+  TRACE_ID_BYTES,
   VARINT,
-} from './scan-reader.js';
-
-/** AnyValue nesting deeper than this is malformed (as in `@autoscope/otlp`). */
-export const MAX_ANY_VALUE_DEPTH = 64;
-
-/** Bytes in a trace id. */
-export const TRACE_ID_BYTES = 16;
-/** Bytes in a span id. */
-export const SPAN_ID_BYTES = 8;
+  WireError,
+  type WireReader,
+} from '@autoscope/otlp';
+import { skipString } from './skip-string.js';
 
 const KV_KEY = (1 << 3) | LEN;
 const KV_VALUE = (2 << 3) | LEN;
 const KV_FIELDS = fieldMask(1, 2);
 
 /** Checks one length-delimited `KeyValue`. */
-export function scanKeyValue(r: ScanReader, depth: number): void {
+export function scanKeyValue(r: WireReader, depth: number): void {
   const outer = r.enter();
   let tag = 0;
   try {
     while (r.more()) {
       tag = r.tag();
-      if (tag === KV_KEY) r.string();
+      if (tag === KV_KEY) skipString(r);
       else if (tag === KV_VALUE) scanAnyValue(r, depth);
       else r.skipUnknown(tag, KV_FIELDS);
     }
   } catch (error) {
-    inField(error, tag === KV_KEY ? 'key' : 'value', r.pos);
+    atField(error, tag === KV_KEY ? 'key' : 'value', r.pos);
   }
   r.leave(outer);
 }
@@ -56,28 +55,28 @@ const LIST_VALUES = (1 << 3) | LEN;
 const LIST_FIELDS = fieldMask(1);
 
 /** Checks one length-delimited `AnyValue`. */
-export function scanAnyValue(r: ScanReader, depth: number): void {
+export function scanAnyValue(r: WireReader, depth: number): void {
   if (depth >= MAX_ANY_VALUE_DEPTH)
-    throw new ScanError(r.pos, `AnyValue nested deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
+    throw new WireError(r.pos, `AnyValue nested deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
   const outer = r.enter();
   let tag = 0;
   try {
     while (r.more()) {
       tag = r.tag();
-      if (tag === AV_STRING) r.string();
+      if (tag === AV_STRING) skipString(r);
       else if (tag === AV_INT || tag === AV_BOOL) r.uint32();
-      else if (tag === AV_DOUBLE) r.fixed(8);
+      else if (tag === AV_DOUBLE) r.skip(tag);
       else if (tag === AV_BYTES) r.pos = r.lengthEnd();
       else if (tag === AV_ARRAY || tag === AV_KVLIST) scanList(r, depth + 1, tag === AV_KVLIST);
       else r.skipUnknown(tag, AV_FIELDS);
     }
   } catch (error) {
-    inField(error, `field_${tag >>> 3}`, r.pos);
+    atField(error, `field_${tag >>> 3}`, r.pos);
   }
   r.leave(outer);
 }
 
-function scanList(r: ScanReader, depth: number, keyValues: boolean): void {
+function scanList(r: WireReader, depth: number, keyValues: boolean): void {
   const outer = r.enter();
   let index = 0;
   try {
@@ -89,7 +88,7 @@ function scanList(r: ScanReader, depth: number, keyValues: boolean): void {
       index++;
     }
   } catch (error) {
-    inField(error, `values[${index}]`, r.pos);
+    atField(error, `values[${index}]`, r.pos);
   }
   r.leave(outer);
 }
@@ -101,12 +100,12 @@ const E_DROPPED = (4 << 3) | VARINT;
 const EVENT_FIELDS = fieldMask(1, 2, 3, 4);
 
 /** Checks one `Span.Event`. */
-export function scanEvent(r: ScanReader): void {
+export function scanEvent(r: WireReader): void {
   const outer = r.enter();
   while (r.more()) {
     const tag = r.tag();
-    if (tag === E_TIME) r.fixed(8);
-    else if (tag === E_NAME) r.string();
+    if (tag === E_TIME) r.skip(tag);
+    else if (tag === E_NAME) skipString(r);
     else if (tag === E_ATTRIBUTES) scanKeyValue(r, 0);
     else if (tag === E_DROPPED) r.uint32();
     else r.skipUnknown(tag, EVENT_FIELDS);
@@ -123,7 +122,7 @@ const L_FLAGS = (6 << 3) | FIXED32;
 const LINK_FIELDS = fieldMask(1, 2, 3, 4, 5, 6);
 
 /** Checks one `Span.Link`; returns false when its ids are missing, of the wrong size or all zero. */
-export function scanLink(r: ScanReader): boolean {
+export function scanLink(r: WireReader): boolean {
   const outer = r.enter();
   let traceId = false;
   let spanId = false;
@@ -131,10 +130,10 @@ export function scanLink(r: ScanReader): boolean {
     const tag = r.tag();
     if (tag === L_TRACE_ID) traceId = scanId(r, TRACE_ID_BYTES) >= 0;
     else if (tag === L_SPAN_ID) spanId = scanId(r, SPAN_ID_BYTES) >= 0;
-    else if (tag === L_TRACE_STATE) r.string();
+    else if (tag === L_TRACE_STATE) skipString(r);
     else if (tag === L_ATTRIBUTES) scanKeyValue(r, 0);
     else if (tag === L_DROPPED) r.uint32();
-    else if (tag === L_FLAGS) r.fixed(4);
+    else if (tag === L_FLAGS) r.skip(tag);
     else r.skipUnknown(tag, LINK_FIELDS);
   }
   r.leave(outer);
@@ -146,11 +145,11 @@ const ST_CODE = (3 << 3) | VARINT;
 const STATUS_FIELDS = fieldMask(2, 3);
 
 /** Checks one `Status`. */
-export function scanStatus(r: ScanReader): void {
+export function scanStatus(r: WireReader): void {
   const outer = r.enter();
   while (r.more()) {
     const tag = r.tag();
-    if (tag === ST_MESSAGE) r.string();
+    if (tag === ST_MESSAGE) skipString(r);
     else if (tag === ST_CODE) r.uint32();
     else r.skipUnknown(tag, STATUS_FIELDS);
   }
@@ -162,7 +161,7 @@ const RES_DROPPED = (2 << 3) | VARINT;
 const RES_FIELDS = fieldMask(1, 2);
 
 /** Checks one `Resource`. */
-export function scanResource(r: ScanReader): void {
+export function scanResource(r: WireReader): void {
   const outer = r.enter();
   while (r.more()) {
     const tag = r.tag();
@@ -180,11 +179,11 @@ const SC_DROPPED = (4 << 3) | VARINT;
 const SC_FIELDS = fieldMask(1, 2, 3, 4);
 
 /** Checks one `InstrumentationScope`. */
-export function scanScope(r: ScanReader): void {
+export function scanScope(r: WireReader): void {
   const outer = r.enter();
   while (r.more()) {
     const tag = r.tag();
-    if (tag === SC_NAME || tag === SC_VERSION) r.string();
+    if (tag === SC_NAME || tag === SC_VERSION) skipString(r);
     else if (tag === SC_ATTRIBUTES) scanKeyValue(r, 0);
     else if (tag === SC_DROPPED) r.uint32();
     else r.skipUnknown(tag, SC_FIELDS);
@@ -196,7 +195,7 @@ export function scanScope(r: ScanReader): void {
  * Skips a length-delimited id: returns the offset of its bytes when it has `size` bytes and is not all
  * zero, -1 otherwise (the span is invalid, the request is not malformed).
  */
-export function scanId(r: ScanReader, size: number): number {
+export function scanId(r: WireReader, size: number): number {
   const end = r.lengthEnd();
   const from = r.pos;
   r.pos = end;

@@ -183,3 +183,47 @@ describe('scanTraceRequest and writeSubRequest', () => {
     expect(agreed).toBeGreaterThan(100);
   });
 });
+
+function failure(decode: () => unknown): Error {
+  try {
+    decode();
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected a failure');
+}
+
+/** Wraps `body` in a length-delimited field with a one-byte tag and length. */
+function field(tag: number, body: number[]): number[] {
+  return [tag, body.length, ...body];
+}
+
+describe('scanTraceRequest fails where the OTLP decoder fails', () => {
+  const PREFIX = 'resource_spans[0].scope_spans[0].spans[0]';
+
+  for (const name of ['short-ok', 'a name longer than the 32-byte ASCII fast path']) {
+    it(`rejects invalid UTF-8 in a ${name.length}-byte string at the decoder's byte offset`, () => {
+      const span = makeSpan({ ...richSpans(1)[0]!, name });
+      const request = encodeTraceRequest([span]);
+      const at = Buffer.from(request).indexOf(Buffer.from(name));
+      expect(at).toBeGreaterThan(0);
+      request[at + 3] = 0xff;
+      const decoded = failure(() => decodeTraceRequest(request, 'src'));
+      const scanned = failure(() => scanTraceRequest(request, 'src'));
+      expect(decoded.message).toBe(`src: byte ${at}: ${PREFIX}.name: invalid UTF-8 in string`);
+      expect(scanned).toBeInstanceOf(BadRequestError);
+      expect(scanned.message).toBe(`src: byte ${at}: ${PREFIX}: invalid UTF-8 in string`);
+    });
+  }
+
+  it('rejects a truncated fixed64 (start time) at the end of the span, like the decoder', () => {
+    // A span holding only the tag of start_time_unix_nano (7 << 3 | fixed64) and 3 of its 8 bytes.
+    const request = Uint8Array.from(field(0x0a, field(0x12, field(0x12, [0x39, 1, 2, 3]))));
+    const decoded = failure(() => decodeTraceRequest(request, 'src'));
+    const scanned = failure(() => scanTraceRequest(request, 'src'));
+    expect(decoded.message).toBe(
+      `src: byte ${request.length}: ${PREFIX}.start_time_unix_nano: truncated input`,
+    );
+    expect(scanned.message).toBe(`src: byte ${request.length}: ${PREFIX}: truncated input`);
+  });
+});

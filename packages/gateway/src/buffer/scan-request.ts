@@ -1,6 +1,17 @@
+import {
+  atField,
+  FIXED32,
+  FIXED64,
+  fieldMask,
+  LEN,
+  SPAN_ID_BYTES,
+  TRACE_ID_BYTES,
+  VARINT,
+  WireError,
+  WireReader,
+} from '@autoscope/otlp';
 import { BadRequestError } from '../errors.js';
 import {
-  SPAN_ID_BYTES,
   scanEvent,
   scanId,
   scanKeyValue,
@@ -8,10 +19,9 @@ import {
   scanResource,
   scanScope,
   scanStatus,
-  TRACE_ID_BYTES,
 } from './scan-fields.js';
-import { FIXED32, FIXED64, fieldMask, inField, LEN, ScanError, ScanReader, VARINT } from './scan-reader.js';
 import { NO_FIELD, type ScannedRequest, type ScopeGroup } from './scanned-request.js';
+import { skipString } from './skip-string.js';
 
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -58,7 +68,7 @@ class IndexBuilder {
  * link id (or a wrongly sized parent id) is left out and counted in `invalid`.
  */
 export function scanTraceRequest(bytes: Uint8Array, source: string): ScannedRequest {
-  const r = new ScanReader(bytes);
+  const r = new WireReader(bytes);
   const index = new IndexBuilder();
   let resourceIndex = 0;
   try {
@@ -68,7 +78,7 @@ export function scanTraceRequest(bytes: Uint8Array, source: string): ScannedRequ
       else scanResourceSpans(r, index, resourceIndex++);
     }
   } catch (error) {
-    if (!(error instanceof ScanError)) throw error;
+    if (!(error instanceof WireError)) throw error;
     const path = error.path() || '(root)';
     throw new BadRequestError(400, `${source}: byte ${error.offset}: ${path}: ${error.reason}`);
   }
@@ -88,6 +98,7 @@ export function scanTraceRequest(bytes: Uint8Array, source: string): ScannedRequ
   };
 }
 
+// Tags as in otlp decode-trace.ts and decode-span.ts, which keep their tables module-private.
 const REQ_RESOURCE_SPANS = (1 << 3) | LEN;
 const REQ_FIELDS = fieldMask(1);
 // ResourceSpans { resource = 1; scope_spans = 2; schema_url = 3 } and
@@ -103,7 +114,7 @@ interface Frame {
   schema: [number, number];
 }
 
-function scanResourceSpans(r: ScanReader, index: IndexBuilder, resourceIndex: number): void {
+function scanResourceSpans(r: WireReader, index: IndexBuilder, resourceIndex: number): void {
   const outer = r.enter();
   const start = r.pos;
   const frame: Frame = { descriptor: [-1, -1], schema: [-1, -1] };
@@ -118,13 +129,13 @@ function scanResourceSpans(r: ScanReader, index: IndexBuilder, resourceIndex: nu
         try {
           scanScopeSpans(r, index, resourceIndex, frame);
         } catch (error) {
-          inField(error, `scope_spans[${scopeIndex}]`, r.pos);
+          atField(error, `scope_spans[${scopeIndex}]`, r.pos);
         }
         scopeIndex++;
       }
     }
   } catch (error) {
-    inField(error, `resource_spans[${resourceIndex}]`, r.pos);
+    atField(error, `resource_spans[${resourceIndex}]`, r.pos);
   }
   r.leave(outer);
 }
@@ -135,10 +146,10 @@ function scanResourceSpans(r: ScanReader, index: IndexBuilder, resourceIndex: nu
  * checked), as in the decoder.
  */
 function scanFrame(
-  r: ScanReader,
+  r: WireReader,
   frame: Frame,
   name: 'resource' | 'scope',
-  scanDescriptor: (r: ScanReader) => void,
+  scanDescriptor: (r: WireReader) => void,
 ): void {
   let tag = 0;
   try {
@@ -149,13 +160,13 @@ function scanFrame(
         r.skip(tag);
         frame.descriptor = [at, r.pos];
       } else if (tag === FRAME_SCHEMA_URL) {
-        r.string();
+        skipString(r);
         frame.schema = [at, r.pos];
       } else if (tag === CHILD_LIST) r.skip(tag);
       else r.skipUnknown(tag, FRAME_FIELDS);
     }
   } catch (error) {
-    inField(error, tag === FRAME_SCHEMA_URL ? 'schema_url' : name, r.pos);
+    atField(error, tag === FRAME_SCHEMA_URL ? 'schema_url' : name, r.pos);
   }
   if (frame.descriptor[0] < 0) return;
   const back = r.pos;
@@ -164,12 +175,12 @@ function scanFrame(
   try {
     scanDescriptor(r);
   } catch (error) {
-    inField(error, name, r.pos);
+    atField(error, name, r.pos);
   }
   r.pos = back;
 }
 
-function scanScopeSpans(r: ScanReader, index: IndexBuilder, resourceIndex: number, resource: Frame): void {
+function scanScopeSpans(r: WireReader, index: IndexBuilder, resourceIndex: number, resource: Frame): void {
   const outer = r.enter();
   const start = r.pos;
   const frame: Frame = { descriptor: [-1, -1], schema: [-1, -1] };
@@ -194,7 +205,7 @@ function scanScopeSpans(r: ScanReader, index: IndexBuilder, resourceIndex: numbe
     try {
       scanSpan(r, index, at, group);
     } catch (error) {
-      inField(error, `spans[${spanIndex}]`, r.pos);
+      atField(error, `spans[${spanIndex}]`, r.pos);
     }
     spanIndex++;
   }
@@ -228,7 +239,7 @@ interface SpanScan {
 }
 
 /** Scans one span (the reader is at its length prefix); `fieldAt` is where its tag starts. */
-function scanSpan(r: ScanReader, index: IndexBuilder, fieldAt: number, group: number): void {
+function scanSpan(r: WireReader, index: IndexBuilder, fieldAt: number, group: number): void {
   const outer = r.enter();
   const span: SpanScan = { traceAt: -2, spanOk: false, root: true, problem: '' };
   while (r.more()) scanSpanField(r, r.tag(), span);
@@ -246,7 +257,7 @@ function scanSpan(r: ScanReader, index: IndexBuilder, fieldAt: number, group: nu
   index.roots.push(span.root ? 1 : 0);
 }
 
-function scanSpanField(r: ScanReader, tag: number, span: SpanScan): void {
+function scanSpanField(r: WireReader, tag: number, span: SpanScan): void {
   switch (tag) {
     case S_TRACE_ID: {
       const at = scanId(r, TRACE_ID_BYTES);
@@ -263,7 +274,7 @@ function scanSpanField(r: ScanReader, tag: number, span: SpanScan): void {
       return;
     case S_TRACE_STATE:
     case S_NAME:
-      r.string();
+      skipString(r);
       return;
     case S_KIND:
     case S_DROPPED_ATTRIBUTES:
@@ -273,17 +284,17 @@ function scanSpanField(r: ScanReader, tag: number, span: SpanScan): void {
       return;
     case S_START:
     case S_END:
-      r.fixed(8);
+      r.skip(tag);
       return;
     case S_FLAGS:
-      r.fixed(4);
+      r.skip(tag);
       return;
     default:
       scanNestedSpanField(r, tag, span);
   }
 }
 
-function scanNestedSpanField(r: ScanReader, tag: number, span: SpanScan): void {
+function scanNestedSpanField(r: WireReader, tag: number, span: SpanScan): void {
   if (tag === S_ATTRIBUTES) scanKeyValue(r, 0);
   else if (tag === S_EVENTS) scanEvent(r);
   else if (tag === S_STATUS) scanStatus(r);
@@ -292,7 +303,7 @@ function scanNestedSpanField(r: ScanReader, tag: number, span: SpanScan): void {
   } else r.skipUnknown(tag, SPAN_FIELDS);
 }
 
-function scanParent(r: ScanReader, span: SpanScan): void {
+function scanParent(r: WireReader, span: SpanScan): void {
   const end = r.lengthEnd();
   const from = r.pos;
   r.pos = end;
