@@ -41,6 +41,29 @@ describe('buildTraceTree', () => {
     expect(tree.preorder).toHaveLength(5);
   });
 
+  it('links small traces (found by scan) as larger ones (found through a map)', () => {
+    fc.assert(
+      fc.property(hostileTraceArbitrary(), (trace) => {
+        const head = trace.spans.slice(0, 16);
+        // 20 unrelated top-level spans push the same first spans past the scan limit.
+        const pad = Array.from({ length: 20 }, (_, k) => ({
+          ...head[0]!,
+          spanId: `ee${k.toString(16).padStart(14, '0')}`,
+          parentSpanId: '',
+        }));
+        const small = buildTraceTree({ traceId: trace.traceId, spans: head });
+        const large = buildTraceTree({ traceId: trace.traceId, spans: [...head, ...pad] });
+        const n = small.spans.length;
+        expect(large.spans.slice(0, n)).toEqual(small.spans);
+        expect([...large.parent.slice(0, n)]).toEqual([...small.parent]);
+        expect(large.duplicates).toBe(small.duplicates);
+        expect(large.brokenLinks).toBe(small.brokenLinks);
+        expect(large.children.slice(0, n)).toEqual(small.children);
+      }),
+      { numRuns: 300, seed: 2 },
+    );
+  });
+
   it('visits every unique span exactly once for any input', () => {
     fc.assert(
       fc.property(hostileTraceArbitrary(), (trace) => {

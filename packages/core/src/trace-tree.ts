@@ -28,25 +28,37 @@ export interface TraceTree {
 }
 
 const NO_CHILDREN = Object.freeze([]) as unknown as number[];
+/** Traces up to this many spans find ids by a scan (no map: most local traces are this small). */
+const SCAN_LIMIT = 16;
 
 /** Builds the tree of a trace. Never throws; hostile inputs are normalised and counted. */
 export function buildTraceTree(trace: Trace): TraceTree {
-  const indexOf = new Map<string, number>();
+  const input = trace.spans;
+  const small = input.length <= SCAN_LIMIT;
+  const indexOf = small ? undefined : new Map<string, number>();
   const spans: Span[] = [];
-  for (let k = 0; k < trace.spans.length; k++) {
-    const span = trace.spans[k]!;
-    if (indexOf.has(span.spanId)) continue;
-    indexOf.set(span.spanId, spans.length);
+  for (let k = 0; k < input.length; k++) {
+    const span = input[k]!;
+    if (indexOf === undefined) {
+      if (scanFor(spans, span.spanId) >= 0) continue;
+    } else {
+      if (indexOf.has(span.spanId)) continue;
+      indexOf.set(span.spanId, spans.length);
+    }
     spans.push(span);
   }
-  const duplicates = trace.spans.length - spans.length;
+  const duplicates = input.length - spans.length;
   const parent = new Int32Array(spans.length);
   let brokenLinks = 0;
   for (let i = 0; i < spans.length; i++) {
     const parentId = spans[i]!.parentSpanId;
-    const p = parentId === '' ? undefined : indexOf.get(parentId);
-    if (parentId !== '' && (p === undefined || p === i)) brokenLinks++;
-    parent[i] = p === undefined || p === i ? -1 : p;
+    let p = -1;
+    if (parentId !== '') {
+      p = indexOf === undefined ? scanFor(spans, parentId) : (indexOf.get(parentId) ?? -1);
+      if (p === i) p = -1;
+      if (p < 0) brokenLinks++;
+    }
+    parent[i] = p;
   }
   brokenLinks += breakCycles(parent);
   // Leaves (most spans) share one frozen empty list instead of allocating their own.
@@ -58,12 +70,12 @@ export function buildTraceTree(trace: Trace): TraceTree {
     else if (children[p] === NO_CHILDREN) children[p] = [i];
     else children[p]!.push(i);
   }
-  const byStart = (a: number, b: number) => compareSpans(spans[a]!, spans[b]!);
   for (let i = 0; i < children.length; i++) {
     const list = children[i]!;
     if (list.length > 1) sortIndices(list, spans);
   }
-  if (tops.length > 1) tops.sort((a, b) => rootRank(spans[a]!) - rootRank(spans[b]!) || byStart(a, b));
+  if (tops.length > 1)
+    tops.sort((a, b) => rootRank(spans[a]!) - rootRank(spans[b]!) || compareSpans(spans[a]!, spans[b]!));
   return {
     traceId: trace.traceId,
     spans,
@@ -76,9 +88,21 @@ export function buildTraceTree(trace: Trace): TraceTree {
   };
 }
 
+/** Index of the first span with this id, or -1. */
+function scanFor(spans: readonly Span[], id: string): number {
+  for (let j = 0; j < spans.length; j++) if (spans[j]!.spanId === id) return j;
+  return -1;
+}
+
+/** Visit marks of `breakCycles`, reused across trees (building is synchronous). */
+let visitScratch = new Uint8Array(256);
+
 /** Cuts every parent cycle at the span where it is found; returns how many links were cut. */
 function breakCycles(parent: Int32Array): number {
-  const state = new Uint8Array(parent.length); // 0 unvisited, 1 on current path, 2 done
+  if (visitScratch.length < parent.length)
+    visitScratch = new Uint8Array(Math.max(parent.length, 2 * visitScratch.length));
+  const state = visitScratch; // 0 unvisited, 1 on current path, 2 done
+  state.fill(0, 0, parent.length);
   let cut = 0;
   for (let start = 0; start < parent.length; start++) {
     let i = start;
@@ -125,9 +149,12 @@ export function compareSpans(a: Span, b: Span): number {
   return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
 }
 
+/** The depth-first stack of `preorderOf`, reused across trees. */
+const stack: number[] = [];
+
 function preorderOf(tops: readonly number[], children: readonly (readonly number[])[]): number[] {
   const out: number[] = [];
-  const stack: number[] = [];
+  stack.length = 0;
   for (let t = tops.length - 1; t >= 0; t--) stack.push(tops[t]!);
   while (stack.length > 0) {
     const i = stack.pop()!;

@@ -55,6 +55,10 @@ export class AnalysisBuffers {
   /** Resets the first `n` entries for a new trace of `n` spans (`n <= capacity`). */
   reset(n: number): void {
     this.sources.length = 0;
+    if (n <= SMALL) {
+      this.resetSmall(n);
+      return;
+    }
     this.mandatory.fill(undefined, 0, n);
     this.z.fill(0, 0, n);
     this.priority.fill(0.5, 0, n);
@@ -63,35 +67,47 @@ export class AnalysisBuffers {
     const cap = this.capacity;
     for (let k = 0; k < 5; k++) this.flags.fill(0, k * cap, k * cap + n);
   }
+
+  /** `reset` for a few spans: one loop of stores instead of eleven `fill` calls. */
+  private resetSmall(n: number): void {
+    for (let i = 0; i < n; i++) {
+      this.mandatory[i] = undefined;
+      this.z[i] = 0;
+      this.priority[i] = 0.5;
+      this.weight[i] = 1;
+      this.sourceUnits[i] = 0;
+      this.gapAnomaly[i] = 0;
+      this.rareBranch[i] = 0;
+      this.repeat[i] = 0;
+      this.implied[i] = 0;
+      this.modelImplied[i] = 0;
+    }
+  }
 }
+
+/** Traces up to this many spans are reset element by element. */
+const SMALL = 32;
 
 /**
  * Per-trace temporaries of selection and heat (per-source heat and counts, per-span set preference,
- * per-source written flag), reused across traces: `take(n)` zeroes the first `n` entries of each.
+ * per-source written flag), reused across traces. `grow(n)` only sizes them: users zero what they read.
  */
 export class TraceScratch {
-  hot = new Float64Array(0);
-  anomalous = new Float64Array(0);
-  total = new Float64Array(0);
-  preferred = new Uint8Array(0);
-  written = new Uint8Array(0);
+  hot = new Float64Array(64);
+  anomalous = new Float64Array(64);
+  total = new Float64Array(64);
+  preferred = new Uint8Array(64);
+  written = new Uint8Array(64);
 
-  /** Sizes (growing only) and zeroes the first `n` entries of every array. */
-  take(n: number): this {
-    if (this.hot.length < n) {
-      const size = Math.max(n, 2 * this.hot.length, 64);
-      this.hot = new Float64Array(size);
-      this.anomalous = new Float64Array(size);
-      this.total = new Float64Array(size);
-      this.preferred = new Uint8Array(size);
-      this.written = new Uint8Array(size);
-      return this;
-    }
-    this.hot.fill(0, 0, n);
-    this.anomalous.fill(0, 0, n);
-    this.total.fill(0, 0, n);
-    this.preferred.fill(0, 0, n);
-    this.written.fill(0, 0, n);
+  /** Makes every array at least `n` long (contents are then undefined). */
+  grow(n: number): this {
+    if (this.hot.length >= n) return this;
+    const size = Math.max(n, 2 * this.hot.length);
+    this.hot = new Float64Array(size);
+    this.anomalous = new Float64Array(size);
+    this.total = new Float64Array(size);
+    this.preferred = new Uint8Array(size);
+    this.written = new Uint8Array(size);
     return this;
   }
 }

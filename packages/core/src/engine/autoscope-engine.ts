@@ -115,8 +115,11 @@ export class AutoscopeEngine implements SamplingStrategy {
    * long after the trace's time this call comes: sources that turned hot within it count as hot.
    */
   select(analysis: TraceAnalysis, lookbackSeconds = 0): TraceDecision {
-    const temp = this.takeScratch(analysis.tree.spans.length);
-    const hot = temp.hot;
+    const n = analysis.tree.spans.length;
+    const temp = this.takeScratch(n);
+    const { hot, preferred, written } = temp;
+    for (let i = 0; i < n; i++) preferred[i] = 0;
+    for (let s = 0; s < analysis.sources.length; s++) written[s] = 0;
     for (let s = 0; s < analysis.sources.length; s++) {
       hot[s] = this.heat.heatAround(analysis.sources[s]!.key, analysis.time, lookbackSeconds);
     }
@@ -125,8 +128,8 @@ export class AutoscopeEngine implements SamplingStrategy {
       zThreshold: this.options.zThreshold,
       topK: this.options.topK,
       hot,
-      preferred: temp.preferred,
-      written: temp.written,
+      preferred,
+      written,
     });
     this.budget.record(selection.kept, selection.total, selection.mandatory);
     const charged = this.options.budgetUnit === 'bytes' ? selection.kept : -1;
@@ -167,7 +170,7 @@ export class AutoscopeEngine implements SamplingStrategy {
   }
 
   private takeScratch(n: number): TraceScratch {
-    return n > MAX_SCRATCH_SPANS ? new TraceScratch().take(n) : this.temp.take(n);
+    return n > MAX_SCRATCH_SPANS ? new TraceScratch().grow(n) : this.temp.grow(n);
   }
 
   private newAnalysis(tree: TraceTree, buffers: AnalysisBuffers): TraceAnalysis {
@@ -254,6 +257,10 @@ export class AutoscopeEngine implements SamplingStrategy {
   private observeHeat(analysis: TraceAnalysis): void {
     const count = analysis.sources.length;
     const { anomalous, total } = this.takeScratch(count);
+    for (let s = 0; s < count; s++) {
+      anomalous[s] = 0;
+      total[s] = 0;
+    }
     const zThreshold = this.options.zThreshold;
     for (let i = 0; i < analysis.tree.spans.length; i++) {
       const s = analysis.sourceOf[i]!;
