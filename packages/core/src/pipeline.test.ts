@@ -37,6 +37,18 @@ describe('SamplingPipeline late spans', () => {
     const odd = makeSpan({ ...trace.spans[1]!, spanId: 'not-hex-id' });
     p.process({ traceId: trace.traceId, spans: [...trace.spans, odd] });
     expect(p.processLate({ traceId: trace.traceId, spans: [odd] }).spans).toHaveLength(0);
+    // 16 characters with a non-hex one among the first 13: hashed as text, not as hex digits.
+    const z = (n: number) => makeSpan({ ...trace.spans[1]!, spanId: `abcdefabcdefz00${n}` });
+    const other = typicalTrace(7);
+    p.process({
+      traceId: other.traceId,
+      spans: [...other.spans, z(1)].map((x) => ({ ...x, traceId: other.traceId })),
+    });
+    const late = p.processLate({
+      traceId: other.traceId,
+      spans: [z(1), z(2)].map((x) => ({ ...x, traceId: other.traceId })),
+    });
+    expect(late.spans.map((x) => x.spanId)).toEqual(['abcdefabcdefz002']);
     for (let i = 3; i < 6; i++) p.process(typicalTrace(i));
     // Forgotten: decided afresh, so its root comes out again.
     const again = p.processLate(trace);

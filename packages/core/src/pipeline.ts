@@ -52,8 +52,8 @@ interface DecidedTrace {
    */
   readonly seen: Float64Array;
   sorted: boolean;
-  /** Ids of late spans accepted since (to recognise their repeats too). */
-  readonly lateSeen: Set<string>;
+  /** Ids of late spans accepted since (to recognise their repeats too); made on the first one. */
+  lateSeen: Set<string> | undefined;
 }
 
 /**
@@ -115,6 +115,7 @@ export class SamplingPipeline {
       }
       spans.push(attachLate(span, decided));
       decided.output.add(span.spanId);
+      decided.lateSeen ??= new Set();
       decided.lateSeen.add(span.spanId);
     }
     this.summary.spansIn += spans.length;
@@ -132,7 +133,7 @@ export class SamplingPipeline {
       output: outputIds(spans),
       seen: spanIdHashes(tree.spans),
       sorted: false,
-      lateSeen: new Set(),
+      lateSeen: undefined,
     });
     if (this.decided.size > (this.options.decidedCacheSize ?? 10_000)) {
       const oldest = this.decided.keys().next().value;
@@ -147,23 +148,25 @@ export class SamplingPipeline {
  * counted as a duplicate.
  */
 function spanIdHash(spanId: string): number {
+  if (spanId.length < 13) return fallbackHash(spanId);
   let value = 0;
-  if (spanId.length >= 13) {
-    for (let i = 0; i < 13; i++) {
-      const digit = hexDigit(spanId.charCodeAt(i));
-      if (digit < 0) return fallbackHash(spanId);
-      value = value * 16 + digit;
-    }
-    return value;
+  let bad = 0;
+  for (let i = 0; i < 13; i++) {
+    const code = spanId.charCodeAt(i);
+    const digit = code < 128 ? HEX_DIGITS[code]! : -1;
+    bad |= digit;
+    value = value * 16 + digit;
   }
-  return fallbackHash(spanId);
+  return bad < 0 ? fallbackHash(spanId) : value;
 }
 
-function hexDigit(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 97 && code <= 102) return code - 87;
-  return -1;
-}
+/** Value of each lowercase hex digit, -1 for every other character code below 128. */
+const HEX_DIGITS: Int8Array = (() => {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 10; i++) table[48 + i] = i;
+  for (let i = 0; i < 6; i++) table[97 + i] = 10 + i;
+  return table;
+})();
 
 /** Negative, so it never equals the hash of a hex id. */
 function fallbackHash(spanId: string): number {
@@ -185,7 +188,7 @@ function outputIds(spans: readonly Span[]): Set<string> {
 }
 
 function wasSeen(decided: DecidedTrace, spanId: string): boolean {
-  if (decided.lateSeen.has(spanId)) return true;
+  if (decided.lateSeen?.has(spanId) === true) return true;
   const key = spanIdHash(spanId);
   const seen = decided.seen;
   if (!decided.sorted) {
