@@ -38,11 +38,14 @@ export async function* assembleTraces(
     decidedCacheSize: o.decidedCacheSize,
   });
   let clock = Number.NEGATIVE_INFINITY;
+  let latest: bigint | undefined;
   for await (const batch of batches) {
+    // Compared as bigints and converted once per batch (Number() keeps their order).
     for (const span of batch) {
-      const end = Number(span.endTimeUnixNano);
-      if (end > clock) clock = end;
+      const end = span.endTimeUnixNano;
+      if (latest === undefined || end > latest) latest = end;
     }
+    if (latest !== undefined) clock = Number(latest);
     yield* assembler.add(batch, clock);
     yield* assembler.poll(clock);
   }
