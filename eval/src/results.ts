@@ -20,6 +20,8 @@ export interface RcaScore {
   readonly top3: number;
   /** Fault cases scored. */
   readonly cases: number;
+  /** When the method could not use its own signal on this output and fell back, what it did instead. */
+  readonly note?: string;
 }
 
 /** Coverage of the faulty spans of one fault type. */

@@ -84,9 +84,11 @@ export class SamplerMeter {
     const scores: Record<string, RcaScore> = {};
     this.options.rca.forEach((method, m) => {
       const collector = this.collectors[m]!;
-      scores[method.name] = scoreRanks(
+      const score = scoreRanks(
         this.faults.map((fault) => ({ ranked: collector.rank(fault), truth: fault.service })),
       );
+      const note = collector.note?.();
+      scores[method.name] = note === undefined ? score : { ...score, note };
     });
     return scores;
   }

@@ -1,3 +1,4 @@
+export { DEFAULT_KEPT_SHARE, KeptShareMethod, type KeptShareOptions } from './kept-share.js';
 export {
   DEFAULT_LATENCY_ANOMALY,
   LatencyAnomalyMethod,
@@ -8,3 +9,4 @@ export { RCA_METHODS } from './registry.js';
 export { type RankedCase, scoreRanks } from './score.js';
 export { DEFAULT_SPECTRUM, SpectrumMethod, type SpectrumOptions } from './spectrum.js';
 export { type BucketOptions, DEFAULT_BUCKETS } from './time-buckets.js';
+export type { TraceShape } from './trace-shape.js';

@@ -1,10 +1,11 @@
 import type { Trace } from '@autoscope/core';
 import type { Fault } from '@autoscope/formats';
 import type { RcaCollector, RcaMethod } from './method.js';
-import { BucketedMoments } from './moments.js';
+import { BucketedMoments, Moments } from './moments.js';
 import { rankByScore, ServiceScores } from './service-scores.js';
 import { spanFacts } from './span-facts.js';
 import { type BucketOptions, bucketOf, caseBuckets, DEFAULT_BUCKETS } from './time-buckets.js';
+import type { TraceShape } from './trace-shape.js';
 
 /** Options of {@link LatencyAnomalyMethod}. */
 export interface LatencyAnomalyOptions extends BucketOptions {
@@ -14,6 +15,12 @@ export interface LatencyAnomalyOptions extends BucketOptions {
   readonly maxZ: number;
   /** Weight of the error-rate shift next to the latency shift. Default 1. */
   readonly errorWeight: number;
+  /**
+   * Where a trace's rebuilt shape says how many spans of an operation the sampler dropped, count each as a
+   * value at its series' running mean (the dropped spans are the unremarkable ones), so the window's mean
+   * reads like the full data's rather than like the kept (slow, selected) spans'. Default true.
+   */
+  readonly imputeDropped: boolean;
 }
 
 /** Defaults of {@link LatencyAnomalyMethod}. */
@@ -22,6 +29,7 @@ export const DEFAULT_LATENCY_ANOMALY: LatencyAnomalyOptions = Object.freeze({
   maxSeries: 20_000,
   maxZ: 10,
   errorWeight: 1,
+  imputeDropped: true,
 });
 
 /** Log-microsecond values vary at least this much (the clock's resolution makes tiny variances). */
@@ -59,25 +67,57 @@ interface LatencySeries {
   /** The services the series speaks for: the span's own, plus the callee for call gaps. */
   readonly services: readonly string[];
   readonly moments: BucketedMoments;
+  /** Every value ever added from a kept span (never forgotten): the running mean dropped spans take. */
+  readonly running: Moments;
 }
 
-class LatencyAnomalyCollector implements RcaCollector {
+/** The streaming state of {@link LatencyAnomalyMethod}; its scores are also read by methods built on it. */
+export class LatencyAnomalyCollector implements RcaCollector {
   private readonly series = new Map<string, LatencySeries>();
   private readonly errors = new Map<string, BucketedMoments>();
 
   constructor(private readonly options: LatencyAnomalyOptions) {}
 
-  add(trace: Trace): void {
+  add(trace: Trace, shape?: TraceShape): void {
+    const kept = new Map<string, number>();
+    let start: bigint | undefined;
     for (const span of spanFacts(trace)) {
       const bucket = bucketOf(span.startTimeUnixNano, this.options.bucketNanos);
       const services = span.callee === undefined ? [span.service] : [span.service, span.callee];
       const key = `${span.service}\u0000${span.name}\u0000${span.callee ?? ''}`;
-      this.seriesFor(key, services).moments.add(bucket, Math.log1p(span.selfNanos / 1000));
+      const series = this.seriesFor(key, services);
+      const value = Math.log1p(span.selfNanos / 1000);
+      series.moments.add(bucket, value);
+      series.running.add(value);
       this.errorsOf(span.service).add(bucket, span.error ? 1 : 0);
+      const operation = `${span.service}\u0000${span.name}`;
+      kept.set(operation, (kept.get(operation) ?? 0) + 1);
+      if (start === undefined || span.startTimeUnixNano < start) start = span.startTimeUnixNano;
+    }
+    if (shape === undefined || start === undefined || !this.options.imputeDropped) return;
+    this.imputeDropped(shape, kept, bucketOf(start, this.options.bucketNanos));
+  }
+
+  /** Adds the dropped spans of each operation (rebuilt count less kept) at their series' running mean. */
+  private imputeDropped(shape: TraceShape, kept: ReadonlyMap<string, number>, bucket: number): void {
+    for (const [service, names] of shape.services) {
+      for (const [name, count] of names) {
+        const operation = `${service}\u0000${name}`;
+        const dropped = count - (kept.get(operation) ?? 0);
+        if (dropped <= 0) continue;
+        const series = this.series.get(`${operation}\u0000`);
+        if (series === undefined || series.running.n === 0) continue;
+        series.moments.addRepeated(bucket, series.running.mean, dropped);
+      }
     }
   }
 
   rank(fault: Fault): string[] {
+    return rankByScore(this.scores(fault), this.errors.keys());
+  }
+
+  /** Every seen service's score for this fault case (services without latency series have none). */
+  scores(fault: Fault): Map<string, number> {
     const c = caseBuckets(fault, this.options);
     const latency = new ServiceScores();
     for (const { services, moments } of this.series.values()) {
@@ -92,7 +132,7 @@ class LatencyAnomalyCollector implements RcaCollector {
       const errorScore = Math.max(0, Math.min(this.options.maxZ, errorZ)) * this.options.errorWeight;
       scores.set(service, (latency.mean(service) ?? 0) + errorScore);
     }
-    return rankByScore(scores, this.errors.keys());
+    return scores;
   }
 
   forgetBefore(timeUnixNano: bigint): void {
@@ -110,7 +150,11 @@ class LatencyAnomalyCollector implements RcaCollector {
     const overflowKey = `${own}\u0000*`;
     const existing = full ? this.series.get(overflowKey) : undefined;
     if (existing !== undefined) return existing;
-    const series = { services: full ? [own] : services, moments: new BucketedMoments() };
+    const series = {
+      services: full ? [own] : services,
+      moments: new BucketedMoments(),
+      running: new Moments(),
+    };
     this.series.set(full ? overflowKey : key, series);
     return series;
   }

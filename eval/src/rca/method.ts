@@ -43,4 +43,6 @@ export interface RcaCollector {
   rank(fault: Fault): string[];
   /** Drops what was added for times before `timeUnixNano` (ranks of cases ending earlier change). */
   forgetBefore?(timeUnixNano: bigint): void;
+  /** Set when the method's own signal was undefined on what was added and it ranked by a fallback: says so. */
+  note?(): string | undefined;
 }

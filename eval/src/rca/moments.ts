@@ -13,6 +13,13 @@ export class Moments {
     this.sumSq += x * x;
   }
 
+  /** Adds the same finite value `times` times. */
+  addRepeated(x: number, times: number): void {
+    this.n += times;
+    this.sum += x * times;
+    this.sumSq += x * x * times;
+  }
+
   /** Adds another set of moments. */
   merge(other: Moments): void {
     this.n += other.n;
@@ -44,6 +51,17 @@ export class BucketedMoments {
       this.buckets.set(bucket, moments);
     }
     moments.add(x);
+  }
+
+  /** Adds a value observed `times` times in `bucket`. */
+  addRepeated(bucket: number, x: number, times: number): void {
+    if (times <= 0) return;
+    let moments = this.buckets.get(bucket);
+    if (moments === undefined) {
+      moments = new Moments();
+      this.buckets.set(bucket, moments);
+    }
+    moments.addRepeated(x, times);
   }
 
   /** Drops the buckets before `bucket`. */

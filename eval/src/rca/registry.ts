@@ -1,3 +1,4 @@
+import { KeptShareMethod } from './kept-share.js';
 import { LatencyAnomalyMethod } from './latency-anomaly.js';
 import type { RcaMethod } from './method.js';
 import { SpectrumMethod } from './spectrum.js';
@@ -7,4 +8,5 @@ export const RCA_METHODS: readonly RcaMethod[] = Object.freeze([
   new LatencyAnomalyMethod(),
   new SpectrumMethod({ formula: 'ochiai' }),
   new SpectrumMethod({ formula: 'dstar' }),
+  new KeptShareMethod(),
 ]);

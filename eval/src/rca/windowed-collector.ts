@@ -55,6 +55,10 @@ class WindowedCollector implements RcaCollector {
     return this.ranked.get(fault) ?? this.inner.rank(fault);
   }
 
+  note(): string | undefined {
+    return this.inner.note?.();
+  }
+
   private close(latest: bigint): void {
     while (this.open.length > 0 && this.due(this.open[0]!) <= latest) {
       const fault = this.open.shift()!;
