@@ -81,4 +81,27 @@ describe('AutoscopeEngine array reuse', () => {
     engine.observeOutput(decision, heavy);
     expect(engine.effectiveKeepRatio).toBe(after);
   });
+
+  it('shares one frozen decision per reason for score 0 and keeps every other score on its own object', () => {
+    const engine = new AutoscopeEngine({ keepRatio: 0.2 });
+    const shared = new Map<string, object>();
+    let zero = 0;
+    let scored = 0;
+    for (const tree of mixedTrees()) {
+      for (const d of engine.decide(tree).decisions) {
+        if (d.score !== 0) {
+          scored++;
+          expect(Object.isFrozen(d)).toBe(false);
+          continue;
+        }
+        zero++;
+        expect(Object.isFrozen(d)).toBe(true);
+        const key = `${d.keep}:${d.reason}`;
+        expect(shared.get(key) ?? d).toBe(d);
+        shared.set(key, d);
+      }
+    }
+    expect(zero).toBeGreaterThan(0);
+    expect(scored).toBeGreaterThan(0);
+  });
 });

@@ -1,5 +1,10 @@
 import type { KeepReason } from '../strategy.js';
-import type { LearnedStructure } from '../structure/learned-structure.js';
+import {
+  DETERMINISTIC_BRANCH,
+  type LearnedStructure,
+  NEW_BRANCH,
+  RARE_BRANCH,
+} from '../structure/learned-structure.js';
 import { pairHash } from '../structure/shape-hash.js';
 import type { SpanLabel } from './span-labels.js';
 import type { StaticShapes } from './static-shapes.js';
@@ -32,11 +37,12 @@ export function learnStructure(
     if (kids.length === 0) continue;
     if (kids.length >= options.repeatThreshold) markRepeats(analysis, kids, options.repeatThreshold);
     const hash = labels[i]!.hash;
-    const branch = structure.observeBranch(hash, childrenSignature(hash, kids, labels));
+    const signature = childrenSignature(hash, kids, labels);
+    const branch = structure.observeBranch(hash, signature, options.rareBranchFraction);
     const known = statics?.observeChildren(labels[i]!, kids, labels, analysis.modelImplied) === true;
-    if (branch.newBranch && !known) mandatory[i] ??= 'new_structure';
-    if (branch.frequency < options.rareBranchFraction) analysis.rareBranch[i] = 1;
-    if (branch.deterministic) analysis.implied[i] = 1;
+    if ((branch & NEW_BRANCH) !== 0 && !known) mandatory[i] ??= 'new_structure';
+    if ((branch & RARE_BRANCH) !== 0) analysis.rareBranch[i] = 1;
+    if ((branch & DETERMINISTIC_BRANCH) !== 0) analysis.implied[i] = 1;
   }
 }
 

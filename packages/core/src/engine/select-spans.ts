@@ -1,4 +1,4 @@
-import type { KeepReason, SpanDecision } from '../strategy.js';
+import type { DropReason, KeepReason, SpanDecision } from '../strategy.js';
 import { drop, keep } from '../strategy.js';
 import type { TraceAnalysis } from './trace-analysis.js';
 
@@ -8,6 +8,32 @@ export const HOT_BOOST = 100;
 const MAX_SPAN_SCORE = HOT_BOOST / 2;
 /** Score added to the top-k spans of each dominant set. */
 const SET_BONUS = 0.5;
+
+/** Shared frozen decisions with score 0 (a third of them on TrainTicket), one per kept and dropped reason. */
+const KEPT_AT_ZERO = new Map<KeepReason, SpanDecision>();
+const DROPPED_AT_ZERO = new Map<DropReason, SpanDecision>();
+
+/** `keep(reason, score)`, shared when the score is 0. */
+function keepShared(reason: KeepReason, score: number): SpanDecision {
+  if (score !== 0 || Object.is(score, -0)) return keep(reason, score);
+  let decision = KEPT_AT_ZERO.get(reason);
+  if (decision === undefined) {
+    decision = Object.freeze(keep(reason, 0));
+    KEPT_AT_ZERO.set(reason, decision);
+  }
+  return decision;
+}
+
+/** `drop(reason, score)`, shared when the score is 0. */
+function dropShared(reason: DropReason, score: number): SpanDecision {
+  if (score !== 0 || Object.is(score, -0)) return drop(reason, score);
+  let decision = DROPPED_AT_ZERO.get(reason);
+  if (decision === undefined) {
+    decision = Object.freeze(drop(reason, 0));
+    DROPPED_AT_ZERO.set(reason, decision);
+  }
+  return decision;
+}
 
 /** What `selectSpans` needs besides the analysis. */
 export interface SelectionInput {
@@ -53,7 +79,7 @@ export function selectSpans(analysis: TraceAnalysis, input: SelectionInput): Sel
     const reason = mandatory[i];
     const decision =
       reason !== undefined
-        ? keep(reason, analysis.z[i]!)
+        ? keepShared(reason, analysis.z[i]!)
         : selectOptional(analysis, i, input, preferred[i] === 1);
     decisions[i] = decision;
     if (!decision.keep) continue;
@@ -79,9 +105,9 @@ function selectOptional(
   const anomalous = z >= input.zThreshold || analysis.gapAnomaly[i] === 1;
   const heat = input.hot[analysis.sourceOf[i]!]!;
   const hot = heat > 0;
-  if (analysis.repeat[i] === 1 && !anomalous && !hot) return drop('repeat', z);
+  if (analysis.repeat[i] === 1 && !anomalous && !hot) return dropShared('repeat', z);
   const rare = analysis.rareBranch[i] === 1;
-  if (analysis.modelImplied[i] === 1 && !anomalous && !hot && !rare) return drop('implied', z);
+  if (analysis.modelImplied[i] === 1 && !anomalous && !hot && !rare) return dropShared('implied', z);
   // Capped below the hot boost: a hot instance's spans come before any single outlier, the hottest
   // instance's first (revised Z-scores of heavy-tailed latencies reach the hundreds).
   const weight = analysis.weight[i]!;
@@ -94,10 +120,10 @@ function selectOptional(
     const parent = analysis.tree.parent[i]!;
     const implied = parent >= 0 && analysis.implied[parent] === 1;
     const low = weight < 1 ? 'low_priority' : 'normal';
-    return drop(anomalous ? 'over_budget' : implied ? 'implied' : low, score);
+    return dropShared(anomalous ? 'over_budget' : implied ? 'implied' : low, score);
   }
   const reason: KeepReason = hot ? 'service_anomaly' : anomalous ? 'anomaly' : rare ? 'branch_pin' : 'budget';
-  return keep(reason, score);
+  return keepShared(reason, score);
 }
 
 /** Marks the top-k spans by score of each dominant set (the children of one span). */

@@ -1,12 +1,12 @@
-/** What the structure model says about one parent's children in one trace. */
-export interface BranchObservation {
-  /** The parent's children signature was never seen before (for a parent label seen before). */
-  readonly newBranch: boolean;
-  /** Share of this parent label's past occurrences that had this signature (1 for a first occurrence). */
-  readonly frequency: number;
-  /** The parent label always had the same children so far: its children are implied by it. */
-  readonly deterministic: boolean;
-}
+/**
+ * Bits of `LearnedStructure.observeBranch`: the parent's children signature was never seen before (for a
+ * parent label seen before).
+ */
+export const NEW_BRANCH = 1;
+/** The share of the parent label's past occurrences with this signature is below the rare fraction. */
+export const RARE_BRANCH = 2;
+/** The parent label always had the same children so far: its children are implied by it. */
+export const DETERMINISTIC_BRANCH = 4;
 
 /** Limits that keep the model's memory bounded. */
 export interface LearnedStructureLimits {
@@ -68,24 +68,29 @@ export class LearnedStructure {
     if (this.edges.size < this.limits.maxEdges) this.edges.add(edgeKey);
   }
 
-  /** Records one occurrence of a parent label with a children signature, and says how usual it was. */
-  observeBranch(parentLabelHash: number, signature: number): BranchObservation {
+  /**
+   * Records one occurrence of a parent label with a children signature, and says how usual it was:
+   * `NEW_BRANCH`, `RARE_BRANCH` (its share of the label's past occurrences, 1 for a first occurrence, is
+   * below `rareFraction`) and `DETERMINISTIC_BRANCH` bits (a number: no object per parent span).
+   */
+  observeBranch(parentLabelHash: number, signature: number, rareFraction: number): number {
     let record = this.parents.get(parentLabelHash);
     if (record === undefined) {
       if (this.parents.size >= this.limits.maxParents) {
         this.saturated++;
-        return { newBranch: false, frequency: 1, deterministic: false };
+        return 1 < rareFraction ? RARE_BRANCH : 0;
       }
       record = { total: 0, signatures: new Map() };
       this.parents.set(parentLabelHash, record);
     }
     const seen = record.signatures.get(signature);
     const full = record.signatures.size >= this.limits.maxSignaturesPerParent;
-    const observation: BranchObservation = {
-      newBranch: seen === undefined && record.total > 0 && !full,
-      frequency: record.total === 0 ? 1 : (seen ?? 0) / record.total,
-      deterministic: record.signatures.size <= 1 && (seen !== undefined || record.total === 0),
-    };
+    const frequency = record.total === 0 ? 1 : (seen ?? 0) / record.total;
+    let observation = 0;
+    if (seen === undefined && record.total > 0 && !full) observation |= NEW_BRANCH;
+    if (frequency < rareFraction) observation |= RARE_BRANCH;
+    if (record.signatures.size <= 1 && (seen !== undefined || record.total === 0))
+      observation |= DETERMINISTIC_BRANCH;
     record.total++;
     if (seen !== undefined) record.signatures.set(signature, seen + 1);
     else if (!full) record.signatures.set(signature, 1);
