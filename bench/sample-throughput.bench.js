@@ -33,17 +33,22 @@ async function main() {
       { cwd: REPO_ROOT, pin: true },
     );
     summary = JSON.parse(run.stdout);
-    sample.push({ rate: summary.spansIn / run.seconds, run });
+    sample.push({ rate: summary.spansIn / run.seconds, run, spans: summary.spansIn });
     const base = await runMeasured(process.execPath, [REENCODE, INPUT, join(TMP, 'reencoded.pb')], {
       cwd: REPO_ROOT,
       pin: true,
     });
-    baseline.push({ rate: JSON.parse(base.stdout).spans / base.seconds, run: base });
+    const baseSpans = JSON.parse(base.stdout).spans;
+    baseline.push({ rate: baseSpans / base.seconds, run: base, spans: baseSpans });
   }
   const rate = median(sample.map((s) => s.rate));
   const baseRate = median(baseline.map((s) => s.rate));
   report.note(
     `${CAN_PIN ? 'pinned to CPU 0 with `taskset -c 0`' : 'taskset not available: not pinned'}; wall time of the whole process (startup included); median of ${REPEATS}; runs (spans/s): sample ${sample.map((s) => Math.round(s.rate)).join(', ')}; re-encode ${baseline.map((s) => Math.round(s.rate)).join(', ')}`,
+  );
+  const cpuRates = (runs) => runs.map((r) => Math.round(r.spans / cpuSeconds(r.run.stderr)));
+  report.note(
+    `CPU time (user + system, /usr/bin/time; less sensitive to other load than wall time): spans per CPU second, sample ${cpuRates(sample).join(', ')}; re-encode ${cpuRates(baseline).join(', ')}`,
   );
   report.note(
     `sample summary: spansIn ${summary.spansIn.toLocaleString('en-US')}, spansOut ${summary.spansOut.toLocaleString('en-US')}, size reduction ${(100 * summary.sizeReduction).toFixed(1)}%, its own timer ${summary.seconds.toFixed(2)} s; peak RSS sample ${mib(sample[0].run.peakRssKiB)} MiB, re-encode ${mib(baseline[0].run.peakRssKiB)} MiB`,
@@ -59,6 +64,13 @@ async function main() {
     status: rate >= TARGET ? 'PASS' : 'MISS',
   });
   report.save();
+}
+
+/** User + system seconds from `/usr/bin/time -v` output; NaN when absent. */
+function cpuSeconds(stderr) {
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+  const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+  return user === null || system === null ? Number.NaN : Number(user[1]) + Number(system[1]);
 }
 
 function mib(kib) {
