@@ -154,22 +154,46 @@ function slotsOf(
   anchors: Int32Array,
   contexts: Float64Array,
 ): Map<number, number> {
-  const groups = new Map<string, number[]>();
-  for (let i = 0; i < tree.spans.length; i++) {
-    if (kept[i] !== 1 || anchors[i]! < 0) continue;
-    const span = tree.spans[i]!;
-    const key = `${anchors[i]}\u0000${span.resource.serviceName}\u0000${span.name}`;
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [i]);
-    else group.push(i);
-  }
   const slots = new Map<number, number>();
-  for (const members of groups.values()) {
-    const distinct = [...new Set(members.map((i) => contexts[i]!))].sort((a, b) => a - b);
-    if (distinct.length < 2) continue;
-    for (const i of members) slots.set(i, distinct.indexOf(contexts[i]!));
+  const byAnchor = new Map<number, number[]>();
+  for (let i = 0; i < tree.spans.length; i++) {
+    const anchor = anchors[i]!;
+    if (kept[i] !== 1 || anchor < 0) continue;
+    const members = byAnchor.get(anchor);
+    if (members === undefined) byAnchor.set(anchor, [i]);
+    else members.push(i);
+  }
+  for (const members of byAnchor.values()) {
+    if (members.length < 2) continue;
+    for (const group of byLabel(tree, members)) {
+      if (group.length < 2) continue;
+      const distinct = [...new Set(group.map((i) => contexts[i]!))].sort((a, b) => a - b);
+      if (distinct.length < 2) continue;
+      for (const i of group) slots.set(i, distinct.indexOf(contexts[i]!));
+    }
   }
   return slots;
+}
+
+/** Spans grouped by (service, name), each group in index order. */
+function byLabel(tree: TraceTree, members: readonly number[]): number[][] {
+  const services = new Map<string, Map<string, number[]>>();
+  const groups: number[][] = [];
+  for (const i of members) {
+    const span = tree.spans[i]!;
+    let names = services.get(span.resource.serviceName);
+    if (names === undefined) {
+      names = new Map();
+      services.set(span.resource.serviceName, names);
+    }
+    const group = names.get(span.name);
+    if (group === undefined) {
+      const fresh = [i];
+      names.set(span.name, fresh);
+      groups.push(fresh);
+    } else group.push(i);
+  }
+  return groups;
 }
 
 function intKv(key: string, value: number): KeyValue {
