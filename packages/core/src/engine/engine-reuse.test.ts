@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { streamOf } from '../../test/strategy-contract.js';
-import { hostileTraceArbitrary, typicalTrace } from '../../test/traces.js';
+import { hostileTraceArbitrary, traceOf, typicalTrace } from '../../test/traces.js';
 import type { TraceDecision } from '../strategy.js';
 import { buildTraceTree, type TraceTree } from '../trace-tree.js';
 import { AutoscopeEngine } from './autoscope-engine.js';
@@ -103,5 +103,31 @@ describe('AutoscopeEngine array reuse', () => {
     }
     expect(zero).toBeGreaterThan(0);
     expect(scored).toBeGreaterThan(0);
+  });
+
+  it('marks as repeats exactly the siblings whose label occurs at least repeatThreshold times', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 2, max: 5 }),
+        (names, threshold) => {
+          const engine = new AutoscopeEngine({ repeatThreshold: threshold });
+          const spec = {
+            service: 's',
+            name: 'root',
+            children: names.map((name) => ({ service: 's', name })),
+          };
+          const analysis = engine.analyse(buildTraceTree(traceOf(spec, 1)));
+          const tree = analysis.tree;
+          const kids = tree.children[tree.tops[0]!]!;
+          for (const k of kids) {
+            const name = tree.spans[k]!.name;
+            const expected = names.filter((n) => n === name).length >= threshold ? 1 : 0;
+            expect(analysis.repeat[k]).toBe(expected);
+          }
+        },
+      ),
+      { numRuns: 200, seed: 3 },
+    );
   });
 });

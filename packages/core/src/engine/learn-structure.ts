@@ -46,7 +46,14 @@ export function learnStructure(
   }
 }
 
+/** Sibling lists up to this long count repeats by comparing labels pairwise (no map). */
+const PAIRWISE_REPEATS = 24;
+
 function markRepeats(analysis: TraceAnalysis, kids: readonly number[], threshold: number): void {
+  if (kids.length <= PAIRWISE_REPEATS) {
+    markRepeatsPairwise(analysis, kids, threshold);
+    return;
+  }
   const counts = new Map<SpanLabel, number>();
   for (let c = 0; c < kids.length; c++) {
     const label = analysis.labels[kids[c]!]!;
@@ -55,6 +62,19 @@ function markRepeats(analysis: TraceAnalysis, kids: readonly number[], threshold
   for (let c = 0; c < kids.length; c++) {
     const k = kids[c]!;
     if (counts.get(analysis.labels[k]!)! >= threshold) analysis.repeat[k] = 1;
+  }
+}
+
+function markRepeatsPairwise(analysis: TraceAnalysis, kids: readonly number[], threshold: number): void {
+  const labels = analysis.labels;
+  for (let c = 0; c < kids.length; c++) {
+    const k = kids[c]!;
+    if (analysis.repeat[k] === 1) continue;
+    const label = labels[k]!;
+    let count = 0;
+    for (let d = 0; d < kids.length; d++) if (labels[kids[d]!] === label) count++;
+    if (count < threshold) continue;
+    for (let d = c; d < kids.length; d++) if (labels[kids[d]!] === label) analysis.repeat[kids[d]!] = 1;
   }
 }
 
