@@ -13,11 +13,6 @@ const MAX_EXPANDED = 1_000_000;
 /** Deepest nesting of dropped regions followed (a cycle in hostile definitions ends here). */
 const MAX_DEPTH = 512;
 
-/** The parts of `ShapeReader`'s state read here: its learned definitions, by hash. */
-interface ReaderState {
-  readonly definitions?: unknown;
-}
-
 /**
  * One sampled output stream's shape records, read once in stream order: a `ShapeReader` learns the
  * `autoscope.shapes` definitions (for structure integrity), and the same definitions expand each trace's
@@ -52,7 +47,7 @@ export class RebuiltShapes {
     if (roots.length === 0 && !placeholders) return undefined;
     const builder = new TraceShapeBuilder();
     for (const span of spans) builder.add(span.resource.serviceName, span.name);
-    const expansion = new Expansion(this.definitions(), builder);
+    const expansion = new Expansion(this.reader.learned, builder);
     for (const root of roots) {
       if (!expansion.dropped(root)) {
         this.unresolved++;
@@ -62,11 +57,6 @@ export class RebuiltShapes {
     return builder.build();
   }
 
-  private definitions(): ReadonlyMap<number, ShapeDefinition> {
-    // ShapeReader keeps what it learned private; reading it here decodes each definition once per stream.
-    const state = (this.reader as unknown as ReaderState).definitions;
-    return state instanceof Map ? (state as ReadonlyMap<number, ShapeDefinition>) : new Map();
-  }
 }
 
 /** Adds the dropped spans of residual shapes to a builder: every non-hole node below each root. */

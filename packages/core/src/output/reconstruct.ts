@@ -38,6 +38,11 @@ export class ShapeReader {
   /** `autoscope.shapes` values that could not be parsed. */
   invalid = 0;
 
+  /** The shape definitions learned so far, by hash (read only: for tools that expand dropped regions). */
+  get learned(): ReadonlyMap<number, ShapeDefinition> {
+    return this.definitions;
+  }
+
   /** Learns the definitions carried by these spans. Call for every output trace, in stream order. */
   learn(spans: readonly Span[]): void {
     for (const span of spans) {
