@@ -56,7 +56,6 @@ export class RebuiltShapes {
     }
     return builder.build();
   }
-
 }
 
 /** Adds the dropped spans of residual shapes to a builder: every non-hole node below each root. */
