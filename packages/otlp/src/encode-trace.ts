@@ -23,7 +23,13 @@ export function encodeTraceRequest(spans: readonly Span[]): Uint8Array {
 /** The exact byte size of `encodeTraceRequest(spans)`, computed without building the output. */
 export function encodedTraceRequestSize(spans: readonly Span[]): number {
   lengths.reset();
-  const size = sizeRequestInPlace(lengths, spans);
+  let size: number;
+  try {
+    size = sizeRequestInPlace(lengths, spans);
+  } catch (error) {
+    clearPairs(0); // a span that cannot be encoded must not leave its pairs to the next call
+    throw error;
+  }
   if (size >= 0) return size;
   lengths.reset();
   return sizeRequest(lengths, groupSpans(spans));

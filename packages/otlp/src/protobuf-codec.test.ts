@@ -1,4 +1,4 @@
-import { makeResource, makeScope, makeSpan } from '@autoscope/core';
+import { type AnyValue, makeResource, makeScope, makeSpan } from '@autoscope/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { featureSpans, realisticSpans } from '../test/fixtures.js';
@@ -69,6 +69,18 @@ describe('OTLP protobuf codec', () => {
     for (const spans of [[], realisticSpans(1), realisticSpans(200), groupedFeatureSpans()]) {
       expect(encodedTraceRequestSize(spans)).toBe(encodeTraceRequest(spans).length);
     }
+  });
+
+  it('sizes the next request exactly after a span that cannot be encoded threw', () => {
+    let deep: AnyValue = { stringValue: 'x' };
+    for (let i = 0; i < 100; i++) deep = { arrayValue: { values: [deep] } };
+    const good = realisticSpans(3);
+    const other = makeResource([
+      { key: 'service.name', value: { stringValue: 'a-much-longer-service-name' } },
+    ]);
+    const bad = { ...good[0]!, resource: other, attributes: [{ key: 'deep', value: deep }] };
+    expect(() => encodedTraceRequestSize([{ ...good[1]!, resource: other }, bad])).toThrow(/deeper than 64/);
+    expect(encodedTraceRequestSize(good)).toBe(encodeTraceRequest(good).length);
   });
 
   it('sizes interleaved resources and scopes exactly, and past 64 (resource, scope) pairs too', () => {

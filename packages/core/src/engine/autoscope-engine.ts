@@ -87,8 +87,9 @@ export class AutoscopeEngine implements SamplingStrategy {
       if (this.scratch.capacity < n)
         this.scratch = new AnalysisBuffers(Math.max(n, 2 * this.scratch.capacity));
       buffers = this.scratch;
-      buffers.reset(n);
     }
+    // Fresh arrays too: reset sets the defaults (weight 1, priority 0.5) that zero-filled arrays lack.
+    buffers.reset(n);
     return this.select(this.analyseInto(tree, buffers));
   }
 

@@ -50,6 +50,20 @@ describe('AutoscopeEngine array reuse', () => {
     expect(later.decisions.map((d) => d.score)).toEqual(twinDecision.map((d) => d[2]));
   });
 
+  it('a trace larger than the reused arrays (fresh buffers) decides like analyse then select', () => {
+    const reused = new AutoscopeEngine({ keepRatio: 0.2 });
+    const fresh = new AutoscopeEngine({ keepRatio: 0.2 });
+    for (const tree of mixedTrees().slice(0, 60)) {
+      reused.decide(tree);
+      fresh.select(fresh.analyse(tree));
+    }
+    // Over 65,536 spans: decide takes fresh arrays, which must get the same defaults as reused ones.
+    const big = buildTraceTree(typicalTrace(7, { loop: 70_000, slow: true }));
+    const decided = flat(reused.decide(big));
+    expect(decided).toEqual(flat(fresh.select(fresh.analyse(big))));
+    expect(decided.some(([keep, reason]) => !keep && reason === 'low_priority')).toBe(false);
+  });
+
   it('hostile trees of every size decide like fresh arrays', () => {
     fc.assert(
       fc.property(fc.array(hostileTraceArbitrary(), { minLength: 1, maxLength: 8 }), (traces) => {

@@ -50,4 +50,19 @@ describe('ServiceHeat', () => {
     feed(heat, 0, 3000, SERVICES);
     expect(heat.hotServices(3000)).toEqual([]);
   });
+
+  it('tracks at most maxServices sources and forgets the least recently observed ones first', () => {
+    const heat = new ServiceHeat({ ...options, maxServices: 100 });
+    // 'c' misbehaves and is observed every second, among a stream of ever-new short-lived sources.
+    for (let t = 0; t < 600; t++) heat.observe('c', 0.5, 10, t);
+    for (let t = 600; t < 660; t++) {
+      heat.observe('c', 8, 10, t);
+      for (let k = 0; k < 50; k++) heat.observe(`pod-${t}-${k}`, 0.5, 10, t);
+    }
+    const hot = heat.hotServices(660);
+    expect(hot).toContain('c');
+    // 3,000 sources came and went; only the last ones (at most 100 in all) are still tracked.
+    expect(heat.isHot('pod-600-0', 660)).toBe(false);
+    expect((heat as unknown as { services: Map<string, unknown> }).services.size).toBeLessThanOrEqual(100);
+  });
 });

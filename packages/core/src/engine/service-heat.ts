@@ -136,16 +136,16 @@ export class ServiceHeat {
     return record;
   }
 
-  /** Forgets the least recently observed service: a scan, only when the map is full and a new one comes. */
+  /**
+   * Forgets the least recently observed tenth of the services in one scan, when the map is full and a new
+   * one comes: amortised over the next arrivals, so a stream of ever-new sources (short-lived instances)
+   * costs one scan per `maxServices / 10` of them, not one each.
+   */
   private forgetLeastRecent(): void {
-    let oldest: string | undefined;
-    let oldestUse = Number.POSITIVE_INFINITY;
-    for (const [name, record] of this.services) {
-      if (record.lastUse < oldestUse) {
-        oldestUse = record.lastUse;
-        oldest = name;
-      }
-    }
-    if (oldest !== undefined) this.services.delete(oldest);
+    const uses: number[] = [];
+    for (const record of this.services.values()) uses.push(record.lastUse);
+    uses.sort((a, b) => a - b);
+    const cut = uses[Math.max(0, Math.ceil(uses.length / 10) - 1)] ?? Number.NEGATIVE_INFINITY;
+    for (const [name, record] of this.services) if (record.lastUse <= cut) this.services.delete(name);
   }
 }

@@ -1,4 +1,4 @@
-import type { SamplingStrategy, TraceDecision, TraceTree } from '@autoscope/core';
+import type { SamplingStrategy, Span, TraceDecision, TraceTree } from '@autoscope/core';
 
 /**
  * A strategy whose implementation can be replaced while running (config hot reload). The pipeline keeps
@@ -30,5 +30,10 @@ export class SwappableStrategy implements SamplingStrategy {
 
   decide(tree: TraceTree): TraceDecision {
     return this.current.decide(tree);
+  }
+
+  /** Passes what was written on to the current strategy (its byte budget is held on written bytes). */
+  observeOutput(decision: TraceDecision, written: readonly Span[]): void {
+    this.current.observeOutput?.(decision, written);
   }
 }
