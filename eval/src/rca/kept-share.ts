@@ -9,7 +9,7 @@ import type { RcaCollector, RcaMethod } from './method.js';
 import { BucketedMoments } from './moments.js';
 import { rankByScore } from './service-scores.js';
 import { spanFacts } from './span-facts.js';
-import { bucketOf, caseBuckets } from './time-buckets.js';
+import { bucketOf, caseBuckets, reachOf } from './time-buckets.js';
 import { spansOfService, type TraceShape } from './trace-shape.js';
 
 /** Options of {@link KeptShareMethod}: those of latency-anomaly, and the weight of the kept-share shift. */
@@ -44,7 +44,7 @@ export class KeptShareMethod implements RcaMethod {
 
   constructor(options: Partial<KeptShareOptions> = {}) {
     this.options = { ...DEFAULT_KEPT_SHARE, ...options };
-    this.reachNanos = this.options.horizonNanos + this.options.guardNanos + this.options.bucketNanos;
+    this.reachNanos = reachOf(this.options);
   }
 
   /** A fresh collector. */

@@ -4,7 +4,7 @@ import type { RcaCollector, RcaMethod } from './method.js';
 import { BucketedMoments, Moments } from './moments.js';
 import { rankByScore, ServiceScores } from './service-scores.js';
 import { spanFacts } from './span-facts.js';
-import { type BucketOptions, bucketOf, caseBuckets, DEFAULT_BUCKETS } from './time-buckets.js';
+import { type BucketOptions, bucketOf, caseBuckets, DEFAULT_BUCKETS, reachOf } from './time-buckets.js';
 import type { TraceShape } from './trace-shape.js';
 
 /** Options of {@link LatencyAnomalyMethod}. */
@@ -54,7 +54,7 @@ export class LatencyAnomalyMethod implements RcaMethod {
 
   constructor(options: Partial<LatencyAnomalyOptions> = {}) {
     this.options = { ...DEFAULT_LATENCY_ANOMALY, ...options };
-    this.reachNanos = this.options.horizonNanos + this.options.guardNanos + this.options.bucketNanos;
+    this.reachNanos = reachOf(this.options);
   }
 
   /** A fresh collector. */

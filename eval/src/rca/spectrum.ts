@@ -6,7 +6,7 @@ import { rankByScore } from './service-scores.js';
 import type { SpanFacts } from './span-facts.js';
 import { spanFacts } from './span-facts.js';
 import { dstar, ochiai, SpectrumCounts, type TraceCounts } from './spectrum-counts.js';
-import { type BucketOptions, bucketOf, caseBuckets, DEFAULT_BUCKETS } from './time-buckets.js';
+import { type BucketOptions, bucketOf, caseBuckets, DEFAULT_BUCKETS, reachOf } from './time-buckets.js';
 import type { TraceShape } from './trace-shape.js';
 
 /** Options of {@link SpectrumMethod}. */
@@ -57,7 +57,7 @@ export class SpectrumMethod implements RcaMethod {
 
   constructor(options: Partial<SpectrumOptions> = {}) {
     this.options = { ...DEFAULT_SPECTRUM, ...options };
-    this.reachNanos = this.options.horizonNanos + this.options.guardNanos + this.options.bucketNanos;
+    this.reachNanos = reachOf(this.options);
     this.name = `spectrum-${this.options.formula}`;
     this.description = `MicroRank-style ${this.options.formula} spectrum over traces judged anomalous (error, or entry slower than its running p${Math.round(this.options.latencyQuantile * 100)}) in the fault window`;
   }

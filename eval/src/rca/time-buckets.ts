@@ -57,3 +57,12 @@ export function bucketRole(bucket: number, c: CaseBuckets): 'window' | 'baseline
 function ceilDiv(a: bigint, b: bigint): bigint {
   return a <= 0n ? 0n : (a + b - 1n) / b;
 }
+
+/**
+ * How far from a fault window, in span time, a case's buckets reach: guard and horizon rounded up to whole
+ * buckets as `caseBuckets` rounds them, plus one bucket for the window's own partial bucket.
+ */
+export function reachOf(options: BucketOptions): bigint {
+  const b = options.bucketNanos;
+  return (ceilDiv(options.horizonNanos, b) + ceilDiv(options.guardNanos, b) + 1n) * b;
+}
