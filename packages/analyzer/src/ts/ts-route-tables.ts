@@ -103,7 +103,7 @@ function instantiate(
 ): string[] {
   let out = [template.head.text];
   template.templateSpans.forEach((span, i) => {
-    const part = names.values(values[i]!, 0, new Set());
+    const part = names.resolve(values[i]!);
     out = out.flatMap((prefix) => part.map((v) => `${prefix}${v}${span.literal.text}`));
   });
   return [...new Set(out)].filter((n) => !n.includes('*'));
