@@ -119,16 +119,33 @@ export class HeldRecords {
       indices[k] = index;
       order[k] = positions[keys[k]! - index * SPAN_RADIX]!;
     }
-    let spans: Span[];
+    let spans: (Span | undefined)[];
     try {
       spans = decodeTraceRequest(writeSubRequest(record.request, indices), `log record ${record.seq}`);
-    } catch (error) {
-      if (this.undecodable === 0) this.firstDecodeError = error;
-      this.undecodable += indices.length;
-      return;
+    } catch {
+      // One bad span must not take its neighbours: find it by decoding span by span (rare: a scanner gap).
+      spans = this.decodeEach(record, indices);
     }
-    for (let k = 0; k < spans.length && k < indices.length; k++)
-      out[order[k]!] = share(record, indices[k]!, spans[k]!);
+    for (let k = 0; k < spans.length && k < indices.length; k++) {
+      const span = spans[k];
+      if (span !== undefined) out[order[k]!] = share(record, indices[k]!, span);
+    }
+  }
+
+  /** Decodes spans one at a time; undefined (and counted) where one fails. */
+  private decodeEach(record: HeldRecord, indices: Int32Array): (Span | undefined)[] {
+    const spans: (Span | undefined)[] = [];
+    const one = new Int32Array(1);
+    for (const index of indices) {
+      one[0] = index;
+      try {
+        spans.push(decodeTraceRequest(writeSubRequest(record.request, one), `log record ${record.seq}`)[0]);
+      } catch (error) {
+        if (this.undecodable++ === 0) this.firstDecodeError = error;
+        spans.push(undefined);
+      }
+    }
+    return spans;
   }
 }
 

@@ -121,23 +121,31 @@ const L_DROPPED = (5 << 3) | VARINT;
 const L_FLAGS = (6 << 3) | FIXED32;
 const LINK_FIELDS = fieldMask(1, 2, 3, 4, 5, 6);
 
-/** Checks one `Span.Link`; returns false when its ids are missing, of the wrong size or all zero. */
+/**
+ * Checks one `Span.Link`; returns false when an id is missing, or when any copy of it (a repeated field)
+ * is of the wrong size or all zero: the decoder reads every copy and fails on the first bad one.
+ */
 export function scanLink(r: WireReader): boolean {
   const outer = r.enter();
   let traceId = false;
   let spanId = false;
+  let bad = false;
   while (r.more()) {
     const tag = r.tag();
-    if (tag === L_TRACE_ID) traceId = scanId(r, TRACE_ID_BYTES) >= 0;
-    else if (tag === L_SPAN_ID) spanId = scanId(r, SPAN_ID_BYTES) >= 0;
-    else if (tag === L_TRACE_STATE) skipString(r);
+    if (tag === L_TRACE_ID) {
+      traceId = scanId(r, TRACE_ID_BYTES) >= 0;
+      bad ||= !traceId;
+    } else if (tag === L_SPAN_ID) {
+      spanId = scanId(r, SPAN_ID_BYTES) >= 0;
+      bad ||= !spanId;
+    } else if (tag === L_TRACE_STATE) skipString(r);
     else if (tag === L_ATTRIBUTES) scanKeyValue(r, 0);
     else if (tag === L_DROPPED) r.uint32();
     else if (tag === L_FLAGS) r.skip(tag);
     else r.skipUnknown(tag, LINK_FIELDS);
   }
   r.leave(outer);
-  return traceId && spanId;
+  return traceId && spanId && !bad;
 }
 
 const ST_MESSAGE = (2 << 3) | LEN;

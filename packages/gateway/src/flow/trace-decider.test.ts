@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { makeTraces } from '../../test/helpers/raw-spans.js';
 import { HeldRecords } from '../buffer/held-records.js';
 import { scanTraceRequest } from '../buffer/scan-request.js';
-import { TraceBuffer } from '../buffer/trace-buffer.js';
+import { Admission, TraceBuffer } from '../buffer/trace-buffer.js';
 import type { TraceExporter } from '../contracts.js';
 import { silentLogger } from '../logging/logger.js';
 import { KeepAllStrategy } from '../sampling/keep-all-strategy.js';
@@ -47,7 +47,7 @@ function setup() {
     logger: silentLogger,
     pipeline: () => pipeline,
   });
-  return { log, records, assembler, batcher, pipeline, decider, settled };
+  return { log, records, assembler, batcher, pipeline, decider, settled, counters };
 }
 
 describe('TraceDecider', () => {
@@ -82,5 +82,24 @@ describe('TraceDecider', () => {
     decider.drainNow();
     expect(pipeline.summary.traces).toBe(4);
     expect(pipeline.summary.spansOut).toBe(spans.length);
+  });
+
+  it('counts undecodable spans and does not mark their trace dropped', async () => {
+    const { log, records, assembler, batcher, decider, counters, settled } = setup();
+    const [first, second] = makeTraces(2, 1);
+    const bytes = encodeTraceRequest([...first!, ...second!]);
+    const request = scanTraceRequest(bytes, 'test');
+    // Break the first span's name (invalid UTF-8) after the scan: a gap between scan and decoder.
+    bytes[Buffer.from(bytes).indexOf(Buffer.from('GET /orders')) + 1] = 0xff;
+    assembler.add(request, records.hold(await log.append(bytes), request), 0);
+    decider.enqueue(assembler.poll(5));
+    expect(counters.undecodableSpans).toBe(1);
+    batcher.flush();
+    await batcher.drain();
+    expect(settled.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(records.heldRecords).toBe(0);
+    // Later spans of the trace whose span was lost are still admitted (not rejected as trace_dropped).
+    const later = scanTraceRequest(encodeTraceRequest(first!), 'test');
+    expect([...assembler.admit(later)]).toEqual([Admission.OK]);
   });
 });

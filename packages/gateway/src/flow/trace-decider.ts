@@ -76,7 +76,9 @@ export class TraceDecider {
         if (span !== undefined) decoded.push(span);
       }
       const output = decoded.length === 0 ? [] : this.sample({ ...trace, spans: decoded });
-      if (output.length === 0 && !trace.late) this.parts.assembler.markDropped(trace.traceId);
+      // A trace with undecodable spans was not judged whole: its late spans stay welcome.
+      const judged = decoded.length === trace.refs.length;
+      if (output.length === 0 && judged && !trace.late) this.parts.assembler.markDropped(trace.traceId);
       this.parts.batcher.add(output, trace.refs);
     }
   }
