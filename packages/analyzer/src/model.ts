@@ -72,7 +72,7 @@ export interface FunctionIR {
 /** A file that could not be analysed (or only partly), with why. */
 export interface FileProblem {
   readonly file: string;
-  /** Stable: `unreadable`, `binary`, `too-large`, `syntax`, `symlink-loop`, `unsupported`. */
+  /** Stable: `unreadable`, `binary`, `too-large`, `syntax`, `symlink-loop`, `unsupported`, `too-complex` (a limit on expanding the file was hit). */
   readonly code: string;
   readonly message: string;
   readonly line?: number;

@@ -6,7 +6,9 @@
  * leading `^` (`api/users/<int:id>/`, `^legacy/items/(?P<pk>\d+)/$`).
  */
 import type { Node } from '@vscode/tree-sitter-wasm';
+import type { FileProblem } from '../model.js';
 import { absoluteName, classHandlers, functionViewMethods, VIEW_VERBS } from './django-views.js';
+import { ModuleValues } from './python-module-values.js';
 import { PythonModules } from './python-modules.js';
 import type { Declared, ParsedFile } from './support.js';
 import { stringValue } from './tree-walk.js';
@@ -43,28 +45,77 @@ const DETAIL_ACTIONS = {
   delete: 'destroy',
 } as const;
 
+/** Past this many routes a walk stops (nested includes can multiply routes: 2^K for K confs). */
+export const MAX_DJANGO_ROUTES = 10_000;
+/** Past this many pattern nodes visited a walk stops. */
+export const MAX_DJANGO_NODES = 100_000;
+
 interface Walk {
   readonly modules: PythonModules;
+  readonly values: ModuleValues;
   readonly routes: DjangoRoute[];
   readonly included: Set<ParsedFile>;
   readonly visited: Set<ParsedFile>;
   readonly stack: ParsedFile[];
+  /** Each (file, name or conf, prefix) expanded: expanding one again only repeats its routes. */
+  readonly expanded: Set<string>;
+  nodes: number;
+  /** The root conf of the walk when a limit was hit; the walk stops there. */
+  capped: ParsedFile | undefined;
 }
 
 /**
  * Every route of the URL confs in `files`, walked from the confs no other conf includes (the roots),
- * then from any conf still unvisited (confs that only include each other).
+ * then from any conf still unvisited (confs that only include each other). A walk stops at
+ * {@link MAX_DJANGO_ROUTES} routes or {@link MAX_DJANGO_NODES} nodes and adds a `too-complex`
+ * problem to `problems` naming the root conf it was walking.
  */
-export function djangoRoutes(files: readonly ParsedFile[]): DjangoRoute[] {
-  const confs = files.filter((f) => moduleValues(f, 'urlpatterns').length > 0);
+export function djangoRoutes(files: readonly ParsedFile[], problems: FileProblem[] = []): DjangoRoute[] {
+  const values = new ModuleValues();
+  const confs = files.filter((f) => values.of(f, 'urlpatterns').length > 0);
   if (confs.length === 0) return [];
   const modules = new PythonModules(files);
-  const probe: Walk = { modules, routes: [], included: new Set(), visited: new Set(), stack: [] };
+  const probe = newWalk(modules, values);
   for (const f of confs) visitConf(probe, f, '');
-  const walk: Walk = { modules, routes: [], included: new Set(), visited: new Set(), stack: [] };
+  const walk = newWalk(modules, values);
   for (const f of confs) if (!probe.included.has(f)) visitConf(walk, f, '');
   for (const f of confs) if (!walk.visited.has(f)) visitConf(walk, f, '');
+  const capped = walk.capped ?? probe.capped;
+  if (capped !== undefined) problems.push(tooComplex(capped));
   return walk.routes;
+}
+
+function newWalk(modules: PythonModules, values: ModuleValues): Walk {
+  const sets = {
+    included: new Set<ParsedFile>(),
+    visited: new Set<ParsedFile>(),
+    expanded: new Set<string>(),
+  };
+  return { modules, values, routes: [], stack: [], nodes: 0, capped: undefined, ...sets };
+}
+
+function tooComplex(file: ParsedFile): FileProblem {
+  return {
+    file: file.source.path,
+    code: 'too-complex',
+    message: `Django URL confs expand past ${MAX_DJANGO_ROUTES} routes or ${MAX_DJANGO_NODES} nodes; routes past the limit are left out`,
+  };
+}
+
+/** False (and the walk capped) once a limit is hit; else counts one node. */
+function within(w: Walk, file: ParsedFile): boolean {
+  if (w.capped !== undefined) return false;
+  if (++w.nodes <= MAX_DJANGO_NODES && w.routes.length < MAX_DJANGO_ROUTES) return true;
+  w.capped = w.stack[0] ?? file;
+  return false;
+}
+
+/** True the first time `(file, key, prefix)` is seen by this walk. */
+function firstExpansion(w: Walk, file: ParsedFile, key: string, prefix: string): boolean {
+  const id = `${file.source.path}\0${key}\0${prefix}`;
+  if (w.expanded.has(id)) return false;
+  w.expanded.add(id);
+  return true;
 }
 
 /** `_join_route`: the inner pattern loses its leading `^` unless the outer one is empty. */
@@ -73,36 +124,15 @@ export function joinRoute(prefix: string, route: string): string {
 }
 
 function visitConf(w: Walk, file: ParsedFile, prefix: string): void {
-  if (w.stack.includes(file)) return;
+  if (w.stack.includes(file) || !firstExpansion(w, file, '\0conf', prefix)) return;
   w.visited.add(file);
   w.stack.push(file);
-  for (const v of moduleValues(file, 'urlpatterns')) patterns(w, file, v, prefix, 0);
+  for (const v of w.values.of(file, 'urlpatterns')) patterns(w, file, v, prefix, 0);
   w.stack.pop();
 }
 
-/** The right-hand sides of module-level `name = …`, `name += …`, `name.extend(…)`, `name.append(…)`. */
-function moduleValues(file: ParsedFile, name: string): Node[] {
-  const out: Node[] = [];
-  for (const st of file.root.namedChildren) {
-    const e = st?.type === 'expression_statement' ? st.namedChildren[0] : null;
-    if (
-      (e?.type === 'assignment' || e?.type === 'augmented_assignment') &&
-      e.childForFieldName('left')?.text === name
-    ) {
-      const right = e.childForFieldName('right');
-      if (right !== null) out.push(right);
-    }
-    const callee = e?.type === 'call' ? e.childForFieldName('function') : null;
-    if (callee?.text === `${name}.extend` || callee?.text === `${name}.append`) {
-      const arg = e?.childForFieldName('arguments')?.namedChildren[0];
-      if (arg) out.push(arg);
-    }
-  }
-  return out;
-}
-
 function patterns(w: Walk, file: ParsedFile, node: Node | null, prefix: string, depth: number): void {
-  if (node === null || depth > 16) return;
+  if (node === null || depth > 16 || !within(w, file)) return;
   switch (node.type) {
     case 'list':
     case 'tuple':
@@ -114,7 +144,8 @@ function patterns(w: Walk, file: ParsedFile, node: Node | null, prefix: string, 
       patterns(w, file, node.childForFieldName('right'), prefix, depth + 1);
       return;
     case 'identifier':
-      for (const v of moduleValues(file, node.text)) patterns(w, file, v, prefix, depth + 1);
+      if (!firstExpansion(w, file, node.text, prefix)) return;
+      for (const v of w.values.of(file, node.text)) patterns(w, file, v, prefix, depth + 1);
       return;
     case 'attribute':
       routerRoutes(w, file, node, prefix);
@@ -169,7 +200,7 @@ function include(w: Walk, file: ParsedFile, arg: Node | null, route: string, dep
   const object = arg.type === 'attribute' ? (arg.childForFieldName('object')?.text ?? '') : '';
   if (literal !== undefined) includeModule(w, w.modules.file(literal), route);
   else if (arg.type === 'tuple') include(w, file, arg.namedChildren[0] ?? null, route, depth);
-  else if (arg.type === 'list' || (arg.type === 'identifier' && moduleValues(file, arg.text).length > 0))
+  else if (arg.type === 'list' || (arg.type === 'identifier' && w.values.of(file, arg.text).length > 0))
     patterns(w, file, arg, route, depth + 1);
   else if (routerOf(w, file, object) !== undefined) routerRoutes(w, file, arg, route);
   else {
@@ -237,7 +268,7 @@ function classRoutes(
 
 /** A DRF router variable of the file: its trailing slash (`/` unless `trailing_slash=False`). */
 function routerOf(w: Walk, file: ParsedFile, name: string): string | undefined {
-  for (const v of moduleValues(file, name)) {
+  for (const v of w.values.of(file, name)) {
     const callee =
       v.type === 'call'
         ? absoluteName(w.modules, file, v.childForFieldName('function')?.text ?? '')
@@ -260,6 +291,7 @@ function routerRoutes(w: Walk, file: ParsedFile, node: Node, prefix: string): vo
   for (const st of file.root.namedChildren) {
     const call = st?.type === 'expression_statement' ? st.namedChildren[0] : null;
     if (call?.type !== 'call' || call.childForFieldName('function')?.text !== `${name}.register`) continue;
+    if (!within(w, file)) return;
     const [p, viewset] = call.childForFieldName('arguments')?.namedChildren ?? [];
     const registered = stringValue(p ?? null);
     if (registered === undefined || !viewset) continue;

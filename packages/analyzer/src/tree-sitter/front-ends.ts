@@ -58,7 +58,7 @@ async function analyzeLanguage(
       addTo(index.byName, d.name, d.id);
       addTo(index.bySimple, d.simple, d.id);
     }
-  support.link?.(parsed, index, functions);
+  support.link?.(parsed, index, functions, problems);
   for (const file of parsed) {
     for (const fn of file.declared) {
       const rules = support.rules(file, fn, index);

@@ -4,7 +4,7 @@
  */
 import type { Node } from '@vscode/tree-sitter-wasm';
 import { clientLibrary } from '../libraries.js';
-import type { CallTarget, FunctionIR, SourceFile } from '../model.js';
+import type { CallTarget, FileProblem, FunctionIR, SourceFile } from '../model.js';
 import { djangoRoutes } from './django-urls.js';
 import {
   childrenOfType,
@@ -36,10 +36,15 @@ export const pythonSupport: LanguageSupport = {
  * Django routes: a handler's first route renames it; further routes of the same handler, and
  * handlers inherited from Django/DRF base classes, become functions of their own.
  */
-function link(files: readonly ParsedFile[], index: ProjectIndex, out: FunctionIR[]): void {
+function link(
+  files: readonly ParsedFile[],
+  index: ProjectIndex,
+  out: FunctionIR[],
+  problems: FileProblem[],
+): void {
   const named = new Set<Declared>();
   const ids = new Set<string>();
-  for (const r of djangoRoutes(files)) {
+  for (const r of djangoRoutes(files, problems)) {
     if (r.handler !== undefined && !named.has(r.handler)) {
       named.add(r.handler);
       Object.assign(r.handler, { span: r.span, origin: 'route' });

@@ -1,6 +1,6 @@
 /** What each tree-sitter language provides, and the project-wide function index they share. */
 import type { Node } from '@vscode/tree-sitter-wasm';
-import type { FunctionIR, SourceFile } from '../model.js';
+import type { FileProblem, FunctionIR, SourceFile } from '../model.js';
 import type { LanguageRules } from './tree-walk.js';
 
 /** A function declared in a file. */
@@ -43,7 +43,7 @@ export interface LanguageSupport {
   /** Finds functions, imports and types; may add routes (updating `span`/`origin`). */
   declare(source: SourceFile, root: Node, index: ProjectIndex): ParsedFile;
   /** Second pass, once every file is declared: routes registered by calls or URL confs, etc. */
-  link?(files: readonly ParsedFile[], index: ProjectIndex, out: FunctionIR[]): void;
+  link?(files: readonly ParsedFile[], index: ProjectIndex, out: FunctionIR[], problems: FileProblem[]): void;
   /** The walker rules for one function of a file. */
   rules(file: ParsedFile, fn: Declared, index: ProjectIndex): LanguageRules;
 }
