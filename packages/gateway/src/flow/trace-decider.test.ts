@@ -1,4 +1,4 @@
-import { SamplingPipeline } from '@autoscope/core';
+import { type CompletedTrace, SamplingPipeline } from '@autoscope/core';
 import { encodeTraceRequest } from '@autoscope/otlp';
 import { describe, expect, it } from 'vitest';
 import { makeTraces } from '../../test/helpers/raw-spans.js';
@@ -101,5 +101,35 @@ describe('TraceDecider', () => {
     // Later spans of the trace whose span was lost are still admitted (not rejected as trace_dropped).
     const later = scanTraceRequest(encodeTraceRequest(first!), 'test');
     expect([...assembler.admit(later)]).toEqual([Admission.OK]);
+  });
+
+  it('decides late spans of a trace still queued after the trace itself', async () => {
+    const { log, records, assembler, decider, pipeline } = setup();
+    const decisions: string[] = [];
+    const process = pipeline.process.bind(pipeline);
+    const processLate = pipeline.processLate.bind(pipeline);
+    pipeline.process = (t: CompletedTrace) => {
+      decisions.push(`${t.traceId}:${t.spans.length}`);
+      return process(t);
+    };
+    pipeline.processLate = (t: CompletedTrace) => {
+      decisions.push(`${t.traceId}:${t.spans.length} late`);
+      return processLate(t);
+    };
+    const load = async (spans: Parameters<typeof encodeTraceRequest>[0], now: number) => {
+      const request = scanTraceRequest(encodeTraceRequest(spans), 'test');
+      decider.decide(assembler.add(request, records.hold(await log.append(request.bytes), request), now));
+    };
+    // Trace a fills more than a slice; b completes at the same tick and waits in the queue behind it.
+    const a = makeTraces(1, DECIDE_SLICE_SPANS + 10)[0]!;
+    const b = makeTraces(1, 4)[0]!;
+    await load(a, 0);
+    await load(b.slice(0, 3), 0);
+    decider.enqueue(assembler.poll(5));
+    expect(decisions).toEqual([`${a[0]!.traceId}:${a.length}`]);
+    await load([b[3]!], 6); // b's last span arrives while b is queued
+    expect(decisions).toHaveLength(1);
+    for (let i = 0; i < 3 && decider.pendingSpans > 0; i++) await new Promise((r) => setImmediate(r));
+    expect(decisions.slice(1)).toEqual([`${b[0]!.traceId}:3`, `${b[0]!.traceId}:1 late`]);
   });
 });

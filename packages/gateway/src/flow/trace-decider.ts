@@ -42,8 +42,12 @@ export class TraceDecider {
     return this.waitingSpans;
   }
 
-  /** Queues complete traces for a decision soon. */
+  /** Queues complete traces for a decision soon (after those queued before; now once stopped). */
   enqueue(traces: readonly RefTrace[]): void {
+    if (this.stopped) {
+      this.decideNow(traces);
+      return;
+    }
     for (const trace of traces) {
       this.waiting.push(trace);
       this.waitingSpans += trace.refs.length;
@@ -58,11 +62,19 @@ export class TraceDecider {
     const rest = this.waiting.slice(this.head);
     this.waiting = [];
     this.head = 0;
-    this.decide(rest);
+    this.decideNow(rest);
   }
 
-  /** Decides these traces now. */
+  /**
+   * Decides these traces now, or, while traces wait in the queue, queues them behind: late spans of a
+   * queued trace are then decided after the trace itself, never before it.
+   */
   decide(traces: readonly RefTrace[]): void {
+    if (this.stopped || this.head >= this.waiting.length) this.decideNow(traces);
+    else this.enqueue(traces);
+  }
+
+  private decideNow(traces: readonly RefTrace[]): void {
     if (traces.length === 0) return;
     const refs: number[] = [];
     for (const trace of traces) for (const ref of trace.refs) refs.push(ref);
@@ -97,7 +109,7 @@ export class TraceDecider {
       this.head = 0;
     }
     this.waitingSpans -= spans;
-    this.decide(slice);
+    this.decideNow(slice);
     if (this.head >= this.waiting.length) return;
     this.scheduled = true;
     setImmediate(() => this.decideSlice());
