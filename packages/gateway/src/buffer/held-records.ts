@@ -61,7 +61,8 @@ export class HeldRecords {
     }
     const slot = this.free.pop() ?? this.slots.length;
     // Trace ids and root flags served assembly; only what decoding needs stays while the record is held.
-    const kept: ScannedRequest = { ...request, traceIds: NO_TRACE_IDS, roots: NO_ROOTS };
+    const bytes = ownBytes(request.bytes);
+    const kept: ScannedRequest = { ...request, bytes, traceIds: NO_TRACE_IDS, roots: NO_ROOTS };
     this.slots[slot] = { seq, request: kept, pending: request.count, resources: [], scopes: [] };
     this.buffered += request.bytes.byteLength;
     this.held++;
@@ -147,6 +148,20 @@ export class HeldRecords {
     }
     return spans;
   }
+}
+
+/** A view keeps this much more memory than its own bytes at most before it is copied out. */
+const MAX_SLACK_BYTES = 4096;
+
+/**
+ * The request bytes, copied when they are a small view on a much larger buffer (a gunzip output chunk, a
+ * gRPC message pool), so the bytes counted against the memory limit are the bytes retained.
+ */
+export function ownBytes(bytes: Uint8Array): Uint8Array {
+  const retained = bytes.buffer.byteLength;
+  return retained > 2 * bytes.byteLength && retained - bytes.byteLength > MAX_SLACK_BYTES
+    ? bytes.slice()
+    : bytes;
 }
 
 type Sharing = { resource: Resource; scope: InstrumentationScope };
