@@ -33,7 +33,7 @@ export class HeldRecords {
   private held = 0;
   /** Spans that passed the scan but failed to decode (a scanner gap; counted, never thrown). */
   undecodable = 0;
-  /** Why the first undecodable batch failed. */
+  /** Why the first undecodable span failed. */
   firstDecodeError: unknown;
 
   constructor(log: SpanLog) {
