@@ -192,7 +192,7 @@ describe('HeldRecords.decode with a span the decoder refuses', () => {
     const at = Buffer.from(bytes).lastIndexOf(Buffer.from(spanId(9)));
     bytes.fill(0, at, at + 8);
     const released: bigint[] = [];
-    const records = new HeldRecords({ release: (seq) => void released.push(seq) } as never);
+    const records = new HeldRecords({ release: (seq: bigint) => void released.push(seq) } as never);
     const base = records.hold(7n, scanned);
     const spans = records.decode([base, base + 1, base + 2]);
     expect(spans.map((s) => s?.spanId)).toEqual(['0102030405060708', undefined, '0302030405060708']);
