@@ -6,6 +6,7 @@ import { Gateway } from '../src/index.js';
 import { testConfig } from './helpers/config.js';
 import { type Downstream, startDownstream } from './helpers/downstream.js';
 import { FetchExporter } from './helpers/fetch-exporter.js';
+import { random } from './helpers/random.js';
 import { makeTraces, postProto } from './helpers/raw-spans.js';
 
 let gateway: Gateway;
@@ -25,17 +26,6 @@ afterAll(async () => {
   await gateway.stop();
   await downstream.close();
 });
-
-/** A seeded generator, so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function post(body: Uint8Array | string, type: string, extra: Record<string, string> = {}) {
   return fetch(`http://127.0.0.1:${gateway.ports.http}/v1/traces`, {

@@ -9,6 +9,7 @@ import {
 } from '@autoscope/core';
 import { decodeTraceRequest, encodeTraceRequest } from '@autoscope/otlp';
 import { describe, expect, it } from 'vitest';
+import { random } from '../../test/helpers/random.js';
 import { BadRequestError } from '../errors.js';
 import { scanTraceRequest } from './scan-request.js';
 import { writeSubRequest } from './write-request.js';
@@ -83,16 +84,6 @@ function all(n: number): number[] {
 /** Spans as plain data, resource and scope by value, in a stable order. */
 function plain(spans: readonly Span[]): unknown[] {
   return spans.map((s) => ({ ...s })).sort((a, b) => a.spanId.localeCompare(b.spanId));
-}
-
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('scanTraceRequest and writeSubRequest', () => {
