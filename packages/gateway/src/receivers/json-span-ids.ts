@@ -10,7 +10,8 @@ const HEX = /^[0-9a-fA-F]+$/;
 
 /**
  * Removes, in place, the spans of a parsed OTLP/JSON request whose trace or span id is missing, of the
- * wrong size or all zero, or whose parent id is of the wrong size (partial success rejects them alone).
+ * wrong size or all zero, whose parent id is of the wrong size, or one of whose links has such an id
+ * (partial success rejects them alone, as for protobuf).
  * Anything that does not look like a request is left for the decoder to report.
  */
 export function dropInvalidJsonSpans(value: unknown): InvalidJsonSpans {
@@ -43,6 +44,15 @@ function invalidIds(span: unknown): string | undefined {
   if (!validId(o.traceId ?? o.trace_id, 16, false)) return 'invalid traceId (not 16 bytes, or all zero)';
   if (!validId(o.spanId ?? o.span_id, 8, false)) return 'invalid spanId (not 8 bytes, or all zero)';
   if (!validId(o.parentSpanId ?? o.parent_span_id, 8, true)) return 'invalid parentSpanId (not 8 bytes)';
+  const links = o.links;
+  if (Array.isArray(links))
+    for (const link of links) {
+      if (typeof link !== 'object' || link === null) continue;
+      const l = link as Record<string, unknown>;
+      // As in protobuf (the scanner rejects what the decoder would): a link's ids must be whole and non-zero.
+      if (!validId(l.traceId ?? l.trace_id, 16, false) || !validId(l.spanId ?? l.span_id, 8, false))
+        return 'invalid link id (not 16/8 bytes, or all zero)';
+    }
   return undefined;
 }
 
