@@ -116,4 +116,45 @@ describe('windowedCollector', () => {
     const c = windowedCollector(method(collectors, undefined), faultsOf());
     expect(c).toBe(collectors[0]);
   });
+
+  it('one trace with a far-future clock does not rank the open cases early', () => {
+    const faults = faultsOf();
+    const plain: CountingCollector[] = [];
+    const a = method(plain, undefined).createCollector();
+    const b = windowedCollector(method([], REACH), faults);
+    const traces = stream(faults);
+    const future = 100n * 24n * 60n * MINUTE;
+    traces.splice(30, 0, {
+      traceId: 'f'.repeat(32),
+      spans: [span('f'.repeat(32), 0, 'skewed', traces[30]!.spans[0]!.startTimeUnixNano + future)],
+    });
+    for (const trace of traces) {
+      a.add(trace);
+      b.add(trace);
+    }
+    for (const fault of faults) expect(b.rank(fault)).toEqual(a.rank(fault));
+    expect(b.note?.()).toMatch(/1 trace\(s\) started more than an hour ahead/);
+  });
+
+  it('follows a real gap in the recording (several traces past it)', () => {
+    const faults = faultsOf();
+    const a = method([], undefined).createCollector();
+    const b = windowedCollector(method([], REACH), faults);
+    const traces = stream(faults);
+    const gap = 3n * 60n * MINUTE;
+    const shifted = traces.map((t, m) =>
+      m < 600
+        ? t
+        : {
+            traceId: t.traceId,
+            spans: t.spans.map((s) => ({ ...s, startTimeUnixNano: s.startTimeUnixNano + gap })),
+          },
+    );
+    for (const trace of shifted) {
+      a.add(trace);
+      b.add(trace);
+    }
+    for (const fault of faults) expect(b.rank(fault)).toEqual(a.rank(fault));
+    expect(b.note?.()).toBeUndefined();
+  });
 });
