@@ -1,5 +1,5 @@
 import { LabelHashCache } from './label-hash-cache.js';
-import { labelOf, splitLabel } from './shape-hash.js';
+import { splitLabel } from './shape-hash.js';
 
 /**
  * One node shape: a label with the multiset of its children's shape hashes, or a hole (a kept span's place
@@ -76,42 +76,4 @@ function countChildren(children: readonly number[]): [string, number][] {
   const counts = new Map<number, number>();
   for (const child of children) counts.set(child, (counts.get(child) ?? 0) + 1);
   return [...counts].map(([hash, n]) => [hash.toString(36), n]);
-}
-
-/** Parses an `autoscope.shapes` attribute value; returns undefined when it is not a valid encoding. */
-export function decodeShapeDefinitions(text: string): ShapeDefinition[] | undefined {
-  let rows: unknown;
-  try {
-    rows = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(rows)) return undefined;
-  const out: ShapeDefinition[] = [];
-  for (const row of rows) {
-    const definition = decodeRow(row);
-    if (definition === undefined) return undefined;
-    out.push(definition);
-  }
-  return out;
-}
-
-function decodeRow(row: unknown): ShapeDefinition | undefined {
-  if (!Array.isArray(row) || row.length !== 4) return undefined;
-  const [hash36, service, name, spec] = row as unknown[];
-  if (typeof hash36 !== 'string' || typeof service !== 'string' || typeof name !== 'string') return undefined;
-  const hash = Number.parseInt(hash36, 36);
-  if (!Number.isSafeInteger(hash)) return undefined;
-  const label = labelOf(service, name);
-  if (spec === null) return { hash, label, children: null };
-  if (!Array.isArray(spec)) return undefined;
-  const children: number[] = [];
-  for (const pair of spec) {
-    if (!Array.isArray(pair) || typeof pair[0] !== 'string' || !Number.isSafeInteger(pair[1]))
-      return undefined;
-    const child = Number.parseInt(pair[0], 36);
-    if (!Number.isSafeInteger(child) || pair[1] < 1 || pair[1] > 1_000_000) return undefined;
-    for (let k = 0; k < pair[1]; k++) children.push(child);
-  }
-  return { hash, label, children };
 }
