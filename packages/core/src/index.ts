@@ -8,35 +8,23 @@ export type {
   DominantSpanSet,
   EdgeKind,
   FunctionGraph,
-  JsonSchema,
   PriorityValue,
-  RequiredGroup,
   SamplingConfig,
   SpanConfig,
   SpanOverride,
-  SpanRule,
-  SpanRuleLookup,
   StructureConfig,
   StructureEdge,
-  StructureModel,
-} from './config/index.js';
-export {
-  CONFIG_SCHEMA_ID,
-  CONFIG_VERSION,
-  compileGlob,
-  compileSpanRules,
-  configJsonSchema,
-  DEFAULT_THRESHOLD,
-  edgeKey,
-  isGlob,
-  NORMAL_PRIORITY,
-  nameMatcher,
-  parseConfig,
-  parseConfigText,
-  priorityValue,
-  structureModelOf,
-  validateConfig,
-} from './config/index.js';
+} from './config/config-schema.js';
+export { CONFIG_VERSION, DEFAULT_THRESHOLD } from './config/config-schema.js';
+export type { RequiredGroup } from './config/edge-index.js';
+export { compileGlob, isGlob, nameMatcher } from './config/glob.js';
+export { CONFIG_SCHEMA_ID, configJsonSchema } from './config/json-schema.js';
+export { parseConfig, parseConfigText, validateConfig } from './config/parse.js';
+export type { JsonSchema } from './config/schema.js';
+export type { SpanRule, SpanRuleLookup } from './config/span-rules.js';
+export { compileSpanRules, NORMAL_PRIORITY, priorityValue } from './config/span-rules.js';
+export type { StructureModel } from './config/structure-model.js';
+export { edgeKey, structureModelOf } from './config/structure-model.js';
 export type { EngineDependencies, StaticStructure } from './engine/autoscope-engine.js';
 export { AutoscopeEngine } from './engine/autoscope-engine.js';
 export type { BudgetUnit, EngineOptions, StructureMode } from './engine/options.js';
