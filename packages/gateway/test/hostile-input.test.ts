@@ -1,13 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import { encodeTraceRequest } from '@autoscope/otlp';
-import { Client, credentials, type ServiceError } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gateway } from '../src/index.js';
 import { testConfig } from './helpers/config.js';
 import { type Downstream, startDownstream } from './helpers/downstream.js';
 import { FetchExporter } from './helpers/fetch-exporter.js';
 import { random } from './helpers/random.js';
-import { makeTraces, postProto } from './helpers/raw-spans.js';
+import { grpcExportRaw, makeTraces, postProto } from './helpers/raw-spans.js';
 
 let gateway: Gateway;
 let downstream: Downstream;
@@ -35,20 +34,9 @@ function post(body: Uint8Array | string, type: string, extra: Record<string, str
   });
 }
 
-function grpcExport(body: Uint8Array): Promise<{ code: number; details: string }> {
-  const client = new Client(`127.0.0.1:${gateway.ports.grpc}`, credentials.createInsecure());
-  return new Promise((resolve) => {
-    client.makeUnaryRequest(
-      '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-      (v: Uint8Array) => Buffer.from(v),
-      (b: Buffer) => b,
-      body,
-      (error: ServiceError | null) => {
-        client.close();
-        resolve({ code: error?.code ?? 0, details: error?.details ?? '' });
-      },
-    );
-  });
+async function grpcExport(body: Uint8Array): Promise<{ code: number; details: string }> {
+  const { error } = await grpcExportRaw(gateway.ports.grpc!, body);
+  return { code: error?.code ?? 0, details: error?.details ?? '' };
 }
 
 describe('hostile input', () => {

@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeTraceRequest } from '@autoscope/otlp';
-import { Client, credentials, type ServiceError } from '@grpc/grpc-js';
+import type { ServiceError } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Gateway } from '../src/index.js';
 import { testConfig, waitFor } from './helpers/config.js';
 import { type Downstream, startDownstream } from './helpers/downstream.js';
 import { FetchExporter } from './helpers/fetch-exporter.js';
-import { makeTraces, postProto } from './helpers/raw-spans.js';
+import { grpcExportRaw, makeTraces, postProto } from './helpers/raw-spans.js';
 
 let gateway: Gateway | undefined;
 let downstream: Downstream | undefined;
@@ -31,20 +31,8 @@ async function start() {
   return { gateway, downstream };
 }
 
-function grpcExport(port: number, body: Uint8Array): Promise<ServiceError | null> {
-  const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure());
-  return new Promise((resolve) =>
-    client.makeUnaryRequest(
-      '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-      (v: Uint8Array) => Buffer.from(v),
-      (b: Buffer) => b,
-      body,
-      (error: ServiceError | null) => {
-        client.close();
-        resolve(error);
-      },
-    ),
-  );
+async function grpcExport(port: number, body: Uint8Array): Promise<ServiceError | null> {
+  return (await grpcExportRaw(port, body)).error;
 }
 
 describe('overload', () => {

@@ -5,13 +5,12 @@ import {
   encodeTraceRequest,
   encodeTraceRequestJson,
 } from '@autoscope/otlp';
-import { Client, credentials, type ServiceError } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Gateway } from '../src/index.js';
 import { testConfig, waitFor } from './helpers/config.js';
 import { type Downstream, startDownstream } from './helpers/downstream.js';
 import { FetchExporter } from './helpers/fetch-exporter.js';
-import { makeTraces } from './helpers/raw-spans.js';
+import { grpcExportRaw, makeTraces } from './helpers/raw-spans.js';
 
 const LIMIT = 6;
 let gateway: Gateway;
@@ -56,21 +55,10 @@ async function postHttp(
   return { status: response.status, body: new Uint8Array(await response.arrayBuffer()) };
 }
 
-function grpcExport(body: Uint8Array): Promise<Uint8Array> {
-  const client = new Client(`127.0.0.1:${gateway.ports.grpc}`, credentials.createInsecure());
-  return new Promise((resolve, reject) => {
-    client.makeUnaryRequest(
-      '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
-      (v: Uint8Array) => Buffer.from(v),
-      (b: Buffer) => b,
-      body,
-      (error: ServiceError | null, response?: Buffer) => {
-        client.close();
-        if (error !== null) reject(error);
-        else resolve(new Uint8Array(response!));
-      },
-    );
-  });
+async function grpcExport(body: Uint8Array): Promise<Uint8Array> {
+  const { error, response } = await grpcExportRaw(gateway.ports.grpc!, body);
+  if (error !== null) throw error;
+  return response!;
 }
 
 /** Waits until every accepted span of `accepted` reached the downstream, and checks nothing else did. */

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { makeResource, makeScope, makeSpan, type Span, stringAttr } from '@autoscope/core';
 import { encodeTraceRequest } from '@autoscope/otlp';
+import { Client, credentials, type ServiceError } from '@grpc/grpc-js';
 
 const resource = makeResource([stringAttr('service.name', 'orders')]);
 const scope = makeScope('test');
@@ -44,4 +45,24 @@ export async function postProto(port: number, spans: readonly Span[], headers: R
     retryAfter: response.headers.get('retry-after'),
     body: new Uint8Array(await response.arrayBuffer()),
   };
+}
+
+/** One raw OTLP/gRPC TraceService/Export call with `body` as the request bytes: the error, or the response bytes. */
+export function grpcExportRaw(
+  port: number,
+  body: Uint8Array,
+): Promise<{ error: ServiceError | null; response: Uint8Array | undefined }> {
+  const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure());
+  return new Promise((resolve) => {
+    client.makeUnaryRequest(
+      '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+      (v: Uint8Array) => Buffer.from(v),
+      (b: Buffer) => b,
+      body,
+      (error: ServiceError | null, response?: Buffer) => {
+        client.close();
+        resolve({ error, response: response === undefined ? undefined : new Uint8Array(response) });
+      },
+    );
+  });
 }
