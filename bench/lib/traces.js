@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeResource, makeScope, makeSpan, StatusCode, stringAttr } from '@autoscope/core';
+import { makeResource, makeScope, makeSpan, mulberry32, StatusCode, stringAttr } from '@autoscope/core';
 import { readCsvTraces } from '@autoscope/formats';
 
 /** Repository root (bench/lib/../..). */
@@ -76,16 +76,7 @@ export function spanCount(traces) {
 }
 
 /** A seeded PRNG (mulberry32) returning floats in [0, 1). */
-export function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = mulberry32;
 
 const SERVICES = [
   'gateway',

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createRequire } from 'node:module';
+import { mulberry32 } from '@autoscope/core';
 import type { Span, Tracer } from '@opentelemetry/api';
 import type { FaultInjector } from '../telemetry/fault-injector.js';
 
@@ -59,16 +60,11 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** A small seeded generator (mulberry32) in [0, 1). */
+/** A small seeded generator (mulberry32) in [0, 1), seeded by a text. */
 export function seededRandom(seedText: string): () => number {
   let seed = 0;
   for (let i = 0; i < seedText.length; i++) seed = (Math.imul(seed, 31) + seedText.charCodeAt(i)) | 0;
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32(seed);
 }
 
 /** Keeps the thread busy for `ms` milliseconds (real CPU work in handlers, and injected contention). */

@@ -89,6 +89,7 @@ export { materialize } from './output/materialize.js';
 export { ShapeReader, traceShapeHash } from './output/reconstruct.js';
 export type { PipelineOptions, SampledTrace, SamplingSummary } from './pipeline.js';
 export { SamplingPipeline } from './pipeline.js';
+export { mulberry32 } from './random.js';
 export type {
   DropReason,
   KeepReason,

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../errors.js';
+import { mulberry32 } from '../random.js';
 import { BudgetController, type BudgetControllerOptions } from './budget-controller.js';
 
-/** Deterministic PRNG (mulberry32) so every simulation is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so every simulation is reproducible. */
+const rng = mulberry32;
 
 interface SimSpan {
   readonly units: number;
