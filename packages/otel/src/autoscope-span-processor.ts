@@ -5,6 +5,7 @@ import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelem
 import { isLocalRoot } from './convert/to-core-span.js';
 import { ProcessorMetrics } from './metrics/processor-metrics.js';
 import { readConfigFileSync, watchConfig } from './processor/config-reload.js';
+import { DecisionTally } from './processor/decision-tally.js';
 import { ExportQueue } from './processor/export-queue.js';
 import {
   type AutoscopeSpanProcessorOptions,
@@ -23,6 +24,12 @@ const SAMPLED = 1;
  */
 const MIN_TICK_MS = 5;
 const MAX_TICK_MS = 100;
+/**
+ * Traces with fewer spans are timed together, the run's time shared equally among them in
+ * `autoscope_decision_seconds` (a clock read costs about as much as deciding a small trace's export);
+ * larger ones are timed one by one.
+ */
+const TIMED_ALONE = 64;
 const STATUS_ERROR = 2;
 /** API SpanKind.CLIENT and PRODUCER: spans other processes may hang children under. */
 const CLIENT = 2;
@@ -55,6 +62,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   /** Open traces by first span (for `maxTraceWaitMs` and overflow). */
   private readonly arrivals = new TraceFifo();
   private readonly queue: ExportQueue;
+  private readonly tally = new DecisionTally();
   private readonly watch: ConfigWatch | undefined;
   private buffered = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -194,12 +202,19 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   }
 
   private overflow(): void {
+    const start = performance.now();
+    let decided = 0;
     while (this.buffered > this.limits.maxBufferedSpans) {
       const oldest = this.arrivals.first();
       if (oldest === undefined) break;
-      this.metrics.overflow(1);
       this.decide(oldest);
+      decided++;
     }
+    if (decided > 0) {
+      this.shareDecisionTime(performance.now() - start, decided);
+      this.metrics.overflow(decided);
+    }
+    this.tally.flush(this.metrics);
     this.queue.kick();
   }
 
@@ -211,34 +226,44 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   }
 
   /**
-   * Decides traces one after the other with one clock read per trace: a decision's time runs from the
-   * previous one's end, so it includes the previous trace's queueing and metrics (a few hundred ns).
+   * Decides traces one after the other, then writes the run's counts to the metrics. Small traces are
+   * timed as a run (see TIMED_ALONE), larger ones one by one.
    */
   private decideEach(traces: readonly PendingTrace[]): void {
-    let clock = performance.now();
-    for (let i = 0; i < traces.length; i++) clock = this.decide(traces[i]!, clock);
+    let start = performance.now();
+    let small = 0;
+    for (let i = 0; i < traces.length; i++) {
+      const trace = traces[i]!;
+      if (trace.spans.length < TIMED_ALONE) {
+        this.decide(trace);
+        small++;
+        continue;
+      }
+      const before = performance.now();
+      if (small > 0) this.shareDecisionTime(before - start, small);
+      small = 0;
+      this.decide(trace);
+      start = performance.now();
+      this.metrics.decision((start - before) / 1000);
+    }
+    if (small > 0) this.shareDecisionTime(performance.now() - start, small);
+    this.tally.flush(this.metrics);
   }
 
-  /** Decides one trace (timed from `started`) and queues its kept spans; returns the clock after deciding. */
-  private decide(trace: PendingTrace, started = performance.now()): number {
+  private shareDecisionTime(ms: number, traces: number): void {
+    const each = ms / 1000 / traces;
+    for (let i = 0; i < traces; i++) this.metrics.decision(each);
+  }
+
+  /** Decides one trace and queues its kept spans (counted in `this.tally`). */
+  private decide(trace: PendingTrace): void {
     trace.decided = true;
     this.open.delete(trace.traceId);
     this.buffered -= trace.spans.length;
-    const result = this.decider.decide(trace.traceId, trace.spans, trace.late);
-    const ended = performance.now();
-    this.metrics.decision((ended - started) / 1000);
-    const spans = result.spans;
+    const spans = this.decider.decide(trace.traceId, trace.spans, trace.late, this.tally);
     for (let i = 0; i < spans.length; i++) this.queue.add(spans[i]!);
-    const m = this.metrics;
-    m.bytesIn(result.bytesIn);
-    m.bytesOut(result.bytesOut);
-    m.sampled(result.spans.length - result.placeholders);
-    if (result.placeholders > 0) m.placeholders(result.placeholders);
-    if (trace.late) m.late(trace.spans.length);
-    if (result.dropped.size > 0) result.dropped.forEach(m.dropped);
     // The queues may still hold the trace until it reaches their front: they must not hold its spans.
     trace.spans.length = 0;
-    return ended;
   }
 
   private applyConfig(

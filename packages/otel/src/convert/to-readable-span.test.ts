@@ -101,7 +101,7 @@ describe('toReadableSpan', () => {
     const copy = toReadableSpan(output(handler!, root!.spanContext().spanId, []), {
       readables: [],
       rootSpanId: root!.spanContext().spanId,
-      placeholders: new Set([id]),
+      placeholders: [id],
     });
     expect(copy?.attributes).toEqual({});
     expect(copy?.instrumentationScope.name).toBe('autoscope.placeholder');

@@ -12,7 +12,7 @@ export interface ExportContext {
   /** Span id of the decided trace's root (always kept), or '' for late spans. */
   readonly rootSpanId: string;
   /** Kept spans to export as placeholders (dropped connectors), if any. */
-  readonly placeholders: ReadonlySet<string> | undefined;
+  readonly placeholders: readonly string[] | undefined;
 }
 
 const PLACEHOLDER_SCOPE = Object.freeze({ name: PLACEHOLDER_SCOPE_NAME });
@@ -34,7 +34,7 @@ export function toReadableSpan(out: Span, context: ExportContext): ReadableSpan 
   }
   const extras = out.attributes;
   const parent = parentOf(out, source, extras, context.rootSpanId);
-  if (context.placeholders?.has(out.spanId) === true) return placeholderOf(source, parent);
+  if (context.placeholders?.includes(out.spanId) === true) return placeholderOf(source, parent);
   if (extras.length === 0 && parent === source.parentSpanContext) return source;
   return ExportedSpan.copyOf(
     source,

@@ -3,8 +3,8 @@ import { type SpanDecision, SpanKind, type TraceDecision } from '@autoscope/core
 /** A decision in which every connector span is kept, and the ids of those the engine had dropped. */
 export interface ConnectedDecision {
   readonly decision: TraceDecision;
-  /** Span ids to export as placeholders; undefined when the engine kept every connector. */
-  readonly placeholders: ReadonlySet<string> | undefined;
+  /** Span ids to export as placeholders (a list: a few per trace); undefined when none was dropped. */
+  readonly placeholders: readonly string[] | undefined;
 }
 
 /**
@@ -15,16 +15,16 @@ export interface ConnectedDecision {
 export function keepConnectors(decision: TraceDecision): ConnectedDecision {
   const { tree, decisions } = decision;
   let forced: SpanDecision[] | undefined;
-  let placeholders: Set<string> | undefined;
+  let placeholders: string[] | undefined;
   for (let i = 0; i < decisions.length; i++) {
     const d = decisions[i]!;
     if (d.keep) continue;
     const span = tree.spans[i]!;
     if (span.kind !== SpanKind.CLIENT && span.kind !== SpanKind.PRODUCER) continue;
     forced ??= decisions.slice();
-    placeholders ??= new Set();
+    placeholders ??= [];
     forced[i] = { keep: true, reason: d.reason, score: d.score };
-    placeholders.add(span.spanId);
+    placeholders.push(span.spanId);
   }
   if (forced === undefined) return { decision, placeholders: undefined };
   return { decision: { tree, decisions: forced }, placeholders };

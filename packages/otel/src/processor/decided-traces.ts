@@ -3,6 +3,7 @@ import type { SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { attributesBytes, copyAttributes } from '../convert/attribute-values.js';
 import { ExportedSpan } from '../convert/exported-span.js';
+import { TraceIdFilter } from './trace-id-filter.js';
 
 interface Decided {
   readonly rootSpanId: string;
@@ -16,20 +17,28 @@ interface Decided {
  * naming the parent (as the core pipeline does). At least the last `capacity` decided traces are
  * remembered, at most twice as many: two generations of `capacity` each, the older one dropped whole when
  * the newer is full. Forgetting one trace at a time would delete a Map's oldest entry per decision, and
- * finding it walks over the holes earlier deletes left at the Map's front.
+ * finding it walks over the holes earlier deletes left at the Map's front. Each generation has a
+ * `TraceIdFilter`: `has` is asked for every new trace, and almost always answers no without a Map lookup.
  */
 export class DecidedTraces {
   private current = new Map<string, Decided>();
   private previous = new Map<string, Decided>();
+  private currentIds: TraceIdFilter;
+  private previousIds: TraceIdFilter;
   private readonly capacity: number;
 
   constructor(capacity: number) {
     this.capacity = Math.max(1, capacity);
+    this.currentIds = new TraceIdFilter(this.capacity);
+    this.previousIds = new TraceIdFilter(this.capacity);
   }
 
   /** True when the trace was decided recently (its later spans follow that decision). */
   has(traceId: string): boolean {
-    return this.current.has(traceId) || this.previous.has(traceId);
+    return (
+      (this.currentIds.mightHave(traceId) && this.current.has(traceId)) ||
+      (this.previousIds.mightHave(traceId) && this.previous.has(traceId))
+    );
   }
 
   /** Records the ids of the spans a decision exported (a plain list: most traces never see a late span). */
@@ -37,8 +46,13 @@ export class DecidedTraces {
     if (this.current.size >= this.capacity) {
       this.previous = this.current;
       this.current = new Map();
+      const emptied = this.previousIds;
+      emptied.clear();
+      this.previousIds = this.currentIds;
+      this.currentIds = emptied;
     }
     this.current.set(traceId, { rootSpanId, exported: ids });
+    this.currentIds.add(traceId);
   }
 
   /** The late spans to export, or undefined when the trace is not remembered (decide it afresh). */

@@ -19,20 +19,7 @@ import { type SourcedSpan, SpanConverter } from '../convert/to-core-span.js';
 import { toReadableSpan } from '../convert/to-readable-span.js';
 import { keepConnectors } from './connectors.js';
 import { DecidedTraces } from './decided-traces.js';
-
-/** The outcome of deciding one buffered trace. */
-export interface DecidedTrace {
-  readonly spans: ReadableSpan[];
-  readonly bytesIn: number;
-  readonly bytesOut: number;
-  /** Spans of `spans` that are placeholders of dropped connector spans (CLIENT, PRODUCER). */
-  readonly placeholders: number;
-  /**
-   * Dropped span counts by reason (placeholders included: their data was dropped). One map reused by
-   * every decision of a SpanDecider: read it before the next `decide`.
-   */
-  readonly dropped: ReadonlyMap<string, number>;
-}
+import type { DecisionTally } from './decision-tally.js';
 
 /**
  * Runs the core engine and its output (`materialize`, which writes no orphans) on buffered OpenTelemetry
@@ -48,7 +35,6 @@ export class SpanDecider {
   private engine!: SamplingStrategy;
   private output!: { structure: EngineOptions['structure']; annotate: boolean; publisher: ShapePublisher };
   private readonly decided: DecidedTraces;
-  private readonly dropped = new Map<string, number>();
 
   constructor(
     config: AutoscopeConfig | undefined,
@@ -93,11 +79,25 @@ export class SpanDecider {
     return this.decided.has(traceId);
   }
 
-  /** Decides one trace's spans (`late`: spans of a trace decided earlier, which follow its decision). */
-  decide(traceId: string, readables: readonly ReadableSpan[], late: boolean): DecidedTrace {
+  /**
+   * Decides one trace's spans (`late`: spans of a trace decided earlier, which follow its decision) and
+   * returns the spans to export; the counts (sampled, dropped by reason, placeholders, bytes) go to `tally`.
+   */
+  decide(
+    traceId: string,
+    readables: readonly ReadableSpan[],
+    late: boolean,
+    tally: DecisionTally,
+  ): ReadableSpan[] {
     if (late) {
       const followed = this.decided.follow(traceId, readables);
-      if (followed !== undefined) return { ...followed, placeholders: 0, dropped: NONE };
+      if (followed !== undefined) {
+        tally.late += readables.length;
+        tally.sampled += followed.spans.length;
+        tally.bytesIn += followed.bytesIn;
+        tally.bytesOut += followed.bytesOut;
+        return followed.spans;
+      }
     }
     let bytesIn = 0;
     const spans: SourcedSpan[] = new Array(readables.length);
@@ -125,23 +125,24 @@ export class SpanDecider {
         readable.instrumentationScope.name === PLACEHOLDER_SCOPE_NAME ? 40 + span.name.length : bytesOf(span);
     }
     this.decided.remember(traceId, rootSpanId, ids);
-    const placeholders = connected.placeholders?.size ?? 0;
-    return { spans: out, bytesIn, bytesOut, placeholders, dropped: this.countDropped(decision.decisions) };
-  }
-
-  /** Dropped spans by reason, in the reused map (no allocation per trace). */
-  private countDropped(decisions: readonly { keep: boolean; reason: string }[]): ReadonlyMap<string, number> {
-    const dropped = this.dropped;
-    dropped.clear();
-    for (let i = 0; i < decisions.length; i++) {
-      const d = decisions[i]!;
-      if (!d.keep) dropped.set(d.reason, (dropped.get(d.reason) ?? 0) + 1);
-    }
-    return dropped;
+    const placeholders = connected.placeholders?.length ?? 0;
+    if (late) tally.late += readables.length;
+    tally.sampled += out.length - placeholders;
+    tally.placeholders += placeholders;
+    tally.bytesIn += bytesIn;
+    tally.bytesOut += bytesOut;
+    countDropped(decision.decisions, tally);
+    return out;
   }
 }
 
-const NONE: ReadonlyMap<string, number> = new Map();
+/** Dropped spans by reason (placeholders included: their data was dropped). */
+function countDropped(decisions: readonly { keep: boolean; reason: string }[], tally: DecisionTally): void {
+  for (let i = 0; i < decisions.length; i++) {
+    const d = decisions[i]!;
+    if (!d.keep) tally.drop(d.reason, 1);
+  }
+}
 
 function bytesOf(span: Span): number {
   return (span as Partial<SourcedSpan>).bytes ?? 40 + span.name.length;
