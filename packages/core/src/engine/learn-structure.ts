@@ -36,10 +36,16 @@ export function learnStructure(
     const kids = tree.children[i]!;
     if (kids.length === 0) continue;
     if (kids.length >= options.repeatThreshold) markRepeats(analysis, kids, options.repeatThreshold);
-    const hash = labels[i]!.hash;
-    const signature = childrenSignature(hash, kids, labels);
-    const branch = structure.observeBranch(hash, signature, options.rareBranchFraction);
-    const known = statics?.observeChildren(labels[i]!, kids, labels, analysis.modelImplied) === true;
+    const label = labels[i]!;
+    const signature = childrenSignature(label.hash, kids, labels);
+    // The record is cached on the interned label: one map read per label, not per parent span.
+    let record = label.branches;
+    if (record === undefined) {
+      record = structure.branchesOf(label.hash);
+      label.branches = record;
+    }
+    const branch = structure.observeBranchIn(record, signature, options.rareBranchFraction);
+    const known = statics?.observeChildren(label, kids, labels, analysis.modelImplied) === true;
     if ((branch & NEW_BRANCH) !== 0 && !known) mandatory[i] ??= 'new_structure';
     if ((branch & RARE_BRANCH) !== 0) analysis.rareBranch[i] = 1;
     if ((branch & DETERMINISTIC_BRANCH) !== 0) analysis.implied[i] = 1;

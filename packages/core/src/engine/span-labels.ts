@@ -1,4 +1,5 @@
 import { findAttribute, type Resource } from '../model.js';
+import type { BranchRecord } from '../structure/learned-structure.js';
 import { hashString, labelOf } from '../structure/shape-hash.js';
 import type { LabelStats } from './span-scorer.js';
 import { estimateResourceBytes } from './span-size.js';
@@ -19,6 +20,8 @@ export interface SpanLabel {
   stats: LabelStats | undefined;
   /** What the static model says about this label, owned by the engine's `StaticShapes`. */
   statics: StaticLabel | undefined;
+  /** The learned branches of this label as a parent, owned by the engine's `LearnedStructure`. */
+  branches: BranchRecord | undefined;
 }
 
 /**
@@ -146,5 +149,6 @@ export function makeLabel(service: string, name: string): SpanLabel {
     laneB,
     stats: undefined,
     statics: undefined,
+    branches: undefined,
   };
 }

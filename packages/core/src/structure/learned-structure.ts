@@ -24,9 +24,50 @@ const DEFAULT_LIMITS: LearnedStructureLimits = {
   maxSignaturesPerParent: 256,
 };
 
-interface ParentRecord {
-  total: number;
-  readonly signatures: Map<number, number>;
+/** Signatures a parent record scans in arrays before it spills the rest into a map. */
+const INLINE_SIGNATURES = 8;
+
+/**
+ * What the structure learned about one parent label: how often it occurred, with which children
+ * signatures. Callers may hold it (e.g. on an interned label) and pass it to `observeBranchIn`.
+ */
+export class BranchRecord {
+  total = 0;
+  /** The first signatures seen and their counts, scanned linearly (most parents show a handful). */
+  private readonly keys: number[] = [];
+  private readonly counts: number[] = [];
+  /** Signatures past the first `INLINE_SIGNATURES`. */
+  private more: Map<number, number> | undefined;
+
+  /** Distinct signatures recorded. */
+  get size(): number {
+    return this.keys.length + (this.more?.size ?? 0);
+  }
+
+  /** Occurrences of `signature` so far; undefined when never recorded. */
+  get(signature: number): number | undefined {
+    const keys = this.keys;
+    for (let k = 0; k < keys.length; k++) if (keys[k] === signature) return this.counts[k]!;
+    return this.more?.get(signature);
+  }
+
+  /** Sets the count of `signature`. */
+  set(signature: number, count: number): void {
+    const keys = this.keys;
+    for (let k = 0; k < keys.length; k++) {
+      if (keys[k] === signature) {
+        this.counts[k] = count;
+        return;
+      }
+    }
+    if (this.more === undefined && keys.length < INLINE_SIGNATURES) {
+      keys.push(signature);
+      this.counts.push(count);
+      return;
+    }
+    this.more ??= new Map();
+    this.more.set(signature, count);
+  }
 }
 
 /**
@@ -38,7 +79,7 @@ interface ParentRecord {
  */
 export class LearnedStructure {
   private readonly edges = new Set<number>();
-  private readonly parents = new Map<number, ParentRecord>();
+  private readonly parents = new Map<number, BranchRecord>();
   private readonly limits: LearnedStructureLimits;
   /** Observations not learned because a limit was reached. */
   saturated = 0;
@@ -74,26 +115,39 @@ export class LearnedStructure {
    * below `rareFraction`) and `DETERMINISTIC_BRANCH` bits (a number: no object per parent span).
    */
   observeBranch(parentLabelHash: number, signature: number, rareFraction: number): number {
+    return this.observeBranchIn(this.branchesOf(parentLabelHash), signature, rareFraction);
+  }
+
+  /**
+   * The record of a parent label hash, created on first use; undefined when `maxParents` labels are
+   * already remembered. Records are never dropped, so a caller may keep one for later observations.
+   */
+  branchesOf(parentLabelHash: number): BranchRecord | undefined {
     let record = this.parents.get(parentLabelHash);
-    if (record === undefined) {
-      if (this.parents.size >= this.limits.maxParents) {
-        this.saturated++;
-        return 1 < rareFraction ? RARE_BRANCH : 0;
-      }
-      record = { total: 0, signatures: new Map() };
+    if (record === undefined && this.parents.size < this.limits.maxParents) {
+      record = new BranchRecord();
       this.parents.set(parentLabelHash, record);
     }
-    const seen = record.signatures.get(signature);
-    const full = record.signatures.size >= this.limits.maxSignaturesPerParent;
+    return record;
+  }
+
+  /** `observeBranch` with the parent's record from `branchesOf` (undefined: not learned, counted). */
+  observeBranchIn(record: BranchRecord | undefined, signature: number, rareFraction: number): number {
+    if (record === undefined) {
+      this.saturated++;
+      return 1 < rareFraction ? RARE_BRANCH : 0;
+    }
+    const seen = record.get(signature);
+    const size = record.size;
+    const full = size >= this.limits.maxSignaturesPerParent;
     const frequency = record.total === 0 ? 1 : (seen ?? 0) / record.total;
     let observation = 0;
     if (seen === undefined && record.total > 0 && !full) observation |= NEW_BRANCH;
     if (frequency < rareFraction) observation |= RARE_BRANCH;
-    if (record.signatures.size <= 1 && (seen !== undefined || record.total === 0))
-      observation |= DETERMINISTIC_BRANCH;
+    if (size <= 1 && (seen !== undefined || record.total === 0)) observation |= DETERMINISTIC_BRANCH;
     record.total++;
-    if (seen !== undefined) record.signatures.set(signature, seen + 1);
-    else if (!full) record.signatures.set(signature, 1);
+    if (seen !== undefined) record.set(signature, seen + 1);
+    else if (!full) record.set(signature, 1);
     else this.saturated++;
     return observation;
   }
