@@ -1,5 +1,5 @@
 /** Reading trace and span ids from the wire: exact length, not all zero, lowercase hex. */
-import { allZero, bytesToHex } from './hex.js';
+import { allZero, bytesToHex, hex8 } from './hex.js';
 import { WireError, type WireReader } from './wire-reader.js';
 
 /** Bytes in a trace id. */
@@ -14,24 +14,15 @@ export function readId(r: WireReader, size: number): string {
   const from = r.pos;
   r.pos = end;
   if (end - from !== size) throw new WireError(start, `expected ${size} bytes, got ${end - from}`);
-  if (size === TRACE_ID_BYTES && sameBytes(lastTraceId, r.bytes, from)) return lastTraceIdHex;
-  if (allZero(r.bytes, from, end)) throw new WireError(start, 'all-zero id is invalid');
-  if (size === SPAN_ID_BYTES) return spanIdHex(r.bytes, from);
-  const hex = bytesToHex(r.bytes, from, end);
-  if (size === TRACE_ID_BYTES) {
-    lastTraceId.set(r.bytes.subarray(from, end));
-    lastTraceIdHex = hex;
+  if (size === SPAN_ID_BYTES) {
+    const lo = r.view.getInt32(from, true);
+    const hi = r.view.getInt32(from + 4, true);
+    if ((lo | hi) === 0) throw allZeroId(start);
+    return spanIdHex(r.bytes, from, lo, hi);
   }
-  return hex;
-}
-
-/** The last trace id decoded: spans of one trace usually arrive together, so most lookups hit. */
-const lastTraceId = new Uint8Array(TRACE_ID_BYTES);
-let lastTraceIdHex = '';
-
-function sameBytes(a: Uint8Array, bytes: Uint8Array, from: number): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== bytes[from + i]) return false;
-  return lastTraceIdHex !== '';
+  if (size === TRACE_ID_BYTES) return traceIdHex(r, from, start);
+  if (allZero(r.bytes, from, end)) throw allZeroId(start);
+  return bytesToHex(r.bytes, from, end);
 }
 
 /** Reads a parent span id: empty (or all zero, as some producers send for roots) means no parent. */
@@ -40,36 +31,60 @@ export function readParentId(r: WireReader): string {
   const end = r.lengthEnd();
   const from = r.pos;
   r.pos = end;
-  if (end === from || (end - from === SPAN_ID_BYTES && allZero(r.bytes, from, end))) return '';
+  if (end === from) return '';
   if (end - from !== SPAN_ID_BYTES)
     throw new WireError(start, `expected 0 or ${SPAN_ID_BYTES} bytes, got ${end - from}`);
-  return spanIdHex(r.bytes, from);
+  const lo = r.view.getInt32(from, true);
+  const hi = r.view.getInt32(from + 4, true);
+  return (lo | hi) === 0 ? '' : spanIdHex(r.bytes, from, lo, hi);
+}
+
+/** The last trace id decoded, as four little-endian words: spans of one trace usually arrive together. */
+const lastTraceId = new Int32Array(4);
+let lastTraceIdHex = '';
+
+function traceIdHex(r: WireReader, from: number, start: number): string {
+  const v = r.view;
+  const a = v.getInt32(from, true);
+  const b = v.getInt32(from + 4, true);
+  const c = v.getInt32(from + 8, true);
+  const d = v.getInt32(from + 12, true);
+  const last = lastTraceId;
+  if (a === last[0] && b === last[1] && c === last[2] && d === last[3] && lastTraceIdHex !== '')
+    return lastTraceIdHex;
+  if ((a | b | c | d) === 0) throw allZeroId(start);
+  const hex = bytesToHex(r.bytes, from, from + TRACE_ID_BYTES);
+  last[0] = a;
+  last[1] = b;
+  last[2] = c;
+  last[3] = d;
+  lastTraceIdHex = hex;
+  return hex;
 }
 
 /**
- * Recently decoded span ids by hash of their bytes. A parent id repeats the id of a span decoded just
- * before (or of its siblings' parent): the cached string saves the conversion and lets a parent's
- * children share one string.
+ * Recently decoded span ids by hash of their bytes (kept as two words). A parent id repeats the id of a
+ * span decoded just before (or of its siblings' parent): the cached string saves the conversion and lets
+ * a parent's children share one string.
  */
 const ID_SLOTS = 4096;
-const idBytes = new Uint8Array(ID_SLOTS * SPAN_ID_BYTES);
+const idWords = new Int32Array(ID_SLOTS * 2);
 const idHex: string[] = new Array<string>(ID_SLOTS).fill('');
 
-/** The hex of the 8-byte span id at `bytes[from]`, from the cache when it was seen recently. */
-function spanIdHex(bytes: Uint8Array, from: number): string {
-  let hash = 0;
-  for (let i = 0; i < SPAN_ID_BYTES; i++) hash = (Math.imul(hash, 31) + bytes[from + i]!) | 0;
-  const slot = (hash ^ (hash >>> 15)) & (ID_SLOTS - 1);
-  const base = slot * SPAN_ID_BYTES;
+/** The hex of the 8-byte span id at `bytes[from]` (words `lo`, `hi`), from the cache when seen recently. */
+function spanIdHex(bytes: Uint8Array, from: number, lo: number, hi: number): string {
+  let hash = Math.imul(lo ^ Math.imul(hi, 0x85ebca77), 0x9e3779b1);
+  hash ^= hash >>> 16;
+  const slot = hash & (ID_SLOTS - 1);
   const cached = idHex[slot]!;
-  if (cached !== '' && sameSpanId(bytes, from, base)) return cached;
-  const hex = bytesToHex(bytes, from, from + SPAN_ID_BYTES);
-  for (let i = 0; i < SPAN_ID_BYTES; i++) idBytes[base + i] = bytes[from + i]!;
+  if (idWords[2 * slot] === lo && idWords[2 * slot + 1] === hi && cached !== '') return cached;
+  const hex = hex8(bytes, from);
+  idWords[2 * slot] = lo;
+  idWords[2 * slot + 1] = hi;
   idHex[slot] = hex;
   return hex;
 }
 
-function sameSpanId(bytes: Uint8Array, from: number, base: number): boolean {
-  for (let i = 0; i < SPAN_ID_BYTES; i++) if (idBytes[base + i] !== bytes[from + i]) return false;
-  return true;
+function allZeroId(offset: number): WireError {
+  return new WireError(offset, 'all-zero id is invalid');
 }

@@ -48,4 +48,23 @@ describe('utf8 helpers', () => {
     expect(() => decodeUtf8(new Uint8Array([0x61, 0xff]), 0, 2)).toThrow(TypeError);
     expect(() => decodeUtf8(new Uint8Array(40).fill(0xc3), 0, 40)).toThrow(TypeError);
   });
+
+  it('tells apart strings that share the hashed bytes (length, first 8, middle 4, last 8)', () => {
+    // 41 bytes: only bytes 8..15 differ, which the intern slot's hash does not read, so all share a slot.
+    const words = Array.from(
+      { length: 50 },
+      (_, i) => `prefix__${i.toString().padStart(8, '0')}${'m'.repeat(17)}_suffix_`,
+    );
+    const bytes = words.map((w) => encoder.encode(w));
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < words.length; i++)
+        expect(decodeUtf8(bytes[i]!, 0, bytes[i]!.length)).toBe(words[i]);
+    }
+    // A cached ASCII string must not match bytes that are not ASCII (same slot, same length).
+    const ascii = encoder.encode('abcdefgh');
+    expect(decodeUtf8(ascii, 0, ascii.length)).toBe('abcdefgh');
+    expect(() => decodeUtf8(new Uint8Array([0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0xff]), 0, 8)).toThrow(
+      TypeError,
+    );
+  });
 });

@@ -45,20 +45,39 @@ const interned: (string | undefined)[] = new Array(INTERN_SLOTS).fill(undefined)
 export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
   const length = end - start;
   if (length > INTERNED_STRING) return fatalDecoder.decode(bytes.subarray(start, end));
-  let hash = length;
-  for (let i = start; i < end; i++) {
-    const b = bytes[i]!;
-    if (b >= 0x80) return fatalDecoder.decode(bytes.subarray(start, end));
-    hash = (Math.imul(hash, 31) + b) | 0;
-  }
-  const slot = (hash ^ (hash >>> 12)) & (INTERN_SLOTS - 1);
+  const slot = internSlot(bytes, start, end);
   const cached = interned[slot];
+  // A cached string is ASCII: equal bytes are ASCII too, so a hit reads every byte once.
   if (cached !== undefined && sameAscii(cached, bytes, start, length)) return cached;
+  if (!isAscii(bytes, start, end)) return fatalDecoder.decode(bytes.subarray(start, end));
   let text = '';
   if (length > SHORT_STRING) text = fatalDecoder.decode(bytes.subarray(start, end));
   else for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
   interned[slot] = text;
   return text;
+}
+
+/**
+ * The intern slot of `bytes[start, end)`: a hash of its length and of at most 20 of its bytes (the first
+ * 8, 4 in the middle, the last 8), so a lookup does not read a long string twice. Strings that differ
+ * only elsewhere share a slot and replace each other: slower, never wrong (a hit compares every byte).
+ */
+function internSlot(bytes: Uint8Array, start: number, end: number): number {
+  let hash = end - start;
+  if (end - start <= 20) {
+    for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + bytes[i]!) | 0;
+  } else {
+    const middle = (start + end - 4) >> 1;
+    for (let i = start; i < start + 8; i++) hash = (Math.imul(hash, 31) + bytes[i]!) | 0;
+    for (let i = middle; i < middle + 4; i++) hash = (Math.imul(hash, 31) + bytes[i]!) | 0;
+    for (let i = end - 8; i < end; i++) hash = (Math.imul(hash, 31) + bytes[i]!) | 0;
+  }
+  return (hash ^ (hash >>> 12)) & (INTERN_SLOTS - 1);
+}
+
+function isAscii(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
 }
 
 function sameAscii(text: string, bytes: Uint8Array, start: number, length: number): boolean {
