@@ -70,6 +70,30 @@ describe('AutoscopeSpanProcessor with the real SDK', () => {
     expect(processor.metrics.registry.get('autoscope_dropped_spans_total')).toBeDefined();
   });
 
+  it('counts every ended span once (sampled or dropped) and times every decided trace', async () => {
+    const { exporter, processor, tracer } = setup({ maxBufferedSpans: 50 });
+    for (let i = 0; i < 120; i++) request(tracer, { error: i % 10 === 0 });
+    await processor.forceFlush();
+    const registry = processor.metrics.registry;
+    const counter = (name: string) => {
+      const metric = registry.get(name);
+      return metric?.type === 'counter' ? metric : undefined;
+    };
+    const sampled = counter('autoscope_sampled_spans_total')?.get() ?? -1;
+    const dropped = counter('autoscope_dropped_spans_total');
+    const droppedTotal = ['normal', 'repeat', 'implied', 'over_budget'].reduce(
+      (n, reason) => n + (dropped?.get({ reason }) ?? 0),
+      0,
+    );
+    expect(sampled).toBe(exporter.getFinishedSpans().length);
+    expect(sampled + droppedTotal).toBe(120 * 6);
+    expect(counter('autoscope_overflow_traces_total')?.get()).toBeGreaterThan(0);
+    const histogram = registry.get('autoscope_decision_seconds');
+    const series = histogram?.type === 'histogram' ? histogram.series.values().next().value : undefined;
+    expect(series?.count).toBe(120);
+    expect(series?.sum).toBeGreaterThan(0);
+  });
+
   it('keeps every error span, re-parented to its nearest kept ancestor', async () => {
     const { exporter, processor, tracer } = setup();
     for (let i = 0; i < 100; i++) request(tracer);

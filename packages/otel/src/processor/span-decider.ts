@@ -17,9 +17,10 @@ import {
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { type SourcedSpan, SpanConverter } from '../convert/to-core-span.js';
 import { toReadableSpan } from '../convert/to-readable-span.js';
-import { keepConnectors } from './connectors.js';
+import { type ConnectedDecision, keepConnectors } from './connectors.js';
 import { DecidedTraces } from './decided-traces.js';
 import type { DecisionTally } from './decision-tally.js';
+import { unchangedOutput } from './unchanged-output.js';
 
 /**
  * Runs the core engine and its output (`materialize`, which writes no orphans) on buffered OpenTelemetry
@@ -99,20 +100,65 @@ export class SpanDecider {
         return followed.spans;
       }
     }
-    let bytesIn = 0;
+    const spans = this.engineSpans(readables);
+    const decision = this.engine.decide(buildTraceTree({ traceId, spans: spans.spans }));
+    const { tree } = decision;
+    const rootSpanId = tree.tops[0] === undefined ? '' : tree.spans[tree.tops[0]]!.spanId;
+    const whole = unchangedOutput<SourcedSpan>(decision, this.output.annotate);
+    const out: ReadableSpan[] = [];
+    const ids: string[] = [];
+    let placeholders = 0;
+    let bytesOut = 0;
+    if (whole !== undefined) {
+      for (let i = 0; i < whole.length; i++) {
+        const span = whole[i]!;
+        out.push(span.source);
+        ids.push(span.spanId);
+        bytesOut += span.bytes;
+      }
+    } else {
+      const connected = keepConnectors(decision);
+      placeholders = connected.placeholders?.length ?? 0;
+      bytesOut = this.exportedFrom(connected, { rootSpanId, readables, out, ids });
+    }
+    this.decided.remember(traceId, rootSpanId, ids);
+    if (late) tally.late += readables.length;
+    tally.sampled += out.length - placeholders;
+    tally.placeholders += placeholders;
+    tally.bytesIn += spans.bytes;
+    tally.bytesOut += bytesOut;
+    countDropped(decision.decisions, tally);
+    return out;
+  }
+
+  /** The engine's view of the spans, and their estimated bytes. */
+  private engineSpans(readables: readonly ReadableSpan[]): { spans: SourcedSpan[]; bytes: number } {
+    let bytes = 0;
     const spans: SourcedSpan[] = new Array(readables.length);
     for (let i = 0; i < readables.length; i++) {
       const span = this.converter.toEngineSpan(readables[i]!);
-      bytesIn += span.bytes;
+      bytes += span.bytes;
       spans[i] = span;
     }
-    const decision = this.engine.decide(buildTraceTree({ traceId, spans }));
-    const { tree } = decision;
-    const connected = keepConnectors(decision);
-    const rootSpanId = tree.tops[0] === undefined ? '' : tree.spans[tree.tops[0]]!.spanId;
-    const context = { rootSpanId, readables, placeholders: connected.placeholders };
-    const out: ReadableSpan[] = [];
-    const ids: string[] = [];
+    return { spans, bytes };
+  }
+
+  /** Materializes the decision, appends the spans to export and their ids, and returns their bytes. */
+  private exportedFrom(
+    connected: ConnectedDecision,
+    into: {
+      rootSpanId: string;
+      readables: readonly ReadableSpan[];
+      out: ReadableSpan[];
+      ids: string[];
+    },
+  ): number {
+    const { out, ids } = into;
+    const context = {
+      rootSpanId: into.rootSpanId,
+      readables: into.readables,
+      placeholders: connected.placeholders,
+    };
     let bytesOut = 0;
     const written = materialize(connected.decision, this.output);
     for (let i = 0; i < written.length; i++) {
@@ -124,15 +170,7 @@ export class SpanDecider {
       bytesOut +=
         readable.instrumentationScope.name === PLACEHOLDER_SCOPE_NAME ? 40 + span.name.length : bytesOf(span);
     }
-    this.decided.remember(traceId, rootSpanId, ids);
-    const placeholders = connected.placeholders?.length ?? 0;
-    if (late) tally.late += readables.length;
-    tally.sampled += out.length - placeholders;
-    tally.placeholders += placeholders;
-    tally.bytesIn += bytesIn;
-    tally.bytesOut += bytesOut;
-    countDropped(decision.decisions, tally);
-    return out;
+    return bytesOut;
   }
 }
 
