@@ -5,12 +5,13 @@ import { makeSpan } from './model.js';
 import { AutoscopeAttributes } from './output/attributes.js';
 import { SamplingPipeline } from './pipeline.js';
 
-function pipeline(decidedCacheSize?: number) {
+function pipeline(decidedCacheSize?: number, decidedSpanIds?: number) {
   const engine = new AutoscopeEngine({ keepRatio: 0.1 });
   return new SamplingPipeline(engine, {
     structure: 'reparent',
     annotate: false,
     ...(decidedCacheSize === undefined ? {} : { decidedCacheSize }),
+    ...(decidedSpanIds === undefined ? {} : { decidedSpanIds }),
   });
 }
 
@@ -53,5 +54,16 @@ describe('SamplingPipeline late spans', () => {
     // Forgotten: decided afresh, so its root comes out again.
     const again = p.processLate(trace);
     expect(again.decision).toBeDefined();
+  });
+
+  it('forgets the oldest traces once their span ids pass decidedSpanIds', () => {
+    const first = typicalTrace(1);
+    const p = pipeline(100, first.spans.length * 3);
+    p.process(first);
+    for (let i = 2; i < 5; i++) p.process(typicalTrace(i));
+    const known = typicalTrace(4);
+    const repeat = p.processLate({ traceId: known.traceId, spans: [known.spans[1]!] });
+    expect(repeat.spans).toHaveLength(0); // remembered: a repeat
+    expect(p.processLate(first).decision).toBeDefined(); // forgotten: decided afresh
   });
 });

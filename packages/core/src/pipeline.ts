@@ -1,10 +1,11 @@
+import { DecidedTraceMemory } from './decided-trace-memory.js';
 import type { StructureMode } from './engine/options.js';
 import type { Span, Trace } from './model.js';
 import { AutoscopeAttributes } from './output/attributes.js';
 import { materialize } from './output/materialize.js';
 import type { SamplingStrategy, TraceDecision } from './strategy.js';
 import { ShapePublisher } from './structure/shape-dictionary.js';
-import { buildTraceTree, type TraceTree } from './trace-tree.js';
+import { buildTraceTree } from './trace-tree.js';
 
 /** Counts of what a pipeline saw and wrote; every field is a running total. */
 export interface SamplingSummary {
@@ -35,25 +36,14 @@ export interface SampledTrace {
 export interface PipelineOptions {
   readonly structure: StructureMode;
   readonly annotate: boolean;
-  /**
-   * Decided traces remembered for late spans (default 10 000). Each costs about 9 bytes per span it had
-   * plus its exported span ids, so memory stays bounded whatever the input size.
-   */
+  /** Decided traces remembered for late spans (default 10 000). */
   readonly decidedCacheSize?: number;
-}
-
-interface DecidedTrace {
-  readonly rootSpanId: string;
-  /** Ids of the spans exported for the trace (few: kept spans and late ones). */
-  readonly output: Set<string>;
   /**
-   * Hashes of the ids of every span the trace had when decided (to recognise repeats of them), sorted on
-   * the first late span: most traces never get one.
+   * Span ids remembered for late spans, over all decided traces (default 262 144, 2 MiB): the ids every
+   * remembered trace had and the ids exported for it. Past it the oldest traces are forgotten, so memory is
+   * bounded whatever the input size and however large its traces.
    */
-  readonly seen: Float64Array;
-  sorted: boolean;
-  /** Ids of late spans accepted since (to recognise their repeats too); made on the first one. */
-  lateSeen: Set<string> | undefined;
+  readonly decidedSpanIds?: number;
 }
 
 /**
@@ -66,11 +56,15 @@ export class SamplingPipeline {
   readonly summary: SamplingSummary = newSummary();
   private readonly options: PipelineOptions;
   private readonly publisher = new ShapePublisher();
-  private readonly decided = new Map<string, DecidedTrace>();
+  private readonly decided: DecidedTraceMemory;
 
   constructor(strategy: SamplingStrategy, options: PipelineOptions) {
     this.strategy = strategy;
     this.options = options;
+    this.decided = new DecidedTraceMemory({
+      maxTraces: options.decidedCacheSize ?? 10_000,
+      maxSpanIds: options.decidedSpanIds ?? 262_144,
+    });
   }
 
   /** Decides a complete trace and returns what to export. */
@@ -96,7 +90,9 @@ export class SamplingPipeline {
       table[d.reason] = (table[d.reason] ?? 0) + 1;
       if (d.keep) s.spansKept++;
     }
-    this.remember(trace.traceId, tree, spans);
+    const root = tree.tops[0];
+    const rootSpanId = root === undefined ? '' : tree.spans[root]!.spanId;
+    this.decided.remember(trace.traceId, rootSpanId, tree.spans, spans);
     return { traceId: trace.traceId, spans, decision, input: trace.spans };
   }
 
@@ -106,17 +102,18 @@ export class SamplingPipeline {
    */
   processLate(trace: Trace): SampledTrace {
     const decided = this.decided.get(trace.traceId);
-    if (decided === undefined || decided.output.size === 0) return this.process(trace);
+    if (decided === undefined || (decided.exported === 0 && decided.late === undefined))
+      return this.process(trace);
+    const memory = this.decided;
     const spans: Span[] = [];
     for (const span of trace.spans) {
-      if (wasSeen(decided, span.spanId)) {
+      if (memory.wasSeen(decided, span.spanId)) {
         this.summary.duplicates++;
         continue;
       }
-      spans.push(attachLate(span, decided));
-      decided.output.add(span.spanId);
-      decided.lateSeen ??= new Set();
-      decided.lateSeen.add(span.spanId);
+      const parentExported = span.parentSpanId === '' || memory.wasExported(decided, span.parentSpanId);
+      spans.push(parentExported ? span : attachToRoot(span, decided.rootSpanId));
+      memory.addLate(decided, span.spanId);
     }
     this.summary.spansIn += spans.length;
     this.summary.spansOut += spans.length;
@@ -125,91 +122,12 @@ export class SamplingPipeline {
     this.summary.kept.late = (this.summary.kept.late ?? 0) + spans.length;
     return { traceId: trace.traceId, spans, decision: undefined, input: trace.spans };
   }
-
-  private remember(traceId: string, tree: TraceTree, spans: readonly Span[]): void {
-    const root = tree.tops[0];
-    this.decided.set(traceId, {
-      rootSpanId: root === undefined ? '' : tree.spans[root]!.spanId,
-      output: outputIds(spans),
-      seen: spanIdHashes(tree.spans),
-      sorted: false,
-      lateSeen: undefined,
-    });
-    if (this.decided.size > (this.options.decidedCacheSize ?? 10_000)) {
-      const oldest = this.decided.keys().next().value;
-      if (oldest !== undefined) this.decided.delete(oldest);
-    }
-  }
 }
 
-/**
- * A 52-bit number from a span id (its first 13 hex digits; other strings are hashed), exact in a double.
- * Two ids of one trace sharing it is as unlikely as a 52-bit collision; the cost would be one late span
- * counted as a duplicate.
- */
-function spanIdHash(spanId: string): number {
-  if (spanId.length < 13) return fallbackHash(spanId);
-  let value = 0;
-  let bad = 0;
-  for (let i = 0; i < 13; i++) {
-    const code = spanId.charCodeAt(i);
-    const digit = code < 128 ? HEX_DIGITS[code]! : -1;
-    bad |= digit;
-    value = value * 16 + digit;
-  }
-  return bad < 0 ? fallbackHash(spanId) : value;
-}
-
-/** Value of each lowercase hex digit, -1 for every other character code below 128. */
-const HEX_DIGITS: Int8Array = (() => {
-  const table = new Int8Array(128).fill(-1);
-  for (let i = 0; i < 10; i++) table[48 + i] = i;
-  for (let i = 0; i < 6; i++) table[97 + i] = 10 + i;
-  return table;
-})();
-
-/** Negative, so it never equals the hash of a hex id. */
-function fallbackHash(spanId: string): number {
-  let h = 0;
-  for (let i = 0; i < spanId.length; i++) h = (Math.imul(h, 31) + spanId.charCodeAt(i)) | 0;
-  return -1 - (h >>> 0);
-}
-
-function spanIdHashes(spans: readonly Span[]): Float64Array {
-  const hashes = new Float64Array(spans.length);
-  for (let i = 0; i < spans.length; i++) hashes[i] = spanIdHash(spans[i]!.spanId);
-  return hashes;
-}
-
-function outputIds(spans: readonly Span[]): Set<string> {
-  const ids = new Set<string>();
-  for (let i = 0; i < spans.length; i++) ids.add(spans[i]!.spanId);
-  return ids;
-}
-
-function wasSeen(decided: DecidedTrace, spanId: string): boolean {
-  if (decided.lateSeen?.has(spanId) === true) return true;
-  const key = spanIdHash(spanId);
-  const seen = decided.seen;
-  if (!decided.sorted) {
-    seen.sort();
-    decided.sorted = true;
-  }
-  let lo = 0;
-  let hi = seen.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (seen[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < seen.length && seen[lo] === key;
-}
-
-function attachLate(span: Span, decided: DecidedTrace): Span {
-  if (span.parentSpanId === '' || decided.output.has(span.parentSpanId)) return span;
+function attachToRoot(span: Span, rootSpanId: string): Span {
   return {
     ...span,
-    parentSpanId: decided.rootSpanId,
+    parentSpanId: rootSpanId,
     attributes: [
       ...span.attributes,
       { key: AutoscopeAttributes.MISSING_PARENT, value: { stringValue: span.parentSpanId } },

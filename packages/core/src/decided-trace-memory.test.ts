@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { hexId, resourceOf } from '../test/traces.js';
+import { DecidedTraceMemory } from './decided-trace-memory.js';
+import { makeSpan, type Span } from './model.js';
+import { mulberry32 } from './random.js';
+
+const SCOPE = { name: 'test', version: '', attributes: [], droppedAttributesCount: 0, schemaUrl: '' };
+
+/** `count` spans of trace `t`, span i with id number `t * 1000 + i`. */
+function spansOf(t: number, count: number): Span[] {
+  const spans: Span[] = [];
+  for (let i = 0; i < count; i++) {
+    spans.push(
+      makeSpan({
+        traceId: hexId(t, 32),
+        spanId: spanId(t, i),
+        parentSpanId: i === 0 ? '' : spanId(t, 0),
+        name: 'op',
+        startTimeUnixNano: 0n,
+        endTimeUnixNano: 1n,
+        resource: resourceOf('svc'),
+        scope: SCOPE,
+      }),
+    );
+  }
+  return spans;
+}
+
+/** Real span ids are random, so they differ in the first 13 hex digits, which the memory hashes. */
+function spanId(t: number, i: number): string {
+  return `${hexId(t * 1000 + i, 13)}abc`;
+}
+
+describe('DecidedTraceMemory', () => {
+  it('knows the spans a trace had, the exported ones and late ones', () => {
+    const memory = new DecidedTraceMemory({ maxTraces: 10, maxSpanIds: 100 });
+    const spans = spansOf(1, 5);
+    memory.remember('t1', spans[0]!.spanId, spans, [spans[0]!, spans[3]!]);
+    const trace = memory.get('t1')!;
+    expect(trace.rootSpanId).toBe(spanId(1, 0));
+    expect(spans.every((s) => memory.wasSeen(trace, s.spanId))).toBe(true);
+    expect(memory.wasSeen(trace, spanId(1, 5))).toBe(false);
+    expect(memory.wasExported(trace, spanId(1, 3))).toBe(true);
+    expect(memory.wasExported(trace, spanId(1, 1))).toBe(false);
+    memory.addLate(trace, 'not-hex');
+    expect(memory.wasSeen(trace, 'not-hex')).toBe(true);
+    expect(memory.wasExported(trace, 'not-hex')).toBe(true);
+  });
+
+  it('forgets the oldest traces when the span ids would not fit, and skips a trace larger than all', () => {
+    const memory = new DecidedTraceMemory({ maxTraces: 100, maxSpanIds: 50 });
+    for (let t = 0; t < 4; t++) memory.remember(`t${t}`, '', spansOf(t, 20), []);
+    // 20 + 20 fit, the third wraps to the start and takes the first's place (and the second's: 20 > 10).
+    expect(['t0', 't1', 't2', 't3'].map((id) => memory.get(id) !== undefined)).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+    memory.remember('huge', '', spansOf(9, 51), []);
+    expect(memory.get('huge')).toBeUndefined();
+    expect(memory.size).toBe(2);
+  });
+
+  it('bounds the number of traces, and a trace decided again becomes the newest', () => {
+    const memory = new DecidedTraceMemory({ maxTraces: 2, maxSpanIds: 1000 });
+    memory.remember('a', '', spansOf(1, 3), []);
+    memory.remember('b', '', spansOf(2, 3), []);
+    memory.remember('a', '', spansOf(1, 4), []);
+    memory.remember('c', '', spansOf(3, 3), []);
+    expect(memory.get('b')).toBeUndefined();
+    expect(memory.get('a')?.seen).toBe(4);
+    expect(memory.size).toBe(2);
+  });
+
+  it('keeps every remembered trace intact across many wraps of the ring (random sizes)', () => {
+    const random = mulberry32(7);
+    const memory = new DecidedTraceMemory({ maxTraces: 40, maxSpanIds: 300 });
+    const sizes = new Map<string, number>();
+    for (let t = 0; t < 2000; t++) {
+      const count = Math.floor(random() * 60);
+      const spans = spansOf(t, count);
+      memory.remember(`t${t}`, '', spans, spans.slice(0, 2));
+      sizes.set(`t${t}`, count);
+      expect(memory.get(`t${t}`)).toBeDefined(); // the newest always fits
+      if (t % 97 !== 0) continue;
+      let held = 0;
+      for (const [id, n] of sizes) {
+        const trace = memory.get(id);
+        if (trace === undefined) continue;
+        held += n + Math.min(n, 2);
+        const k = Number(id.slice(1));
+        for (let i = 0; i < n; i++) expect(memory.wasSeen(trace, spanId(k, i))).toBe(true);
+        expect(memory.wasSeen(trace, spanId(k, n))).toBe(false);
+        expect(memory.wasExported(trace, spanId(k, 0))).toBe(n > 0);
+        expect(memory.wasExported(trace, spanId(k, 2))).toBe(false);
+      }
+      expect(held).toBeLessThanOrEqual(300);
+      expect(memory.size).toBeLessThanOrEqual(40);
+    }
+  });
+});

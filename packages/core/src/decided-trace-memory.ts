@@ -1,0 +1,162 @@
+import type { Span } from './model.js';
+import { spanIdHash } from './span-id-hash.js';
+
+/** Bounds of a `DecidedTraceMemory`. */
+export interface DecidedTraceMemoryOptions {
+  /** Traces remembered at most. */
+  readonly maxTraces: number;
+  /** Span id hashes held at most, over all traces (8 bytes each): a trace with more is not remembered. */
+  readonly maxSpanIds: number;
+}
+
+/** What is remembered of one decided trace. Read it through `DecidedTraceMemory`. */
+export interface DecidedTrace {
+  /** The span late spans are attached to when their parent was not exported ('' when none). */
+  readonly rootSpanId: string;
+  /** Where the trace's hashes start in the ring: its `seen` span ids, then its `exported` ones. */
+  readonly start: number;
+  readonly seen: number;
+  readonly exported: number;
+  /** Whether both runs of hashes are sorted (done on the first late span: most traces never get one). */
+  sorted: boolean;
+  /** Ids of late spans accepted since (all exported); made on the first one. */
+  late: Set<string> | undefined;
+}
+
+/** Hashes held before the ring first grows (it doubles up to `maxSpanIds`). */
+const INITIAL_RING = 4096;
+
+/**
+ * The decided traces a pipeline remembers so that late spans follow their trace's decision, in memory
+ * bounded by spans as well as traces: a trace is a small record plus the 52-bit hashes of its span ids
+ * (every span it had, to recognise repeats, and the exported ones, to find a late span's parent), held in
+ * one ring buffer. Traces are forgotten oldest first, when the ring needs their place or past `maxTraces`.
+ * Memory is `8 × maxSpanIds` bytes for the ring plus about 150 bytes per trace, whatever the input size or
+ * the size of its traces.
+ */
+export class DecidedTraceMemory {
+  private readonly options: DecidedTraceMemoryOptions;
+  /** In insertion order, which is also the order of their places in the ring. */
+  private readonly traces = new Map<string, DecidedTrace>();
+  private ring = new Float64Array(0);
+  private next = 0;
+
+  constructor(options: DecidedTraceMemoryOptions) {
+    this.options = options;
+  }
+
+  /** Traces remembered. */
+  get size(): number {
+    return this.traces.size;
+  }
+
+  /** The remembered trace, if any. */
+  get(traceId: string): DecidedTrace | undefined {
+    return this.traces.get(traceId);
+  }
+
+  /** Remembers a decided trace: all its spans, the spans exported for it and its root's id. */
+  remember(traceId: string, rootSpanId: string, spans: readonly Span[], exported: readonly Span[]): void {
+    this.traces.delete(traceId); // re-decided: the new record goes last, in ring order
+    const length = spans.length + exported.length;
+    if (length > this.options.maxSpanIds || this.options.maxTraces < 1) return;
+    const start = this.place(length);
+    for (let i = 0; i < spans.length; i++) this.ring[start + i] = spanIdHash(spans[i]!.spanId);
+    const exportStart = start + spans.length;
+    for (let i = 0; i < exported.length; i++) this.ring[exportStart + i] = spanIdHash(exported[i]!.spanId);
+    this.traces.set(traceId, {
+      rootSpanId,
+      start,
+      seen: spans.length,
+      exported: exported.length,
+      sorted: false,
+      late: undefined,
+    });
+    while (this.traces.size > this.options.maxTraces) this.forgetOldest();
+  }
+
+  /** True when the trace had a span with this id when decided, or got it as a late span since. */
+  wasSeen(trace: DecidedTrace, spanId: string): boolean {
+    if (trace.late?.has(spanId) === true) return true;
+    this.sort(trace);
+    return includes(this.ring, trace.start, trace.start + trace.seen, spanIdHash(spanId));
+  }
+
+  /** True when a span with this id was exported for the trace (at its decision or as a late span). */
+  wasExported(trace: DecidedTrace, spanId: string): boolean {
+    if (trace.late?.has(spanId) === true) return true;
+    this.sort(trace);
+    const from = trace.start + trace.seen;
+    return includes(this.ring, from, from + trace.exported, spanIdHash(spanId));
+  }
+
+  /** Records a late span exported for the trace. */
+  addLate(trace: DecidedTrace, spanId: string): void {
+    trace.late ??= new Set();
+    trace.late.add(spanId);
+  }
+
+  /** Where `length` hashes go: after the newest trace, or at the ring's start once it is full size. */
+  private place(length: number): number {
+    if (this.next + length > this.ring.length) this.grow(this.next + length);
+    if (this.next + length > this.ring.length) this.wrap();
+    const start = this.next;
+    const end = start + length;
+    // Traces of the ring's previous lap lie from `start` on, oldest first; this lap's lie before it.
+    for (let oldest = this.oldest(); oldest !== undefined; oldest = this.oldest()) {
+      if (oldest.start < start || oldest.start >= end) break;
+      this.forgetOldest();
+    }
+    this.next = end;
+    return start;
+  }
+
+  /** Doubles the ring (up to `maxSpanIds`) until it holds `needed` hashes; places stay where they were. */
+  private grow(needed: number): void {
+    const max = this.options.maxSpanIds;
+    if (this.ring.length >= max) return;
+    let length = Math.max(this.ring.length, INITIAL_RING);
+    while (length < needed && length < max) length *= 2;
+    const ring = new Float64Array(Math.min(length, max));
+    ring.set(this.ring);
+    this.ring = ring;
+  }
+
+  /** Goes back to the ring's start, forgetting the traces left in its tail (the oldest ones). */
+  private wrap(): void {
+    for (let oldest = this.oldest(); oldest !== undefined && oldest.start >= this.next; ) {
+      this.forgetOldest();
+      oldest = this.oldest();
+    }
+    this.next = 0;
+  }
+
+  private oldest(): DecidedTrace | undefined {
+    return this.traces.values().next().value;
+  }
+
+  private forgetOldest(): void {
+    const first = this.traces.keys().next().value;
+    if (first !== undefined) this.traces.delete(first);
+  }
+
+  private sort(trace: DecidedTrace): void {
+    if (trace.sorted) return;
+    const from = trace.start + trace.seen;
+    this.ring.subarray(trace.start, from).sort();
+    this.ring.subarray(from, from + trace.exported).sort();
+    trace.sorted = true;
+  }
+}
+
+/** Binary search of a sorted run `[from, to)` of the ring. */
+function includes(ring: Float64Array, from: number, to: number, key: number): boolean {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ring[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < to && ring[lo] === key;
+}
