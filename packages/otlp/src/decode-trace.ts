@@ -12,6 +12,7 @@ import {
 import { appendKeyValue, NO_ITEMS } from './decode-common.js';
 import { decodeSpan } from './decode-span.js';
 import { OtlpDecodeError } from './errors.js';
+import { MessageCache } from './message-cache.js';
 import { atField, fieldMask, LEN, VARINT, WireError, WireReader } from './wire-reader.js';
 
 /** Where a message sits in a larger input, for error messages. */
@@ -129,8 +130,7 @@ function decodeResourceSpansBody(r: WireReader, out: Span[]): void {
   } catch (error) {
     atField(error, tag === RS_SCHEMA_URL ? 'schema_url' : 'resource', r.pos);
   }
-  const resource =
-    resourceAt < 0 ? makeResource(NO_ITEMS, 0, schemaUrl) : readResourceAt(r, resourceAt, schemaUrl);
+  const resource = readResourceAt(r, resourceAt, schemaUrl);
   r.pos = start;
   let index = 0;
   try {
@@ -152,10 +152,27 @@ const RES_ATTRIBUTES = (1 << 3) | LEN;
 const RES_DROPPED = (2 << 3) | VARINT;
 const RES_FIELDS = fieldMask(1, 2);
 
+/** Resources decoded recently, by their bytes: a file or a sender repeats a few of them in every request. */
+const resources = new MessageCache<Resource>(256);
+
 function readResourceAt(r: WireReader, at: number, schemaUrl: string): Resource {
+  if (at < 0) {
+    const known = resources.get(r.bytes, 0, 0, schemaUrl);
+    if (known !== undefined) return known;
+    const empty = makeResource(NO_ITEMS, 0, schemaUrl);
+    resources.set(r.bytes, 0, 0, schemaUrl, empty);
+    return empty;
+  }
   const back = r.pos;
   r.pos = at;
   const outer = r.enter();
+  const from = r.pos;
+  const known = resources.get(r.bytes, from, r.limit, schemaUrl);
+  if (known !== undefined) {
+    r.leave(outer);
+    r.pos = back;
+    return known;
+  }
   let attributes: readonly KeyValue[] = NO_ITEMS;
   let dropped = 0;
   let tag = 0;
@@ -170,9 +187,11 @@ function readResourceAt(r: WireReader, at: number, schemaUrl: string): Resource 
     const name = tag === RES_DROPPED ? 'dropped_attributes_count' : `attributes[${attributes.length}]`;
     atField(error, `resource.${name}`, r.pos);
   }
+  const resource = makeResource(attributes, dropped, schemaUrl);
+  resources.set(r.bytes, from, r.limit, schemaUrl, resource);
   r.leave(outer);
   r.pos = back;
-  return makeResource(attributes, dropped, schemaUrl);
+  return resource;
 }
 
 // ScopeSpans { scope = 1 (InstrumentationScope); spans = 2 (repeated Span); schema_url = 3 }
@@ -225,18 +244,28 @@ const SC_DROPPED = (4 << 3) | VARINT;
 const SC_FIELDS = fieldMask(1, 2, 3, 4);
 const SC_NAMES = ['', 'name', 'version', 'attributes', 'dropped_attributes_count'];
 
+/** Scopes decoded recently, by their bytes (the empty key stands for a `ScopeSpans` without a scope). */
+const scopes = new MessageCache<InstrumentationScope>(256);
+
 function readScopeAt(r: WireReader, at: number, schemaUrl: string): InstrumentationScope {
-  const scope = {
-    name: '',
-    version: '',
-    attributes: NO_ITEMS as readonly KeyValue[],
-    droppedAttributesCount: 0,
-    schemaUrl,
-  };
-  if (at < 0) return scope;
+  if (at < 0) {
+    const known = scopes.get(r.bytes, 0, 0, schemaUrl);
+    if (known !== undefined) return known;
+    const empty = newScope(schemaUrl);
+    scopes.set(r.bytes, 0, 0, schemaUrl, empty);
+    return empty;
+  }
   const back = r.pos;
   r.pos = at;
   const outer = r.enter();
+  const from = r.pos;
+  const known = scopes.get(r.bytes, from, r.limit, schemaUrl);
+  if (known !== undefined) {
+    r.leave(outer);
+    r.pos = back;
+    return known;
+  }
+  const scope = newScope(schemaUrl);
   let tag = 0;
   try {
     while (r.more()) {
@@ -251,7 +280,18 @@ function readScopeAt(r: WireReader, at: number, schemaUrl: string): Instrumentat
     const name = tag === SC_ATTRIBUTES ? `attributes[${scope.attributes.length}]` : SC_NAMES[tag >>> 3];
     atField(error, `scope.${name ?? `field_${tag >>> 3}`}`, r.pos);
   }
+  scopes.set(r.bytes, from, r.limit, schemaUrl, scope);
   r.leave(outer);
   r.pos = back;
   return scope;
+}
+
+function newScope(schemaUrl: string) {
+  return {
+    name: '',
+    version: '',
+    attributes: NO_ITEMS as readonly KeyValue[],
+    droppedAttributesCount: 0,
+    schemaUrl,
+  };
 }
