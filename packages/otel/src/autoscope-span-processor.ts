@@ -17,9 +17,11 @@ import { SpanDecider } from './processor/span-decider.js';
 
 const SAMPLED = 1;
 /**
- * Decision ticks fall on a grid of a fifth of `graceMs`, between these bounds (ms): traces due within one
- * step are decided together, by one timer. Deciding a batch back to back keeps the engine's code and
- * statistics warm in the caches: in the demo, a 100 ms grid instead of 20 ms cut the processor's added
+ * While traces are buffered, one interval timer ticks every fifth of `graceMs`, between these bounds (ms),
+ * and each tick decides the traces due by then together. One interval, not a timer armed per due time: in
+ * a service every tick used to end with a timer for the next trace's 30 s `maxTraceWaitMs`, replaced
+ * (cleared and set again) as soon as a root ended. Deciding a batch back to back keeps the engine's code
+ * and statistics warm in the caches: in the demo, a 100 ms grid instead of 20 ms cut the processor's added
  * CPU per request by about 40% (same run, three clusters side by side); 300 ms gained nothing more.
  */
 const MIN_TICK_MS = 5;
@@ -65,8 +67,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   private readonly tally = new DecisionTally();
   private readonly watch: ConfigWatch | undefined;
   private buffered = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private timerAt = Number.POSITIVE_INFINITY;
+  private ticker: NodeJS.Timeout | undefined;
   private readonly tickMs: number;
   private closed = false;
 
@@ -142,7 +143,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     this.decideAll();
     this.closed = true;
     this.watch?.close();
-    this.disarm();
+    this.stopTicking();
     await this.queue.drain();
     await this.exporter.shutdown();
   }
@@ -159,46 +160,34 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     this.open.set(traceId, trace);
     this.arrivals.push(trace);
     if (trace.late) this.schedule(trace, now);
-    else this.arm(now + this.limits.maxTraceWaitMs, now);
+    if (this.ticker === undefined) this.startTicking();
     return trace;
   }
 
   private schedule(trace: PendingTrace, now: number): void {
     trace.dueAt = now + this.limits.graceMs;
     this.due.push(trace);
-    this.arm(trace.dueAt, now);
   }
 
-  /** Wakes up at `due`, rounded up to the tick grid, so one tick decides many traces at once. */
-  private arm(due: number, now: number): void {
-    const at = Math.ceil(due / this.tickMs) * this.tickMs;
-    if (at >= this.timerAt || this.closed) return;
-    this.disarm();
-    this.timerAt = at;
-    this.timer = setTimeout(() => this.tick(), Math.max(0, at - now));
-    this.timer.unref();
+  private startTicking(): void {
+    if (this.closed) return;
+    this.ticker = setInterval(() => this.tick(), this.tickMs);
+    this.ticker.unref();
   }
 
-  private disarm(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = Number.POSITIVE_INFINITY;
+  private stopTicking(): void {
+    if (this.ticker !== undefined) clearInterval(this.ticker);
+    this.ticker = undefined;
   }
 
+  /** Decides the traces due and those past `maxTraceWaitMs`; stops ticking once nothing is buffered. */
   private tick(): void {
-    this.timer = undefined;
-    this.timerAt = Number.POSITIVE_INFINITY;
     const now = Date.now();
     const wait = this.limits.maxTraceWaitMs;
     this.decideEach(this.due.takeWhile((t) => t.dueAt <= now));
     this.decideEach(this.arrivals.takeWhile((t) => t.firstSeen + wait <= now));
     this.queue.kick();
-    const oldest = this.arrivals.first();
-    const next = Math.min(
-      this.due.first()?.dueAt ?? Number.POSITIVE_INFINITY,
-      oldest === undefined ? Number.POSITIVE_INFINITY : oldest.firstSeen + wait,
-    );
-    if (next !== Number.POSITIVE_INFINITY) this.arm(next, now);
+    if (this.open.size === 0) this.stopTicking();
   }
 
   private overflow(): void {
@@ -222,7 +211,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     this.decideEach([...this.open.values()]);
     this.due.clear();
     this.arrivals.clear();
-    this.disarm();
+    this.stopTicking();
   }
 
   /**
