@@ -21,6 +21,9 @@ export interface LabelStats {
   tick: number;
   /** Trace time (seconds) of the last value scored under this label. */
   lastSeen: number;
+  /** The parent label of the fine key last used, and that key (a one-entry cache of `byParent`). */
+  lastParent: SpanLabel | null | undefined;
+  lastFine: KeyStats | undefined;
 }
 
 /** Options of `SpanScorer`. */
@@ -78,6 +81,12 @@ export class SpanScorer {
   use(label: SpanLabel, parent: SpanLabel | null, time: number): boolean {
     if (this.keys >= this.maxKeys) this.forgetAll();
     const stats = this.statsOf(label, time);
+    this.current = stats;
+    // Most labels have one parent label: the last fine key found is checked before the map.
+    if (stats.lastParent === parent && stats.lastFine !== undefined) {
+      this.fine = stats.lastFine;
+      return false;
+    }
     let fine = stats.byParent.get(parent);
     let created = false;
     if (fine === undefined) {
@@ -89,8 +98,12 @@ export class SpanScorer {
         this.keys++;
       }
     }
+    // Only keys held in the map are remembered: a parent past MAX_PARENTS counts as new each time.
+    if (fine !== stats.coarse) {
+      stats.lastParent = parent;
+      stats.lastFine = fine;
+    }
     this.fine = fine;
-    this.current = stats;
     return created;
   }
 
@@ -100,15 +113,21 @@ export class SpanScorer {
     const stats = this.current!;
     const key = this.fine!;
     const fine = key.series[series] ?? this.newSeries(key, series);
-    const coarse =
-      stats.coarse === key ? fine : (stats.coarse.series[series] ?? this.newSeries(stats.coarse, series));
+    // The coarse key is read only when needed (a young fine key, or its one-in-COARSE_STRIDE value).
+    const coarseKey = stats.coarse;
+    const count = fine.count;
     let z = 0;
-    if (fine.count >= minSamples) z = fine.score(x);
-    else if (coarse.count >= minSamples) z = coarse.score(x);
+    if (count >= minSamples) z = fine.score(x);
+    else if (coarseKey !== key) {
+      const coarse = coarseKey.series[series];
+      if (coarse !== undefined && coarse.count >= minSamples) z = coarse.score(x);
+    }
     // A series seen for several windows learns from every other value: the window then spans twice the
     // time, which describes the key as well, at half the cost.
-    if (fine.count < this.sampleAfter || (++key.offered[series]! & 1) === 0) fine.push(x);
-    if (coarse !== fine && (fine.count <= minSamples || ++stats.tick % COARSE_STRIDE === 0)) coarse.push(x);
+    if (count < this.sampleAfter || (++key.offered[series]! & 1) === 0) fine.push(x);
+    if (coarseKey !== key && (fine.count <= minSamples || ++stats.tick % COARSE_STRIDE === 0)) {
+      (coarseKey.series[series] ?? this.newSeries(coarseKey, series)).push(x);
+    }
     return z;
   }
 
@@ -123,7 +142,14 @@ export class SpanScorer {
       this.withStats.push(label);
       this.keys++;
     } else this.keys -= old.byParent.size;
-    const fresh: LabelStats = { coarse: new KeyStats(), byParent: new Map(), tick: 0, lastSeen: time };
+    const fresh: LabelStats = {
+      coarse: new KeyStats(),
+      byParent: new Map(),
+      tick: 0,
+      lastSeen: time,
+      lastParent: undefined,
+      lastFine: undefined,
+    };
     label.stats = fresh;
     return fresh;
   }

@@ -38,6 +38,29 @@ describe('order statistics of a sorted window', () => {
     );
   });
 
+  it('reads and inserts a window at an offset exactly as at 0, leaving the values around it', () => {
+    fc.assert(
+      fc.property(values, fc.integer({ min: 1, max: 9 }), (list, at) => {
+        const plain = new Float64Array(list.length);
+        const padded = new Float64Array(at + list.length + 3).fill(-7e9);
+        list.forEach((x, i) => {
+          insertSorted(plain, i, x + 0);
+          insertSorted(padded, i, x + 0, at);
+        });
+        expect([...padded.subarray(at, at + list.length)]).toEqual([...plain]);
+        expect(padded[at - 1]).toBe(-7e9);
+        const n = list.length;
+        const center = medianOfSorted(plain, n);
+        expect(medianOfSorted(padded, n, at)).toBe(center);
+        expect(madOfSorted(padded, n, center, at)).toBe(madOfSorted(plain, n, center));
+        expect(meanAbsoluteDeviationOfSorted(padded, n, center, at)).toBe(
+          meanAbsoluteDeviationOfSorted(plain, n, center),
+        );
+      }),
+      { numRuns: 200, seed: 4 },
+    );
+  });
+
   it('gives NaN for an empty window and the mean absolute deviation in ascending order', () => {
     const empty = new Float64Array(4);
     expect(medianOfSorted(empty, 0)).toBeNaN();

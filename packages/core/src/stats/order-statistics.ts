@@ -1,20 +1,25 @@
 /**
- * Order statistics of a sorted window (ascending `Float64Array` prefix of length `n`), and the in-place
- * insertion that keeps such a window sorted while it fills.
+ * Order statistics of a sorted window (ascending `Float64Array` run of length `n` starting at `at`, 0 by
+ * default), and the in-place insertion that keeps such a window sorted while it fills.
  */
 
-/** Median of `sorted[0..n)`; NaN when `n` is 0. */
-export function medianOfSorted(sorted: Float64Array, n: number): number {
+/** Median of `sorted[at..at + n)`; NaN when `n` is 0. */
+export function medianOfSorted(sorted: Float64Array, n: number, at = 0): number {
   if (n === 0) return Number.NaN;
-  const mid = n >> 1;
+  const mid = at + (n >> 1);
   return n % 2 === 1 ? sorted[mid]! : sorted[mid - 1]! / 2 + sorted[mid]! / 2;
 }
 
-/** Mean of |x - center| over `sorted[0..n)`, summed in ascending order; NaN when `n` is 0. */
-export function meanAbsoluteDeviationOfSorted(sorted: Float64Array, n: number, center: number): number {
+/** Mean of |x - center| over `sorted[at..at + n)`, summed in ascending order; NaN when `n` is 0. */
+export function meanAbsoluteDeviationOfSorted(
+  sorted: Float64Array,
+  n: number,
+  center: number,
+  at = 0,
+): number {
   if (n === 0) return Number.NaN;
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += Math.abs(sorted[i]! - center) / n;
+  for (let i = at; i < at + n; i++) mean += Math.abs(sorted[i]! - center) / n;
   return mean;
 }
 
@@ -23,10 +28,10 @@ export function meanAbsoluteDeviationOfSorted(sorted: Float64Array, n: number, c
  * above it (read upwards) are two ascending sequences, so the median deviation is a k-th smallest of two
  * sorted sequences: found in O(log n) steps instead of walking n / 2 values outwards.
  */
-export function madOfSorted(sorted: Float64Array, n: number, center: number): number {
+export function madOfSorted(sorted: Float64Array, n: number, center: number, at = 0): number {
   if (n === 0) return Number.NaN;
-  const below = (n >> 1) - 1; // deviations center - sorted[below - i], ascending in i
-  const above = n >> 1; // deviations sorted[above + j] - center, ascending in j
+  const below = at + (n >> 1) - 1; // deviations center - sorted[below - i], ascending in i
+  const above = at + (n >> 1); // deviations sorted[above + j] - center, ascending in j
   const target = n >> 1;
   if (n % 2 === 1) return kthDeviation(sorted, n, center, below, above, target);
   const low = kthDeviation(sorted, n, center, below, above, target - 1);
@@ -44,8 +49,8 @@ function kthDeviation(
 ): number {
   let a = 0; // deviations taken from below
   let b = 0; // deviations taken from above
-  const aLength = below + 1;
-  const bLength = n - above;
+  const aLength = n >> 1;
+  const bLength = n - (n >> 1);
   for (;;) {
     if (a === aLength) return sorted[above + b + k]! - center;
     if (b === bLength) return center - sorted[below - a - k]!;
@@ -67,10 +72,10 @@ function kthDeviation(
   }
 }
 
-/** Inserts `x` into `sorted[0..n)` (room for n + 1 values), walking down from the end. */
-export function insertSorted(sorted: Float64Array, n: number, x: number): void {
-  let j = n;
-  while (j > 0 && sorted[j - 1]! > x) {
+/** Inserts `x` into `sorted[at..at + n)` (room for n + 1 values), walking down from the end. */
+export function insertSorted(sorted: Float64Array, n: number, x: number, at = 0): void {
+  let j = at + n;
+  while (j > at && sorted[j - 1]! > x) {
     sorted[j] = sorted[j - 1]!;
     j--;
   }

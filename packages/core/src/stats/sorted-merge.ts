@@ -16,7 +16,8 @@ export function insertionSort(values: Float64Array, from: number, to: number): v
  * inputs ascending, every removed value present in `sorted`; `out` must hold `max(n, n - r + a)` values and
  * may be `sorted` itself (the merge then runs in place). Returns the output length. Two linear passes (drop
  * the removed values, then merge the added ones in from the end), each with one data-dependent branch per
- * value instead of the three of a single three-way merge.
+ * value instead of the three of a single three-way merge. `at` offsets `sorted` and `out` (both start
+ * there) and `removedAt` offsets `removed`, so all three can live in one buffer.
  */
 export function mergeWindow(
   sorted: Float64Array,
@@ -27,24 +28,27 @@ export function mergeWindow(
   from: number,
   a: number,
   out: Float64Array,
+  at = 0,
+  removedAt = 0,
 ): number {
-  let m = 0;
-  let d = 0;
-  for (let i = 0; i < n; i++) {
+  let m = at;
+  let d = removedAt;
+  const removedEnd = removedAt + r;
+  for (let i = at; i < at + n; i++) {
     const v = sorted[i]!;
     out[m] = v;
-    if (d < r && v === removed[d]) d++;
+    if (d < removedEnd && v === removed[d]) d++;
     else m++;
   }
   let i = m - 1;
   let o = m + a - 1;
   for (let k = from + a - 1; k >= from; ) {
     const y = added[k]!;
-    if (i >= 0 && out[i]! > y) out[o--] = out[i--]!;
+    if (i >= at && out[i]! > y) out[o--] = out[i--]!;
     else {
       out[o--] = y;
       k--;
     }
   }
-  return m + a;
+  return m - at + a;
 }

@@ -55,9 +55,12 @@ export class WindowStats {
   rejected = 0;
   private readonly window: number;
   private readonly refreshEvery: number;
-  private ring: Float64Array;
-  private sorted: Float64Array;
-  private readonly left: Float64Array;
+  /**
+   * One buffer (one allocation, no views): the ring at `[0, capacity)`, the sorted copy at
+   * `[capacity, 2 * capacity)`, then the values that left since the last batch (`refreshEvery`).
+   */
+  private data: Float64Array;
+  private capacity: number;
   private size = 0;
   private next = 0;
   private pending = 0;
@@ -73,9 +76,8 @@ export class WindowStats {
     this.window = window;
     const every = Math.floor(options.refreshEvery ?? window / 4);
     this.refreshEvery = Math.min(window, Math.max(1, every));
-    this.ring = new Float64Array(Math.min(window, INITIAL_CAPACITY));
-    this.sorted = new Float64Array(this.ring.length);
-    this.left = new Float64Array(this.refreshEvery);
+    this.capacity = Math.min(window, INITIAL_CAPACITY);
+    this.data = new Float64Array(2 * this.capacity + this.refreshEvery);
   }
 
   /** Adds a value; non-finite values are counted in `rejected` and ignored. */
@@ -87,17 +89,17 @@ export class WindowStats {
     const value = x + 0; // -0 is stored as 0, so equal values compare equal in the sorted window
     this.count++;
     if (this.size < this.window) {
-      if (this.size === this.ring.length) this.grow();
+      if (this.size === this.capacity) this.grow();
       // While filling, the sorted copy is kept current (cheap: the window is still short).
-      insertSorted(this.sorted, this.size, value);
-      this.ring[this.size++] = value;
+      insertSorted(this.data, this.size, value, this.capacity);
+      this.data[this.size++] = value;
       // A refresh when the window fills aligns later batches with the ring (see `mergeBatch`).
       if (++this.pending === this.refreshEvery || this.size === this.window) this.refresh();
       return;
     }
-    const old = this.ring[this.next]!;
-    this.left[this.leftCount++] = old;
-    this.ring[this.next] = value;
+    const data = this.data;
+    data[2 * this.capacity + this.leftCount++] = data[this.next]!;
+    data[this.next] = value;
     this.next = this.next + 1 === this.window ? 0 : this.next + 1;
     if (++this.pending === this.refreshEvery) this.refresh();
   }
@@ -144,11 +146,13 @@ export class WindowStats {
   /** Recomputes median and MAD (and the mean absolute deviation when MAD is 0) from the sorted window. */
   private refresh(): void {
     if (this.leftCount > 0) this.mergeBatch();
-    const n = this.size;
+    const { data, size, capacity } = this;
     this.pending = 0;
-    this.center = medianOfSorted(this.sorted, n);
-    this.mad = madOfSorted(this.sorted, n, this.center);
-    this.meanAd = this.mad > 0 ? Number.NaN : meanAbsoluteDeviationOfSorted(this.sorted, n, this.center);
+    const center = medianOfSorted(data, size, capacity);
+    const mad = madOfSorted(data, size, center, capacity);
+    this.center = center;
+    this.mad = mad;
+    this.meanAd = mad > 0 ? Number.NaN : meanAbsoluteDeviationOfSorted(data, size, center, capacity);
   }
 
   /**
@@ -158,38 +162,42 @@ export class WindowStats {
    * is needed.
    */
   private mergeBatch(): void {
-    const { ring, window, pending } = this;
-    insertionSort(this.left, 0, this.leftCount);
-    let added = ring;
+    const { data, window, pending, capacity } = this;
+    const left = 2 * capacity;
+    insertionSort(data, left, left + this.leftCount);
+    let added = data;
     let from = (this.next === 0 ? window : this.next) - pending;
     if (window % this.refreshEvery !== 0 || this.next % this.refreshEvery !== 0) {
-      added = sortedCopyOfNewest(ring, this.next, pending);
+      added = sortedCopyOfNewest(data, window, this.next, pending);
       from = 0;
-    } else insertionSort(ring, from, from + pending);
+    } else insertionSort(data, from, from + pending);
     // In place: the window keeps its size, and `mergeWindow` never overwrites a value it still has to read.
-    mergeWindow(this.sorted, this.size, this.left, this.leftCount, added, from, pending, this.sorted);
+    mergeWindow(data, this.size, data, this.leftCount, added, from, pending, data, capacity, left);
     this.leftCount = 0;
   }
 
   private grow(): void {
     // Straight to the full window: a series that outgrows the first buffer usually fills it.
-    const length = this.window;
-    const ring = new Float64Array(length);
-    ring.set(this.ring);
-    this.ring = ring;
-    const sorted = new Float64Array(length);
-    sorted.set(this.sorted);
-    this.sorted = sorted;
+    const capacity = this.window;
+    const data = new Float64Array(2 * capacity + this.refreshEvery);
+    const old = this.data;
+    const oldCapacity = this.capacity;
+    for (let i = 0; i < this.size; i++) {
+      data[i] = old[i]!;
+      data[capacity + i] = old[oldCapacity + i]!;
+    }
+    this.data = data;
+    this.capacity = capacity;
   }
 }
 
-/** The `count` values of a full ring just before `next`, copied to a shared buffer and sorted. */
-function sortedCopyOfNewest(ring: Float64Array, next: number, count: number): Float64Array {
+/** The `count` values of a full ring (`ring[0..length)`) just before `next`, copied to a shared buffer and sorted. */
+function sortedCopyOfNewest(ring: Float64Array, length: number, next: number, count: number): Float64Array {
   if (shared.fresh.length < count) shared.fresh = new Float64Array(Math.max(count, 2 * shared.fresh.length));
   const fresh = shared.fresh;
   let at = next;
   for (let k = count - 1; k >= 0; k--) {
-    at = at === 0 ? ring.length - 1 : at - 1;
+    at = at === 0 ? length - 1 : at - 1;
     fresh[k] = ring[at]!;
   }
   insertionSort(fresh, 0, count);
