@@ -44,6 +44,18 @@ export class ChunkCursor {
     return ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
   }
 
+  /**
+   * The next `length` bytes as a view, consumed, when all of them are already in the current chunk;
+   * undefined (nothing consumed) otherwise. Lets a caller decode a small frame without awaiting per field.
+   */
+  takeBuffered(length: number): Uint8Array | undefined {
+    if (this.chunk.length - this.index < length) return undefined;
+    const view = this.chunk.subarray(this.index, this.index + length);
+    this.index += length;
+    this.offset += length;
+    return view;
+  }
+
   /** Reads exactly `length` bytes (a view when they sit in one chunk, else a copy). */
   async read(length: number): Promise<Uint8Array> {
     const start = this.offset;

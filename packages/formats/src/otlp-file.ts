@@ -10,6 +10,7 @@ import { streamJsonArray } from './io/json-stream.js';
 import { readLines } from './io/lines.js';
 import { readBytes } from './io/open-input.js';
 import { ChunkCursor } from './otlp-file-bytes.js';
+import { frameFields } from './otlp-frame.js';
 import { recordSkip } from './read-problems.js';
 import { newReadStats, type ReadStats } from './source.js';
 
@@ -55,6 +56,15 @@ export async function* readOtlpProtobufFile(
     const length = framed ? await cursor.uint32BigEndian() : Number.POSITIVE_INFINITY;
     if (length === undefined) break;
     const end = cursor.offset + length;
+    const frame = framed ? cursor.takeBuffered(length) : undefined;
+    if (frame !== undefined) {
+      for (const spans of frameFields(frame, end - length, path, stats, index)) {
+        index++;
+        const full = batches.add(spans);
+        if (full !== undefined) yield full;
+      }
+      continue;
+    }
     for await (const spans of readRequestFields(cursor, end, path, stats, index)) {
       index++;
       const full = batches.add(spans);
