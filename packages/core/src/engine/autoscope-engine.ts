@@ -3,7 +3,7 @@ import { isErrorSpan, type Resource, type Span } from '../model.js';
 import { BudgetController } from '../stats/budget-controller.js';
 import type { KeepReason, SamplingStrategy, SpanDecision, TraceDecision } from '../strategy.js';
 import { LearnedStructure } from '../structure/learned-structure.js';
-import { pairHash } from '../structure/shape-hash.js';
+import { pairHashFrom } from '../structure/shape-hash.js';
 import type { TraceTree } from '../trace-tree.js';
 import { AnalysisBuffers, MAX_SCRATCH_SPANS, TraceScratch } from './analysis-buffers.js';
 import { learnStructure } from './learn-structure.js';
@@ -249,7 +249,7 @@ export class AutoscopeEngine implements SamplingStrategy {
   /** A parent→child edge new to the statistics: new structure unless learned before or statically known. */
   private observeEdge(analysis: TraceAnalysis, i: number, p: number): void {
     const labels = analysis.labels;
-    if (!this.structure.observeEdge(pairHash(labels[p]!.hash, labels[i]!.hash))) return;
+    if (!this.structure.observeEdge(pairHashFrom(labels[p]!.pairSeed, labels[i]!.hash))) return;
     if (this.statics?.knownEdge(labels[p]!, labels[i]!) === true) return;
     (analysis.mandatory as (KeepReason | undefined)[])[i] ??= 'new_structure';
   }

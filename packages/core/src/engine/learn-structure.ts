@@ -5,7 +5,7 @@ import {
   NEW_BRANCH,
   RARE_BRANCH,
 } from '../structure/learned-structure.js';
-import { pairHash } from '../structure/shape-hash.js';
+import { pairHashFrom } from '../structure/shape-hash.js';
 import type { SpanLabel } from './span-labels.js';
 import type { StaticShapes } from './static-shapes.js';
 import type { TraceAnalysis } from './trace-analysis.js';
@@ -37,7 +37,7 @@ export function learnStructure(
     if (kids.length === 0) continue;
     if (kids.length >= options.repeatThreshold) markRepeats(analysis, kids, options.repeatThreshold);
     const label = labels[i]!;
-    const signature = childrenSignature(label.hash, kids, labels);
+    const signature = childrenSignature(label, kids, labels);
     // The record is cached on the interned label: one map read per label, not per parent span.
     let record = label.branches;
     if (record === undefined) {
@@ -87,10 +87,11 @@ function markRepeatsPairwise(analysis: TraceAnalysis, kids: readonly number[], t
 /**
  * An order-independent hash of a parent label and the multiset of its children's labels: a sum of mixed
  * label hashes in two 32-bit lanes (mixed once per label: `SpanLabel.laneA`/`laneB`; no sorting, no
- * allocation), for the learned structure only.
+ * allocation), paired with the parent's hash (`pairHash`, from the label's cached `pairSeed`), for the
+ * learned structure only.
  */
 export function childrenSignature(
-  parentHash: number,
+  parent: SpanLabel,
   kids: readonly number[],
   labels: readonly SpanLabel[],
 ): number {
@@ -101,5 +102,5 @@ export function childrenSignature(
     a = (a + label.laneA) | 0;
     b = (b + label.laneB) | 0;
   }
-  return pairHash(parentHash, (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff));
+  return pairHashFrom(parent.pairSeed, (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff));
 }

@@ -1,6 +1,6 @@
 import { findAttribute, type Resource } from '../model.js';
 import type { BranchRecord } from '../structure/learned-structure.js';
-import { hashString, labelOf } from '../structure/shape-hash.js';
+import { hashString, labelOf, pairSeed } from '../structure/shape-hash.js';
 import type { LabelStats } from './span-scorer.js';
 import { estimateResourceBytes } from './span-size.js';
 import type { StaticLabel } from './static-shapes.js';
@@ -16,6 +16,8 @@ export interface SpanLabel {
   /** The hash's two mixed 32-bit lanes, summed over siblings into a children signature (`childrenSignature`). */
   readonly laneA: number;
   readonly laneB: number;
+  /** `pairSeed(hash)`: pair hashes with this label first (edges, children signatures) start from it. */
+  readonly pairSeed: number;
   /** Scoring statistics of this label, owned by the engine's `SpanScorer`. */
   stats: LabelStats | undefined;
   /** What the static model says about this label, owned by the engine's `StaticShapes`. */
@@ -147,6 +149,7 @@ export function makeLabel(service: string, name: string): SpanLabel {
     key: hash.toString(36),
     laneA,
     laneB,
+    pairSeed: pairSeed(hash),
     stats: undefined,
     statics: undefined,
     branches: undefined,

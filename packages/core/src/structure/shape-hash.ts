@@ -71,11 +71,16 @@ function numeric(a: number, b: number): number {
   return a - b;
 }
 
+/**
+ * Mixes `value` into `h`; both are non-negative integers below 2^52 (hashes, counts, constants). Lanes
+ * are split with a floor and an exact multiply-subtract: the same as `% LANE_MASK_HIGH` for such numbers,
+ * without the floating-point remainder (a library call per use).
+ */
 function mix(h: number, value: number, salt: number): number {
   const hi = Math.floor(h / LANE_MASK_HIGH);
-  const lo = h % LANE_MASK_HIGH;
+  const lo = h - hi * LANE_MASK_HIGH;
   const vHi = Math.floor(value / LANE_MASK_HIGH);
-  const vLo = value % LANE_MASK_HIGH;
+  const vLo = value - vHi * LANE_MASK_HIGH;
   let a = Math.imul(hi ^ vLo ^ salt, 0x9e3779b1);
   a ^= a >>> 16;
   a = Math.imul(a ^ vHi, 0x85ebca6b);
@@ -93,5 +98,15 @@ function combine(a: number, b: number): number {
 
 /** Hash of an ordered pair of hashes (for edges: parent label then child label). */
 export function pairHash(first: number, second: number): number {
-  return mix(mix(first, 0x70616972, 2), second, 3);
+  return pairHashFrom(pairSeed(first), second);
+}
+
+/** The part of `pairHash(first, second)` that depends on `first` alone (cache it per first hash). */
+export function pairSeed(first: number): number {
+  return mix(first, 0x70616972, 2);
+}
+
+/** `pairHash(first, second)` from `pairSeed(first)`. */
+export function pairHashFrom(seed: number, second: number): number {
+  return mix(seed, second, 3);
 }
