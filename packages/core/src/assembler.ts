@@ -1,3 +1,4 @@
+import { detachedString } from './detached-string.js';
 import type { Span, Trace } from './model.js';
 
 /** Limits and timing of trace assembly. Times are in the caller's clock units (e.g. nanoseconds). */
@@ -118,7 +119,8 @@ export class TraceAssembler {
     this.held -= trace.spans.length;
     this.counters.traces++;
     if (cause === 'memory') this.counters.early++;
-    this.decided.set(trace.traceId, true);
+    // Remembered long after the spans are gone: a copy, so it does not keep the input's text alive.
+    this.decided.set(detachedString(trace.traceId), true);
     if (this.decided.size > this.options.decidedCacheSize) {
       const first = this.decided.keys().next().value;
       if (first !== undefined) this.decided.delete(first);

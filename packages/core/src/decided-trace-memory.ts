@@ -1,3 +1,4 @@
+import { detachedString } from './detached-string.js';
 import type { Span } from './model.js';
 import { spanIdHash } from './span-id-hash.js';
 
@@ -32,7 +33,7 @@ const INITIAL_RING = 4096;
  * (every span it had, to recognise repeats, and the exported ones, to find a late span's parent), held in
  * one ring buffer. Traces are forgotten oldest first, when the ring needs their place or past `maxTraces`.
  * Memory is `8 × maxSpanIds` bytes for the ring plus about 150 bytes per trace, whatever the input size or
- * the size of its traces.
+ * the size of its traces (the ids it holds are copies, so they pin no text they were cut from).
  */
 export class DecidedTraceMemory {
   private readonly options: DecidedTraceMemoryOptions;
@@ -64,8 +65,9 @@ export class DecidedTraceMemory {
     for (let i = 0; i < spans.length; i++) this.ring[start + i] = spanIdHash(spans[i]!.spanId);
     const exportStart = start + spans.length;
     for (let i = 0; i < exported.length; i++) this.ring[exportStart + i] = spanIdHash(exported[i]!.spanId);
-    this.traces.set(traceId, {
-      rootSpanId,
+    // Held long after the trace's spans are gone: copies, so they do not keep the input's text alive.
+    this.traces.set(detachedString(traceId), {
+      rootSpanId: detachedString(rootSpanId),
       start,
       seen: spans.length,
       exported: exported.length,
