@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Span } from '@autoscope/core';
@@ -101,6 +101,28 @@ describe('autoscope sample', () => {
     const spans = await readAll(readOtlpProtobufFile(join(dir, 'out.pb.gz')));
     expect(spans).toHaveLength(250);
     expectNoOrphansAndEveryTrace(spans, 50);
+  });
+
+  it('reports the same output bytes for .jsonl and .pb output, and a .pb file of exactly that size', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'autoscope-sample-'));
+    await writeFile(join(dir, 'in.csv'), syntheticCsv(120));
+    const run = async (out: string) => {
+      const result = await autoscope([
+        'sample',
+        '--in',
+        join(dir, 'in.csv'),
+        '--out',
+        join(dir, out),
+        '--json',
+      ]);
+      expect(result.code).toBe(0);
+      return JSON.parse(result.stdout) as { bytesIn: number; bytesOut: number };
+    };
+    const json = await run('out.jsonl');
+    const proto = await run('out.pb');
+    expect(proto.bytesOut).toBeGreaterThan(0);
+    expect(proto).toEqual({ ...proto, bytesIn: json.bytesIn, bytesOut: json.bytesOut });
+    expect((await stat(join(dir, 'out.pb'))).size).toBe(proto.bytesOut);
   });
 
   it('prints help, and fails with meaningful exit codes and messages on bad input', async () => {

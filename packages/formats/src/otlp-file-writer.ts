@@ -130,6 +130,7 @@ export interface OtlpProtobufWriterOptions {
 export class OtlpProtobufWriter {
   private readonly sink: FileSink;
   private readonly prefixed: boolean;
+  private requestBytes = 0;
 
   constructor(path: string, options: OtlpProtobufWriterOptions = {}) {
     this.sink = new FileSink(path);
@@ -140,11 +141,20 @@ export class OtlpProtobufWriter {
   write(spans: readonly Span[]): Promise<void> {
     if (spans.length === 0) return Promise.resolve();
     const request = encodeTraceRequest(spans);
+    this.requestBytes += request.length;
     if (!this.prefixed) return this.sink.write(request);
     const framed = new Uint8Array(4 + request.length);
     new DataView(framed.buffer).setUint32(0, request.length, false);
     framed.set(request, 4);
     return this.sink.write(framed);
+  }
+
+  /**
+   * Bytes of the `ExportTraceServiceRequest`s written so far, without framing and before gzip: the
+   * sum of `encodedTraceRequestSize` over the writes, at no extra cost.
+   */
+  get encodedBytes(): number {
+    return this.requestBytes;
   }
 
   /** Flushes and closes the file. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { makeResource, makeScope, makeSpan, type Span } from '@autoscope/core';
-import { encodeTraceRequest, stringifyTraceRequestJson } from '@autoscope/otlp';
+import { encodedTraceRequestSize, encodeTraceRequest, stringifyTraceRequestJson } from '@autoscope/otlp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TraceFileError } from './errors.js';
 import {
@@ -63,6 +63,9 @@ describe('OTLP protobuf files', () => {
         const writer = new OtlpProtobufWriter(path, { framing });
         for (const trace of traces) await writer.write(trace);
         await writer.close();
+        // Requests only: no frame prefixes, sizes before gzip.
+        const requests = traces.reduce((sum, trace) => sum + encodedTraceRequestSize(trace), 0);
+        expect(writer.encodedBytes).toBe(requests);
         const stats = newReadStats();
         const back = await readAll(readOtlpProtobufFile(path, stats, { batchSize: 500 }));
         expect(ids(back)).toEqual(ids(traces.flat()));
@@ -82,6 +85,7 @@ describe('OTLP protobuf files', () => {
     const expected = Buffer.concat(traces.map((trace) => encodeTraceRequest(trace)));
     expect(expected.length).toBeGreaterThan(2 * 256 * 1024);
     expect(Buffer.compare(await readFile(path), expected)).toBe(0);
+    expect(writer.encodedBytes).toBe(expected.length);
   });
 
   it('streams a single big request, one ResourceSpans at a time', async () => {

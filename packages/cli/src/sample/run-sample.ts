@@ -14,6 +14,7 @@ import {
 import {
   assembleTraces,
   newReadStats,
+  OtlpProtobufWriter,
   openTraceSource,
   openTraceWriter,
   type TraceFormat,
@@ -84,11 +85,13 @@ export async function runSample(request: SampleRequest): Promise<SampleSummary> 
     lookbackSeconds: engine.options.lookbackSeconds,
     reorderSeconds: engine.options.reorderSeconds,
   });
+  // A protobuf writer counts the bytes it encodes: no second size pass over the kept spans.
+  const sizedByWriter = writer instanceof OtlpProtobufWriter ? writer : undefined;
   const write = async (sampled: readonly SampledTrace[]) => {
     for (const trace of sampled) {
       bytesIn += encodedTraceRequestSize(trace.decision?.tree.spans ?? trace.input);
       if (trace.spans.length === 0) continue;
-      bytesOut += encodedTraceRequestSize(trace.spans);
+      if (sizedByWriter === undefined) bytesOut += encodedTraceRequestSize(trace.spans);
       await writer.write(trace.spans);
     }
   };
@@ -102,6 +105,7 @@ export async function runSample(request: SampleRequest): Promise<SampleSummary> 
     progress?.done();
     await writer.close();
   }
+  if (sizedByWriter !== undefined) bytesOut = sizedByWriter.encodedBytes;
   const s = pipeline.summary;
   return {
     input: request.input,
