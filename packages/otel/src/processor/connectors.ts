@@ -22,9 +22,9 @@ export function keepConnectors(decision: TraceDecision): ConnectedDecision {
     const span = tree.spans[i]!;
     if (span.kind !== SpanKind.CLIENT && span.kind !== SpanKind.PRODUCER) continue;
     forced ??= decisions.slice();
-    placeholders ??= [];
     forced[i] = { keep: true, reason: d.reason, score: d.score };
-    placeholders.push(span.spanId);
+    if (placeholders === undefined) placeholders = [span.spanId];
+    else placeholders.push(span.spanId);
   }
   if (forced === undefined) return { decision, placeholders: undefined };
   return { decision: { tree, decisions: forced }, placeholders };

@@ -13,11 +13,12 @@ import {
   type SpanRuleLookup,
   type StructureModel,
   structureModelOf,
+  type TraceDecision,
 } from '@autoscope/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { type SourcedSpan, SpanConverter } from '../convert/to-core-span.js';
 import { toReadableSpan } from '../convert/to-readable-span.js';
-import { type ConnectedDecision, keepConnectors } from './connectors.js';
+import { keepConnectors } from './connectors.js';
 import { DecidedTraces } from './decided-traces.js';
 import type { DecisionTally } from './decision-tally.js';
 import { unchangedOutput } from './unchanged-output.js';
@@ -105,30 +106,16 @@ export class SpanDecider {
     const { tree } = decision;
     const rootSpanId = tree.tops[0] === undefined ? '' : tree.spans[tree.tops[0]]!.spanId;
     const whole = unchangedOutput<SourcedSpan>(decision, this.output.annotate);
-    const out: ReadableSpan[] = [];
-    const ids: string[] = [];
-    let placeholders = 0;
-    let bytesOut = 0;
-    if (whole !== undefined) {
-      for (let i = 0; i < whole.length; i++) {
-        const span = whole[i]!;
-        out.push(span.source);
-        ids.push(span.spanId);
-        bytesOut += span.bytes;
-      }
-    } else {
-      const connected = keepConnectors(decision);
-      placeholders = connected.placeholders?.length ?? 0;
-      bytesOut = this.exportedFrom(connected, { rootSpanId, readables, out, ids });
-    }
-    this.decided.remember(traceId, rootSpanId, ids);
+    const exported =
+      whole !== undefined ? exportedWhole(whole) : this.exportedFrom(decision, rootSpanId, readables);
+    this.decided.remember(traceId, rootSpanId, exported.ids);
     if (late) tally.late += readables.length;
-    tally.sampled += out.length - placeholders;
-    tally.placeholders += placeholders;
+    tally.sampled += exported.spans.length - exported.placeholders;
+    tally.placeholders += exported.placeholders;
     tally.bytesIn += spans.bytes;
-    tally.bytesOut += bytesOut;
+    tally.bytesOut += exported.bytes;
     countDropped(decision.decisions, tally);
-    return out;
+    return exported.spans;
   }
 
   /** The engine's view of the spans, and their estimated bytes. */
@@ -143,35 +130,53 @@ export class SpanDecider {
     return { spans, bytes };
   }
 
-  /** Materializes the decision, appends the spans to export and their ids, and returns their bytes. */
+  /** Materializes the decision (dropped connectors kept as placeholders) as spans to export. */
   private exportedFrom(
-    connected: ConnectedDecision,
-    into: {
-      rootSpanId: string;
-      readables: readonly ReadableSpan[];
-      out: ReadableSpan[];
-      ids: string[];
-    },
-  ): number {
-    const { out, ids } = into;
-    const context = {
-      rootSpanId: into.rootSpanId,
-      readables: into.readables,
-      placeholders: connected.placeholders,
-    };
-    let bytesOut = 0;
+    decision: TraceDecision,
+    rootSpanId: string,
+    readables: readonly ReadableSpan[],
+  ): Exported {
+    const connected = keepConnectors(decision);
+    const context = { rootSpanId, readables, placeholders: connected.placeholders };
     const written = materialize(connected.decision, this.output);
+    const spans: ReadableSpan[] = new Array(written.length);
+    const ids: string[] = new Array(written.length);
+    let bytes = 0;
+    let n = 0;
     for (let i = 0; i < written.length; i++) {
       const span = written[i]!;
       const readable = toReadableSpan(span, context);
       if (readable === undefined) continue;
-      out.push(readable);
-      ids.push(span.spanId);
-      bytesOut +=
+      spans[n] = readable;
+      ids[n++] = span.spanId;
+      bytes +=
         readable.instrumentationScope.name === PLACEHOLDER_SCOPE_NAME ? 40 + span.name.length : bytesOf(span);
     }
-    return bytesOut;
+    spans.length = ids.length = n;
+    return { spans, ids, bytes, placeholders: connected.placeholders?.length ?? 0 };
   }
+}
+
+/** The spans to export for a decided trace, their ids, estimated bytes, and how many are placeholders. */
+interface Exported {
+  readonly spans: ReadableSpan[];
+  readonly ids: string[];
+  readonly bytes: number;
+  readonly placeholders: number;
+}
+
+/** A trace kept whole: its SDK spans themselves, in tree order (arrays of the exact size). */
+function exportedWhole(whole: readonly SourcedSpan[]): Exported {
+  const spans: ReadableSpan[] = new Array(whole.length);
+  const ids: string[] = new Array(whole.length);
+  let bytes = 0;
+  for (let i = 0; i < whole.length; i++) {
+    const span = whole[i]!;
+    spans[i] = span.source;
+    ids[i] = span.spanId;
+    bytes += span.bytes;
+  }
+  return { spans, ids, bytes, placeholders: 0 };
 }
 
 /** Dropped spans by reason (placeholders included: their data was dropped). */
