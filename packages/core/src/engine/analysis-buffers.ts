@@ -21,6 +21,8 @@ export class AnalysisBuffers {
   readonly keptUnits: Float64Array;
   readonly weight: Float64Array;
   readonly sourceUnits: Float64Array;
+  /** Span durations in nanoseconds, for scoring (not part of the analysis). */
+  readonly durations: Float64Array;
   readonly gapAnomaly: Uint8Array;
   readonly rareBranch: Uint8Array;
   readonly repeat: Uint8Array;
@@ -33,8 +35,8 @@ export class AnalysisBuffers {
     this.labels = new Array<SpanLabel>(n);
     this.mandatory = new Array<KeepReason | undefined>(n).fill(undefined);
     this.sourceOf = new Int32Array(n);
-    // One allocation for the numbers (6 float arrays) and one for the flags (5 byte arrays).
-    const numbers = new Float64Array(6 * n);
+    // One allocation for the numbers (7 float arrays) and one for the flags (5 byte arrays).
+    const numbers = new Float64Array(7 * n);
     const floats = (k: number) => numbers.subarray(k * n, (k + 1) * n);
     this.z = floats(0);
     this.priority = floats(1);
@@ -42,6 +44,7 @@ export class AnalysisBuffers {
     this.keptUnits = floats(3);
     this.weight = floats(4);
     this.sourceUnits = floats(5);
+    this.durations = floats(6);
     const block = new Uint8Array(5 * n);
     const flags = (k: number) => block.subarray(k * n, (k + 1) * n);
     this.gapAnomaly = flags(0);

@@ -1,5 +1,5 @@
 import type { SpanRuleLookup } from '../config/span-rules.js';
-import { isErrorSpan, type Resource, type Span } from '../model.js';
+import type { Resource, Span } from '../model.js';
 import { BudgetController } from '../stats/budget-controller.js';
 import type { KeepReason, SamplingStrategy, SpanDecision, TraceDecision } from '../strategy.js';
 import { LearnedStructure } from '../structure/learned-structure.js';
@@ -8,13 +8,13 @@ import type { TraceTree } from '../trace-tree.js';
 import { AnalysisBuffers, MAX_SCRATCH_SPANS, TraceScratch } from './analysis-buffers.js';
 import { learnStructure } from './learn-structure.js';
 import { type EngineOptions, resolveEngineOptions } from './options.js';
-import { ruleWeight } from './rule-weight.js';
+import { prepareSpans } from './prepare-spans.js';
 import { scoreSpans } from './score-spans.js';
 import { selectSpans } from './select-spans.js';
 import { ServiceHeat } from './service-heat.js';
-import { LabelCache, type ResourceRecord } from './span-labels.js';
+import { LabelCache } from './span-labels.js';
 import { SpanScorer } from './span-scorer.js';
-import { estimateSpanBytes, REPARENT_BYTES, SHAPE_BYTES } from './span-size.js';
+import { estimateSpanBytes } from './span-size.js';
 import { StaticShapes, type StaticStructure } from './static-shapes.js';
 import type { TraceAnalysis } from './trace-analysis.js';
 
@@ -48,6 +48,8 @@ export class AutoscopeEngine implements SamplingStrategy {
   private readonly budget: BudgetController;
   private readonly dependencies: EngineDependencies;
   private readonly statics: StaticShapes | undefined;
+  /** Budget units of a span: undefined when the budget counts spans. */
+  private readonly sizeOf: ((span: Span) => number) | undefined;
   private traceStamp = 0;
   /** The analysis arrays `decide` reuses from trace to trace. */
   private scratch = new AnalysisBuffers(64);
@@ -60,6 +62,8 @@ export class AutoscopeEngine implements SamplingStrategy {
   constructor(options: Partial<EngineOptions> = {}, dependencies: EngineDependencies = {}) {
     this.options = resolveEngineOptions(options);
     this.dependencies = dependencies;
+    this.sizeOf =
+      this.options.budgetUnit === 'spans' ? undefined : (dependencies.sizeOf ?? estimateSpanBytes);
     const model = dependencies.staticStructure;
     this.statics = model === undefined ? undefined : new StaticShapes(model);
     this.scorer = new SpanScorer({ window: this.options.window, minSamples: this.options.minSamples });
@@ -101,10 +105,14 @@ export class AutoscopeEngine implements SamplingStrategy {
   }
 
   private analyseInto(tree: TraceTree, buffers: AnalysisBuffers): TraceAnalysis {
-    const analysis = this.newAnalysis(tree, buffers);
-    this.markMandatoryAndUnits(analysis);
+    const analysis = prepareSpans(tree, buffers, {
+      labels: this.labels,
+      sizeOf: this.sizeOf,
+      rules: this.dependencies.rules,
+      stamp: ++this.traceStamp,
+    });
     this.current = analysis;
-    scoreSpans(analysis, this.scorer, this.options.zThreshold, this.onNewEdge);
+    scoreSpans(analysis, buffers.durations, this.scorer, this.options.zThreshold, this.onNewEdge);
     this.current = undefined;
     learnStructure(analysis, this.structure, this.options, this.statics);
     this.observeHeat(analysis);
@@ -174,78 +182,6 @@ export class AutoscopeEngine implements SamplingStrategy {
     return n > MAX_SCRATCH_SPANS ? new TraceScratch().grow(n) : this.temp.grow(n);
   }
 
-  private newAnalysis(tree: TraceTree, buffers: AnalysisBuffers): TraceAnalysis {
-    const n = tree.spans.length;
-    const { labels, sources, sourceOf } = buffers;
-    const stamp = ++this.traceStamp;
-    let resource: Resource | undefined;
-    let record: ResourceRecord | undefined;
-    for (let i = 0; i < n; i++) {
-      const span = tree.spans[i]!;
-      if (span.resource !== resource || record === undefined) {
-        resource = span.resource;
-        record = this.labels.recordOf(resource);
-      }
-      labels[i] = this.labels.labelIn(record, resource, span.name);
-      const source = record.source;
-      if (source.stamp !== stamp) {
-        source.stamp = stamp;
-        source.index = sources.length;
-        sources.push(source);
-      }
-      sourceOf[i] = source.index;
-    }
-    return {
-      tree,
-      labels,
-      sources,
-      sourceOf,
-      mandatory: buffers.mandatory,
-      z: buffers.z,
-      priority: buffers.priority,
-      units: buffers.units,
-      keptUnits: buffers.keptUnits,
-      gapAnomaly: buffers.gapAnomaly,
-      rareBranch: buffers.rareBranch,
-      repeat: buffers.repeat,
-      implied: buffers.implied,
-      modelImplied: buffers.modelImplied,
-      weight: buffers.weight,
-      sourceUnits: buffers.sourceUnits,
-      time: traceTimeSeconds(tree),
-    };
-  }
-
-  private markMandatoryAndUnits(analysis: TraceAnalysis): void {
-    const { tree, labels } = analysis;
-    const mandatory = analysis.mandatory as (KeepReason | undefined)[];
-    const sizeOf =
-      this.options.budgetUnit === 'spans' ? undefined : (this.dependencies.sizeOf ?? estimateSpanBytes);
-    const rules = this.dependencies.rules;
-    for (let t = 0; t < tree.tops.length; t++) mandatory[tree.tops[t]!] = 'root';
-    if (sizeOf !== undefined) {
-      for (let s = 0; s < analysis.sources.length; s++) analysis.sourceUnits[s] = analysis.sources[s]!.bytes;
-    }
-    for (let i = 0; i < tree.spans.length; i++) {
-      const span = tree.spans[i]!;
-      const units = sizeOf === undefined ? 1 : sizeOf(span);
-      analysis.units[i] = units;
-      // Kept spans are written with Autoscope's attributes: most parents of a kept span are dropped.
-      analysis.keptUnits[i] =
-        sizeOf === undefined
-          ? 1
-          : units +
-            (tree.parent[i]! >= 0 ? REPARENT_BYTES : 0) +
-            (tree.children[i]!.length > 0 ? SHAPE_BYTES : 0);
-      if (mandatory[i] === undefined && isErrorSpan(span)) mandatory[i] = 'error';
-      const rule = rules?.(labels[i]!.service, span.name);
-      if (rule === undefined) continue;
-      analysis.priority[i] = rule.critical ? 1 : rule.priority;
-      analysis.weight[i] = ruleWeight(rule);
-      if (rule.critical && mandatory[i] === undefined) mandatory[i] = 'critical';
-    }
-  }
-
   /** A parent→child edge new to the statistics: new structure unless learned before or statically known. */
   private observeEdge(analysis: TraceAnalysis, i: number, p: number): void {
     const labels = analysis.labels;
@@ -279,12 +215,6 @@ export class AutoscopeEngine implements SamplingStrategy {
       this.heat.observe(analysis.sources[s]!.key, anomalous[s]!, total[s]!, analysis.time);
     }
   }
-}
-
-function traceTimeSeconds(tree: TraceTree): number {
-  const root = tree.tops[0];
-  if (root === undefined) return 0;
-  return Number(tree.spans[root]!.startTimeUnixNano / 1_000_000n) / 1000;
 }
 
 /** A decision of this engine, with the budget units it charged (-1 once observed, or in spans mode). */

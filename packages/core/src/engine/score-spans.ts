@@ -1,15 +1,15 @@
-import { durationNanos, type Span } from '../model.js';
 import { Series, type SpanScorer } from './span-scorer.js';
 import type { TraceAnalysis } from './trace-analysis.js';
 
 /**
  * Scores every span with revised Z-scores (duration, and self time for spans with children; the larger
- * counts) and flags slow calls into another service (caller duration minus callee duration). Durations
- * are converted from bigint once per span. `onNewEdge(i, parent)` is called for each parent→child edge
- * the statistics had not seen.
+ * counts) and flags slow calls into another service (caller duration minus callee duration), from the
+ * spans' `durations` in nanoseconds (see `prepareSpans`). `onNewEdge(i, parent)` is called for each
+ * parent→child edge the statistics had not seen.
  */
 export function scoreSpans(
   analysis: TraceAnalysis,
+  durations: Float64Array,
   scorer: SpanScorer,
   zThreshold: number,
   onNewEdge: (i: number, parent: number) => void,
@@ -17,7 +17,6 @@ export function scoreSpans(
   const { tree, labels } = analysis;
   const { parent, children } = tree;
   const n = tree.spans.length;
-  const durations = durationsOf(tree.spans);
   for (let i = 0; i < n; i++) {
     const label = labels[i]!;
     const p = parent[i]!;
@@ -38,14 +37,4 @@ export function scoreSpans(
       if (gapZ >= zThreshold) analysis.gapAnomaly[i] = 1;
     }
   }
-}
-
-/** Scratch for span durations, reused across traces (scoring is synchronous and single-threaded). */
-let scratch = new Float64Array(1024);
-
-/** Each span's duration in nanoseconds (bigint converted once), in the shared scratch buffer. */
-function durationsOf(spans: readonly Span[]): Float64Array {
-  if (scratch.length < spans.length) scratch = new Float64Array(Math.max(spans.length, 2 * scratch.length));
-  for (let i = 0; i < spans.length; i++) scratch[i] = durationNanos(spans[i]!);
-  return scratch;
 }

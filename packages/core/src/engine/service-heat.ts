@@ -1,4 +1,4 @@
-import { Ewma } from '../stats/ewma.js';
+import { DecayedPair } from '../stats/ewma.js';
 
 /** Tuning of `ServiceHeat`, in seconds of trace time. */
 export interface ServiceHeatOptions {
@@ -11,10 +11,10 @@ export interface ServiceHeatOptions {
 }
 
 interface ServiceRecord {
-  readonly anomalous: Ewma;
-  readonly all: Ewma;
-  readonly baselineAnomalous: Ewma;
-  readonly baselineAll: Ewma;
+  /** Recent anomalous (first) and all (second) span counts. */
+  readonly recent: DecayedPair;
+  /** The same over the long-run baseline half-life. */
+  readonly baseline: DecayedPair;
   hotUntil: number;
   /** Start of the current (or last) hot episode. */
   hotFrom: number;
@@ -38,26 +38,23 @@ export class ServiceHeat {
   private readonly services = new Map<string, ServiceRecord>();
   private readonly options: ServiceHeatOptions;
   private readonly maxServices: number;
-  private readonly everyAnomalous: Ewma;
-  private readonly everyAll: Ewma;
+  /** Anomalous and all span counts of every service together. */
+  private readonly every: DecayedPair;
   private uses = 0;
 
   constructor(options: ServiceHeatOptions) {
     this.options = options;
     this.maxServices = options.maxServices ?? 10_000;
-    this.everyAnomalous = new Ewma(options.halfLifeSeconds);
-    this.everyAll = new Ewma(options.halfLifeSeconds);
+    this.every = new DecayedPair(options.halfLifeSeconds);
   }
 
   /** Adds one trace's counts for a service at time `now` (seconds). */
   observe(service: string, anomalous: number, total: number, now: number): void {
-    this.everyAnomalous.update(anomalous, now);
-    this.everyAll.update(total, now);
+    if (!Number.isFinite(anomalous) || !Number.isFinite(total)) return;
+    this.every.add(anomalous, total, now);
     const record = this.recordOf(service);
-    record.anomalous.update(anomalous, now);
-    record.all.update(total, now);
-    record.baselineAnomalous.update(anomalous, now);
-    record.baselineAll.update(total, now);
+    record.recent.add(anomalous, total, now);
+    record.baseline.add(anomalous, total, now);
     if (!this.isTrending(record, now)) return;
     if (record.hotUntil < now) {
       record.hotFrom = now;
@@ -89,8 +86,9 @@ export class ServiceHeat {
   heatAround(service: string, time: number, lookback: number): number {
     const record = this.services.get(service);
     if (record === undefined || record.hotUntil < time || record.hotFrom - lookback > time) return 0;
-    const all = record.all.sum(time);
-    return Math.max(all > 0 ? record.anomalous.sum(time) / all : 0, Number.EPSILON);
+    const decay = record.recent.decay(time);
+    const all = record.recent.second * decay;
+    return Math.max(all > 0 ? (record.recent.first * decay) / all : 0, Number.EPSILON);
   }
 
   /** Services hot at time `now`, for metrics and reports. */
@@ -99,18 +97,21 @@ export class ServiceHeat {
   }
 
   private isTrending(record: ServiceRecord, now: number): boolean {
-    const anomalous = record.anomalous.sum(now);
-    const all = record.all.sum(now);
+    const fast = record.recent.decay(now);
+    const anomalous = record.recent.first * fast;
+    const all = record.recent.second * fast;
     if (anomalous < MIN_ANOMALOUS || all <= 0) return false;
     const recent = anomalous / all;
-    const baselineAll = record.baselineAll.sum(now);
-    const baseline = baselineAll > 0 ? record.baselineAnomalous.sum(now) / baselineAll : 0;
+    const slow = record.baseline.decay(now);
+    const baselineAll = record.baseline.second * slow;
+    const baseline = baselineAll > 0 ? (record.baseline.first * slow) / baselineAll : 0;
     if (recent < this.options.hotMinFraction) return false;
     if (recent >= this.options.hotRatio * baseline) return true;
     // Or well above every service's recent share: a fault hits one instance, while load or a slow shared
     // dependency lifts all of them (and a service already anomalous for long has a high baseline).
-    const everyAll = this.everyAll.sum(now);
-    const every = everyAll > 0 ? this.everyAnomalous.sum(now) / everyAll : 0;
+    const everyDecay = this.every.decay(now);
+    const everyAll = this.every.second * everyDecay;
+    const every = everyAll > 0 ? (this.every.first * everyDecay) / everyAll : 0;
     return recent >= this.options.hotRatio * every;
   }
 
@@ -124,10 +125,8 @@ export class ServiceHeat {
     const fast = this.options.halfLifeSeconds;
     const slow = fast * BASELINE_FACTOR;
     record = {
-      anomalous: new Ewma(fast),
-      all: new Ewma(fast),
-      baselineAnomalous: new Ewma(slow),
-      baselineAll: new Ewma(slow),
+      recent: new DecayedPair(fast),
+      baseline: new DecayedPair(slow),
       hotUntil: Number.NEGATIVE_INFINITY,
       hotFrom: Number.POSITIVE_INFINITY,
       lastUse: ++this.uses,

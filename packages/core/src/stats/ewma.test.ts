@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../errors.js';
-import { Ewma } from './ewma.js';
+import { DecayedPair, Ewma } from './ewma.js';
 
 describe('Ewma', () => {
   it('is NaN before the first sample and equals the first sample after it', () => {
@@ -88,5 +88,34 @@ describe('Ewma', () => {
       expect(() => new Ewma(h)).toThrow(InvalidOptionError);
     }
     expect(() => new Ewma(0)).toThrow(/option halfLife/);
+  });
+});
+
+describe('DecayedPair', () => {
+  it('gives the same sums as two Ewma updated at the same times, in and out of time order', () => {
+    const step = fc.tuple(fc.nat(50), fc.nat(50), fc.double({ min: -5, max: 200, noNaN: true }));
+    fc.assert(
+      fc.property(
+        fc.array(step, { maxLength: 60 }),
+        fc.double({ min: 0.5, max: 100, noNaN: true }),
+        (steps, halfLife) => {
+          const pair = new DecayedPair(halfLife);
+          const first = new Ewma(halfLife);
+          const second = new Ewma(halfLife);
+          for (const [a, b, now] of steps) {
+            pair.add(a, b, now);
+            first.update(a, now);
+            second.update(b, now);
+            const later = now + 7;
+            expect(pair.first * pair.decay(later)).toBe(first.sum(later));
+            expect(pair.second * pair.decay(later)).toBe(second.sum(later));
+            expect(pair.first * pair.decay(now - 3)).toBe(first.sum(now - 3));
+          }
+          pair.add(1, 1, Number.NaN);
+          expect(pair.first * pair.decay(1e6)).toBe(first.sum(1e6));
+        },
+      ),
+      { numRuns: 200, seed: 2 },
+    );
   });
 });

@@ -78,3 +78,40 @@ export class Ewma {
     return Math.exp(-this.ratePerUnit * (now - this.time));
   }
 }
+
+/**
+ * Two decayed sums with one half-life, always updated at the same times (e.g. anomalous and total span
+ * counts): the same numbers as two `Ewma` sums, with one decay factor per update instead of two. Values
+ * must be finite (counts); an update at a non-finite time is ignored.
+ */
+export class DecayedPair {
+  /** First sum, decayed to the latest update's time. */
+  first = 0;
+  /** Second sum, decayed to the latest update's time. */
+  second = 0;
+  private time = Number.NEGATIVE_INFINITY;
+  private readonly ratePerUnit: number;
+
+  /** Throws `InvalidOptionError` unless `halfLife` is finite and > 0. */
+  constructor(halfLife: number) {
+    if (!(halfLife > 0 && Number.isFinite(halfLife))) {
+      throw new InvalidOptionError('halfLife', `must be a finite number > 0, got ${halfLife}`);
+    }
+    this.ratePerUnit = Math.LN2 / halfLife;
+  }
+
+  /** Adds `first` and `second` taken at time `now` (earlier times count as the latest). */
+  add(first: number, second: number, now: number): void {
+    if (!Number.isFinite(now)) return;
+    const decay = this.decay(now);
+    this.first = this.first * decay + first;
+    this.second = this.second * decay + second;
+    if (now > this.time) this.time = now;
+  }
+
+  /** The factor that takes `first` and `second` to time `now` (1 for a time not after the latest). */
+  decay(now: number): number {
+    if (!(now > this.time)) return 1;
+    return Math.exp(-this.ratePerUnit * (now - this.time));
+  }
+}
