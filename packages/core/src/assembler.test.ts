@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { typicalTrace } from '../test/traces.js';
+import { hexId, typicalTrace } from '../test/traces.js';
 import { TraceAssembler } from './assembler.js';
 
 const OPTIONS = { idle: 10, maxWait: 100, maxSpans: 1000, decidedCacheSize: 100 };
@@ -39,5 +39,15 @@ describe('TraceAssembler', () => {
     expect(out.every((t) => t.cause === 'memory')).toBe(true);
     expect(out[0]!.traceId).toBe(typicalTrace(0).traceId);
     expect(out.length + assembler.flush().length).toBe(10);
+  });
+
+  it('tells apart decided ids that differ only in their last digit, and forgets past decidedCacheSize', () => {
+    const assembler = new TraceAssembler({ ...OPTIONS, decidedCacheSize: 2 });
+    const spanOf = (n: number) => ({ ...typicalTrace(n).spans[0]!, traceId: hexId(n, 32) });
+    for (let n = 1; n <= 3; n++) assembler.add([spanOf(n)], 0);
+    expect(assembler.flush()).toHaveLength(3);
+    const again = assembler.add([spanOf(1), spanOf(3), spanOf(4)], 1);
+    expect(again.map((t) => t.traceId)).toEqual([hexId(3, 32)]); // 1 forgotten, 4 new: both open
+    expect(assembler.openTraces).toBe(2);
   });
 });

@@ -1,5 +1,5 @@
-import { detachedString } from './detached-string.js';
 import type { Span, Trace } from './model.js';
+import { textHash52 } from './span-id-hash.js';
 
 /** Limits and timing of trace assembly. Times are in the caller's clock units (e.g. nanoseconds). */
 export interface AssemblerOptions {
@@ -39,7 +39,11 @@ interface OpenTrace {
  */
 export class TraceAssembler {
   private readonly open = new Map<string, OpenTrace>();
-  private readonly decided = new Map<string, true>();
+  /**
+   * 52-bit hashes of decided trace ids, oldest first: ~40 bytes each, and no id string kept alive (or the
+   * text it was cut from). A collision (~2^-52 per pair) would send a new trace's spans out as late.
+   */
+  private readonly decided = new Set<number>();
   private readonly options: AssemblerOptions;
   private held = 0;
   /** Counters for metrics. */
@@ -65,13 +69,14 @@ export class TraceAssembler {
     const late = new Map<string, Span[]>();
     for (const span of spans) {
       this.counters.spans++;
-      if (this.decided.has(span.traceId) && !this.open.has(span.traceId)) {
+      const trace = this.open.get(span.traceId);
+      if (trace !== undefined) this.append(trace, span, now);
+      else if (!this.decided.has(textHash52(span.traceId))) this.append(this.opened(span, now), span, now);
+      else {
         const list = late.get(span.traceId);
         if (list === undefined) late.set(span.traceId, [span]);
         else list.push(span);
-        continue;
       }
-      this.addOne(span, now);
     }
     for (const [traceId, list] of late) {
       this.counters.late += list.length;
@@ -98,12 +103,19 @@ export class TraceAssembler {
     return [...this.open.values()].map((trace) => this.complete(trace, 'flush'));
   }
 
-  private addOne(span: Span, now: number): void {
-    let trace = this.open.get(span.traceId);
-    if (trace === undefined) {
-      trace = { traceId: span.traceId, spans: [], firstSeen: now, lastSeen: now, hasRoot: false };
-      this.open.set(span.traceId, trace);
-    }
+  private opened(span: Span, now: number): OpenTrace {
+    const trace: OpenTrace = {
+      traceId: span.traceId,
+      spans: [],
+      firstSeen: now,
+      lastSeen: now,
+      hasRoot: false,
+    };
+    this.open.set(span.traceId, trace);
+    return trace;
+  }
+
+  private append(trace: OpenTrace, span: Span, now: number): void {
     trace.spans.push(span);
     trace.lastSeen = now;
     if (span.parentSpanId === '') trace.hasRoot = true;
@@ -119,8 +131,7 @@ export class TraceAssembler {
     this.held -= trace.spans.length;
     this.counters.traces++;
     if (cause === 'memory') this.counters.early++;
-    // Remembered long after the spans are gone: a copy, so it does not keep the input's text alive.
-    this.decided.set(detachedString(trace.traceId), true);
+    this.decided.add(textHash52(trace.traceId));
     if (this.decided.size > this.options.decidedCacheSize) {
       const first = this.decided.keys().next().value;
       if (first !== undefined) this.decided.delete(first);

@@ -30,3 +30,27 @@ function fallbackHash(spanId: string): number {
   for (let i = 0; i < spanId.length; i++) h = (Math.imul(h, 31) + spanId.charCodeAt(i)) | 0;
   return -1 - (h >>> 0);
 }
+
+/**
+ * A 52-bit hash of a whole string (two 32-bit FNV-1a lanes, each finished with MurmurHash3's mixer),
+ * exact in a double, so sets of them hold numbers instead of strings. Ids that differ anywhere differ
+ * here too, except with probability ~2^-52 per pair.
+ */
+export function textHash52(text: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    a = Math.imul(a ^ code, 0x01000193);
+    b = Math.imul(b ^ code, 0x5bd1e995);
+  }
+  return (mix32(a) >>> 12) * 0x100000000 + (mix32(b ^ text.length) >>> 0);
+}
+
+function mix32(h: number): number {
+  let x = h ^ (h >>> 16);
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return x ^ (x >>> 16);
+}
