@@ -28,4 +28,29 @@ describe('SpanScorer', () => {
     expect(scoreAt(fresh, 100 + 3601, 5000)).toBe(0);
     expect(scoreAt(fresh, 100 + 3602, 5000)).toBe(0);
   });
+
+  it('keeps the coarse key current while a warm fine key takes the values (one in 32)', () => {
+    const scorer = new SpanScorer({ window: 100, minSamples: 10 });
+    for (let i = 0; i < 4000; i++) scoreAt(scorer, i, 1000 + (i % 7));
+    // The level moves; the window of the coarse key (100 values at one in 32) follows within 3,200 values.
+    for (let i = 0; i < 3300; i++) scoreAt(scorer, 4000 + i, 5000 + (i % 7));
+    const other = makeLabel('web', '/checkout');
+    expect(scorer.use(LABEL, other, 8000)).toBe(true);
+    expect(Math.abs(scorer.score(Series.DURATION, 5003))).toBeLessThan(1);
+    // The fine key under the new parent is still young: it scored from the coarse key, not from nothing.
+    expect(scorer.use(LABEL, other, 8001)).toBe(false);
+    expect(scorer.score(Series.DURATION, 1000)).toBeLessThan(-100);
+  });
+
+  it('counts a parent past the per-label limit as new each time, and scores it with the coarse key', () => {
+    const scorer = new SpanScorer({ window: 50, minSamples: 10 });
+    const parents = Array.from({ length: 256 }, (_, p) => makeLabel('gateway', `/p${p}`));
+    for (const parent of parents) scorer.use(LABEL, parent, 1);
+    const extra = makeLabel('gateway', '/one-too-many');
+    expect(scorer.use(LABEL, extra, 2)).toBe(true);
+    expect(scorer.use(LABEL, extra, 3)).toBe(true);
+    const known = parents[7]!;
+    expect(scorer.use(LABEL, known, 4)).toBe(false);
+    expect(scorer.use(LABEL, known, 5)).toBe(false);
+  });
 });
