@@ -128,7 +128,14 @@ export class ChunkCursor {
         this.ended = true;
         return false;
       }
-      this.chunk = next.value;
+      // A plain Uint8Array view, never a Buffer: the decoder then always sees one kind of byte array
+      // (copies for straddling fields are plain too), so its optimised code is not thrown away when
+      // the kind changes.
+      const chunk = next.value;
+      this.chunk =
+        chunk.constructor === Uint8Array
+          ? chunk
+          : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
       this.index = 0;
     }
     return true;

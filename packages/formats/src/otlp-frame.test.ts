@@ -6,6 +6,7 @@ import { decodeTraceRequest, encodeTraceRequest, OtlpDecodeError } from '@autosc
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TraceFileError } from './errors.js';
 import { readOtlpProtobufFile } from './otlp-file.js';
+import { ChunkCursor } from './otlp-file-bytes.js';
 import { newReadStats } from './source.js';
 
 let dir = '';
@@ -119,5 +120,27 @@ describe('length-prefixed frames read from memory', () => {
     const group = join(dir, 'group.pb');
     await writeFile(group, frame(Buffer.from([0x13, 0x00])));
     expect(((await readAll(group)).error as Error).message).toMatch(/byte 4: not OTLP protobuf: wire type 3/);
+  });
+});
+
+describe('ChunkCursor', () => {
+  it('hands out plain Uint8Arrays (never Buffers), as views or copies across chunks', async () => {
+    async function* chunks() {
+      yield Buffer.from([1, 2, 3, 4]);
+      yield Buffer.from([5, 6, 7, 8]);
+    }
+    const cursor = new ChunkCursor(chunks(), 'mem');
+    expect(await cursor.peek()).toBe(1);
+    const inChunk = cursor.takeBuffered(2)!;
+    expect(inChunk.constructor).toBe(Uint8Array);
+    expect([...inChunk]).toEqual([1, 2]);
+    expect(cursor.takeBuffered(3)).toBeUndefined(); // only 2 bytes left in the chunk: nothing consumed
+    const across = await cursor.read(4);
+    expect(across.constructor).toBe(Uint8Array);
+    expect([...across]).toEqual([3, 4, 5, 6]);
+    const view = await cursor.read(2);
+    expect(view.constructor).toBe(Uint8Array);
+    expect([...view]).toEqual([7, 8]);
+    expect(cursor.offset).toBe(8);
   });
 });

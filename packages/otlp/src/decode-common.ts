@@ -103,7 +103,8 @@ function decodeVariant(r: WireReader, tag: number, depth: number): AnyValue | un
       return { kvlistValue: { values: decodeKeyValueList(r, depth + 1) } };
     case AV_BYTES: {
       const end = r.lengthEnd();
-      const bytes = r.bytes.slice(r.pos, end);
+      // A plain copy (Buffer#slice would return a view of the input, which its owner may reuse).
+      const bytes = new Uint8Array(r.bytes.subarray(r.pos, end));
       r.pos = end;
       return { bytesValue: bytes };
     }

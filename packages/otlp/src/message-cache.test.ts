@@ -49,6 +49,26 @@ describe('resources and scopes repeated across requests', () => {
   });
 });
 
+describe('decoding from a Buffer that is reused afterwards', () => {
+  it('keeps bytes values and cached resources intact (copies, never views of the input)', () => {
+    const withBytes = (name: string, value: number) => ({
+      ...spanOf(service(name), 1),
+      attributes: [{ key: 'b', value: { bytesValue: new Uint8Array([value, 2, 3]) } }],
+    });
+    const input = Buffer.from(encodeTraceRequest([withBytes('svc-one', 1)]));
+    const [first] = decodeTraceRequest(input);
+    const next = encodeTraceRequest([withBytes('svc-two', 9)]);
+    expect(next.length).toBe(input.length);
+    input.set(next); // the owner reuses its buffer for the next request
+    expect(first!.attributes[0]!.value).toEqual({ bytesValue: new Uint8Array([1, 2, 3]) });
+    expect(first!.resource.serviceName).toBe('svc-one');
+    const [second] = decodeTraceRequest(input);
+    expect(second!.resource.serviceName).toBe('svc-two');
+    expect(second!.resource).not.toBe(first!.resource);
+    expect(second!.attributes[0]!.value).toEqual({ bytesValue: new Uint8Array([9, 2, 3]) });
+  });
+});
+
 describe('MessageCache', () => {
   it('misses on another length, other bytes or another schema URL, and skips large messages', () => {
     const cache = new MessageCache<string>(4);

@@ -36,7 +36,8 @@ export class MessageCache<T> {
   set(bytes: Uint8Array, from: number, end: number, schemaUrl: string, value: T): void {
     if (end - from > MAX_CACHED_BYTES) return;
     const slot = this.slotOf(bytes, from, end);
-    this.keys[slot] = bytes.slice(from, end);
+    // A copy, also when `bytes` is a Buffer (whose slice is a view that would pin the whole input).
+    this.keys[slot] = new Uint8Array(bytes.subarray(from, end));
     this.schemas[slot] = schemaUrl;
     this.values[slot] = value;
   }
