@@ -83,6 +83,25 @@ describe('LookbackPipeline', () => {
     expect(last[1]!.spans.map((s) => s.spanId)).toEqual(['abcdefabcdef0001']);
   });
 
+  it('bounds the waiting spans, late ones included, releasing the oldest traces first', () => {
+    const engine = new AutoscopeEngine({ keepRatio: 0.2 });
+    const pipeline = new SamplingPipeline(engine, { structure: 'reparent', annotate: false });
+    const size = traceAt(0).spans.length;
+    const p = new LookbackPipeline(pipeline, engine, { lookbackSeconds: 3600, maxPendingSpans: 3 * size });
+    const released: string[] = [];
+    for (let i = 0; i < 8; i++) for (const t of p.submit(traceAt(i))) released.push(t.traceId);
+    expect(released).toEqual([0, 1, 2, 3, 4].map((i) => traceAt(i).traceId));
+    expect(p.waiting).toBe(3);
+    expect(p.waitingSpans).toBe(3 * size);
+    const newest = traceAt(7);
+    const late = makeSpan({ ...newest.spans[1]!, spanId: 'abcdefabcdef0001' });
+    const out = p.submitLate({ traceId: newest.traceId, spans: [late] });
+    expect(out.map((t) => t.traceId)).toEqual([traceAt(5).traceId]);
+    expect(p.waitingSpans).toBe(2 * size + 1);
+    expect(p.drain().map((t) => t.traceId)).toEqual([6, 7, 7].map((i) => traceAt(i).traceId));
+    expect(p.waitingSpans).toBe(0);
+  });
+
   it('finds the root time without a tree exactly as the tree chooses its root, or leaves it to the tree', () => {
     const resource = makeResource([{ key: 'service.name', value: { stringValue: 's' } }]);
     const scope = makeScope('t');

@@ -22,6 +22,11 @@ export interface LookbackOptions {
   readonly reorderSeconds?: number;
   /** Traces waiting at most; past it the oldest moves on early (bounds memory). Default 20 000. */
   readonly maxPending?: number;
+  /**
+   * Spans waiting at most (late ones included); past it the oldest traces move on early, so memory is
+   * bounded however dense the input is in time. Default 1 000 000.
+   */
+  readonly maxPendingSpans?: number;
 }
 
 interface Waiting {
@@ -40,7 +45,8 @@ interface Waiting {
  * its spans too. Traces that arrive out of order by up to `reorderSeconds` are put back in order first, so
  * heat and budget follow the system's time, not the export's. Late spans of a waiting trace join it.
  *
- * Memory: the waiting traces, `reorderSeconds + lookbackSeconds` of input (at most `maxPending` traces).
+ * Memory: the waiting traces, `reorderSeconds + lookbackSeconds` of input (at most `maxPending` traces
+ * and `maxPendingSpans` spans).
  */
 export class LookbackPipeline {
   readonly pipeline: SamplingPipeline;
@@ -51,6 +57,7 @@ export class LookbackPipeline {
   private readonly analysed = new Map<string, Waiting>();
   private readonly byId = new Map<string, Waiting>();
   private latest = Number.NEGATIVE_INFINITY;
+  private pendingSpans = 0;
 
   constructor(pipeline: SamplingPipeline, strategy: LookbackStrategy, options: LookbackOptions) {
     this.pipeline = pipeline;
@@ -63,18 +70,21 @@ export class LookbackPipeline {
     return this.byId.size;
   }
 
+  /** Spans of the traces waiting for selection, late ones included. */
+  get waitingSpans(): number {
+    return this.pendingSpans;
+  }
+
   /** Adds a complete trace; returns the traces whose wait is over, in time order. */
   submit(trace: Trace): SampledTrace[] {
     const earlier = this.byId.get(trace.traceId);
-    if (earlier !== undefined) {
-      earlier.late.push(...trace.spans);
-      return [];
-    }
+    if (earlier !== undefined) return this.join(earlier, trace.spans);
     const rootStart = plainRootStart(trace.spans);
     const tree = rootStart === undefined ? buildTraceTree(trace) : undefined;
     const time = tree === undefined ? seconds(rootStart!) : traceTime(tree);
     const entry: Waiting = { trace, tree, time, late: [] };
     this.byId.set(trace.traceId, entry);
+    this.pendingSpans += trace.spans.length;
     this.arriving.push(time, entry);
     if (time > this.latest) this.latest = time;
     return this.advance(false);
@@ -84,8 +94,7 @@ export class LookbackPipeline {
   submitLate(trace: Trace): SampledTrace[] {
     const waiting = this.byId.get(trace.traceId);
     if (waiting === undefined) return [this.pipeline.processLate(trace)];
-    waiting.late.push(...trace.spans);
-    return [];
+    return this.join(waiting, trace.spans);
   }
 
   /** Analyses and selects every waiting trace (end of input). */
@@ -93,12 +102,25 @@ export class LookbackPipeline {
     return this.advance(true);
   }
 
+  /** Adds spans to a waiting trace; traces move on early if that makes too many spans wait. */
+  private join(waiting: Waiting, spans: readonly Span[]): SampledTrace[] {
+    for (const span of spans) waiting.late.push(span);
+    this.pendingSpans += spans.length;
+    return this.overfull() ? this.advance(false) : [];
+  }
+
+  private overfull(): boolean {
+    return (
+      this.byId.size > (this.options.maxPending ?? 20_000) ||
+      this.pendingSpans > (this.options.maxPendingSpans ?? 1_000_000)
+    );
+  }
+
   private advance(all: boolean): SampledTrace[] {
     const reorder = this.options.reorderSeconds ?? 0;
-    const max = this.options.maxPending ?? 20_000;
     while (this.arriving.size > 0) {
       const due = this.arriving.peekTime() <= this.latest - reorder;
-      if (!all && !due && this.byId.size <= max) break;
+      if (!all && !due && !this.overfull()) break;
       const entry = this.arriving.pop()!;
       entry.tree ??= buildTraceTree(entry.trace);
       entry.analysis = this.strategy.analyse(entry.tree);
@@ -107,7 +129,7 @@ export class LookbackPipeline {
     const out: SampledTrace[] = [];
     const horizon = this.latest - reorder - this.options.lookbackSeconds;
     for (const entry of this.analysed.values()) {
-      if (!all && entry.time > horizon && this.byId.size <= max) break;
+      if (!all && entry.time > horizon && !this.overfull()) break;
       out.push(...this.release(entry));
     }
     return out;
@@ -116,6 +138,7 @@ export class LookbackPipeline {
   private release(entry: Waiting): SampledTrace[] {
     this.analysed.delete(entry.trace.traceId);
     this.byId.delete(entry.trace.traceId);
+    this.pendingSpans -= entry.trace.spans.length + entry.late.length;
     const decision = this.strategy.select(entry.analysis!, this.options.lookbackSeconds);
     const out = [this.pipeline.emit(entry.trace, decision)];
     if (entry.late.length > 0)
