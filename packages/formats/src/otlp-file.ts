@@ -221,7 +221,7 @@ class Batcher {
 
   /** Adds spans; returns a full batch when one is ready. */
   add(spans: readonly Span[]): Span[] | undefined {
-    for (const span of spans) this.batch.push(span);
+    for (let i = 0; i < spans.length; i++) this.batch.push(spans[i]!);
     return this.batch.length >= this.size ? this.flush() : undefined;
   }
 

@@ -41,8 +41,8 @@ export async function* assembleTraces(
   let latest: bigint | undefined;
   for await (const batch of batches) {
     // Compared as bigints and converted once per batch (Number() keeps their order).
-    for (const span of batch) {
-      const end = span.endTimeUnixNano;
+    for (let i = 0; i < batch.length; i++) {
+      const end = batch[i]!.endTimeUnixNano;
       if (latest === undefined || end > latest) latest = end;
     }
     if (latest !== undefined) clock = Number(latest);

@@ -72,14 +72,16 @@ function sizeAnyValueBody(log: LengthLog, value: AnyValue, depth: number): numbe
   if ('arrayValue' in value) {
     const slot = log.reserve();
     let body = 0;
-    for (const item of value.arrayValue.values) body += sizeAnyValueField(log, item, depth + 1);
+    const items = value.arrayValue.values;
+    for (let i = 0; i < items.length; i++) body += sizeAnyValueField(log, items[i]!, depth + 1);
     log.set(slot, body);
     return lenFieldSize(body);
   }
   if ('kvlistValue' in value) {
     const slot = log.reserve();
     let body = 0;
-    for (const kv of value.kvlistValue.values) body += sizeKeyValueField(log, kv, depth + 1);
+    const pairs = value.kvlistValue.values;
+    for (let i = 0; i < pairs.length; i++) body += sizeKeyValueField(log, pairs[i]!, depth + 1);
     log.set(slot, body);
     return lenFieldSize(body);
   }
@@ -105,16 +107,18 @@ function writeAnyValue(w: WireWriter, value: AnyValue): void {
   } else if ('arrayValue' in value) {
     bytes[w.pos++] = AV_ARRAY;
     w.length();
-    for (const item of value.arrayValue.values) {
+    const items = value.arrayValue.values;
+    for (let i = 0; i < items.length; i++) {
       bytes[w.pos++] = LIST_VALUES;
-      writeAnyValue(w, item);
+      writeAnyValue(w, items[i]!);
     }
   } else if ('kvlistValue' in value) {
     bytes[w.pos++] = AV_KVLIST;
     w.length();
-    for (const kv of value.kvlistValue.values) {
+    const pairs = value.kvlistValue.values;
+    for (let i = 0; i < pairs.length; i++) {
       bytes[w.pos++] = LIST_VALUES;
-      writeKeyValue(w, kv);
+      writeKeyValue(w, pairs[i]!);
     }
   } else if ('bytesValue' in value) {
     bytes[w.pos++] = AV_BYTES;

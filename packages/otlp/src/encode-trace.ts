@@ -118,9 +118,9 @@ const TAG_4_VARINT = 0x20;
 
 function sizeRequest(log: LengthLog, groups: readonly ResourceGroup[]): number {
   let size = 0;
-  for (const group of groups) {
+  for (let g = 0; g < groups.length; g++) {
     const slot = log.reserve();
-    const body = sizeResourceSpans(log, group);
+    const body = sizeResourceSpans(log, groups[g]!);
     log.set(slot, body);
     size += lenFieldSize(body);
   }
@@ -128,10 +128,10 @@ function sizeRequest(log: LengthLog, groups: readonly ResourceGroup[]): number {
 }
 
 function writeRequest(w: WireWriter, groups: readonly ResourceGroup[]): void {
-  for (const group of groups) {
+  for (let g = 0; g < groups.length; g++) {
     w.bytes[w.pos++] = TAG_1_LEN;
     w.length();
-    writeResourceSpans(w, group);
+    writeResourceSpans(w, groups[g]!);
   }
 }
 
@@ -145,9 +145,9 @@ function sizeResourceSpans(log: LengthLog, group: ResourceGroup): number {
     log.set(slot, body);
     size += lenFieldSize(body);
   }
-  for (const scopeGroup of group.scopes) {
+  for (let s = 0; s < group.scopes.length; s++) {
     const slot = log.reserve();
-    const body = sizeScopeSpans(log, scopeGroup);
+    const body = sizeScopeSpans(log, group.scopes[s]!);
     log.set(slot, body);
     size += lenFieldSize(body);
   }
@@ -166,10 +166,10 @@ function writeResourceSpans(w: WireWriter, group: ResourceGroup): void {
       w.varint(resource.droppedAttributesCount >>> 0);
     }
   }
-  for (const scopeGroup of group.scopes) {
+  for (let s = 0; s < group.scopes.length; s++) {
     w.bytes[w.pos++] = TAG_2_LEN;
     w.length();
-    writeScopeSpans(w, scopeGroup);
+    writeScopeSpans(w, group.scopes[s]!);
   }
   if (resource.schemaUrl !== '') {
     w.bytes[w.pos++] = TAG_3_LEN;

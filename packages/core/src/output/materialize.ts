@@ -156,30 +156,44 @@ function slotsOf(
 ): Map<number, number> {
   const slots = new Map<number, number>();
   const byAnchor = new Map<number, number[]>();
+  const lists: number[][] = [];
   for (let i = 0; i < tree.spans.length; i++) {
     const anchor = anchors[i]!;
     if (kept[i] !== 1 || anchor < 0) continue;
     const members = byAnchor.get(anchor);
-    if (members === undefined) byAnchor.set(anchor, [i]);
-    else members.push(i);
+    if (members !== undefined) members.push(i);
+    else {
+      const fresh = [i];
+      byAnchor.set(anchor, fresh);
+      lists.push(fresh);
+    }
   }
-  for (const members of byAnchor.values()) {
+  for (let a = 0; a < lists.length; a++) {
+    const members = lists[a]!;
     if (members.length < 2) continue;
-    for (const group of byLabel(tree, members)) {
-      if (group.length < 2) continue;
-      const distinct = [...new Set(group.map((i) => contexts[i]!))].sort((a, b) => a - b);
-      if (distinct.length < 2) continue;
-      for (const i of group) slots.set(i, distinct.indexOf(contexts[i]!));
+    const groups = byLabel(tree, members);
+    for (let g = 0; g < groups.length; g++) {
+      if (groups[g]!.length >= 2) numberSlots(groups[g]!, contexts, slots);
     }
   }
   return slots;
+}
+
+/** Slots of one label's holes under one anchor: each one's rank among the distinct contexts, when several. */
+function numberSlots(group: readonly number[], contexts: Float64Array, slots: Map<number, number>): void {
+  const seen = new Set<number>();
+  for (let k = 0; k < group.length; k++) seen.add(contexts[group[k]!]!);
+  if (seen.size < 2) return;
+  const distinct = Array.from(seen).sort((a, b) => a - b);
+  for (let k = 0; k < group.length; k++) slots.set(group[k]!, distinct.indexOf(contexts[group[k]!]!));
 }
 
 /** Spans grouped by (service, name), each group in index order. */
 function byLabel(tree: TraceTree, members: readonly number[]): number[][] {
   const services = new Map<string, Map<string, number[]>>();
   const groups: number[][] = [];
-  for (const i of members) {
+  for (let m = 0; m < members.length; m++) {
+    const i = members[m]!;
     const span = tree.spans[i]!;
     let names = services.get(span.resource.serviceName);
     if (names === undefined) {

@@ -42,6 +42,8 @@ function anyDropped(kids: readonly number[], kept: Uint8Array): boolean {
   return false;
 }
 
+const NO_CHILDREN: readonly number[] = Object.freeze([]);
+
 /** Reused arrays of child hashes by length (`nodeHash` only reads and sorts them): no array per span. */
 const SCRATCH_LENGTHS = 64;
 const scratch: number[][] = Array.from({ length: SCRATCH_LENGTHS }, (_, n) => new Array<number>(n).fill(0));
@@ -67,7 +69,8 @@ export function freshDefinitions(
   const out: ShapeDefinition[] = [];
   const root = shapes.shape[i]!;
   if (root < 0 || publisher.has(root)) return out;
-  for (const c of tree.children[i]!) collect(tree, kept, shapes, c, publisher, out);
+  const kids = tree.children[i]!;
+  for (let k = 0; k < kids.length; k++) collect(tree, kept, shapes, kids[k]!, publisher, out);
   publisher.publish(definitionOf(tree, shapes, i, root, false), out);
   return out;
 }
@@ -83,7 +86,8 @@ function collect(
   const hash = shapes.residual[i]!;
   if (publisher.has(hash)) return;
   const hole = kept[i] === 1;
-  if (!hole) for (const c of tree.children[i]!) collect(tree, kept, shapes, c, publisher, out);
+  const kids = hole ? NO_CHILDREN : tree.children[i]!;
+  for (let k = 0; k < kids.length; k++) collect(tree, kept, shapes, kids[k]!, publisher, out);
   publisher.publish(definitionOf(tree, shapes, i, hash, hole), out);
 }
 
