@@ -39,9 +39,10 @@ export interface PipelineOptions {
   /** Decided traces remembered for late spans (default 10 000). */
   readonly decidedCacheSize?: number;
   /**
-   * Span ids remembered for late spans, over all decided traces (default 262 144, 2 MiB): the ids every
-   * remembered trace had and the ids exported for it. Past it the oldest traces are forgotten, so memory is
-   * bounded whatever the input size and however large its traces.
+   * Span ids remembered for late spans, over all decided traces, 8 bytes each: the ids every remembered
+   * trace had and the ids exported for it. Past it the oldest traces are forgotten, so memory is bounded
+   * whatever the input size and however large its traces. Default 32 per trace of `decidedCacheSize`, at
+   * least 262 144 (2 MiB), so `decidedCacheSize` traces are remembered while they average up to ~30 spans.
    */
   readonly decidedSpanIds?: number;
 }
@@ -61,9 +62,10 @@ export class SamplingPipeline {
   constructor(strategy: SamplingStrategy, options: PipelineOptions) {
     this.strategy = strategy;
     this.options = options;
+    const maxTraces = options.decidedCacheSize ?? 10_000;
     this.decided = new DecidedTraceMemory({
-      maxTraces: options.decidedCacheSize ?? 10_000,
-      maxSpanIds: options.decidedSpanIds ?? 262_144,
+      maxTraces,
+      maxSpanIds: options.decidedSpanIds ?? Math.max(262_144, 32 * maxTraces),
     });
   }
 
