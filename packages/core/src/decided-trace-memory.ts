@@ -32,8 +32,9 @@ const INITIAL_RING = 4096;
  * bounded by spans as well as traces: a trace is a small record plus the 52-bit hashes of its span ids
  * (every span it had, to recognise repeats, and the exported ones, to find a late span's parent), held in
  * one ring buffer. Traces are forgotten oldest first, when the ring needs their place or past `maxTraces`.
- * Memory is `8 × maxSpanIds` bytes for the ring plus about 150 bytes per trace, whatever the input size or
- * the size of its traces (the ids it holds are copies, so they pin no text they were cut from).
+ * Memory is at most `8 × maxSpanIds` bytes for the ring (grown as used) plus about 200 bytes per trace,
+ * whatever the input size or the size of its traces (the ids it holds are copies, so they pin no text
+ * they were cut from).
  */
 export class DecidedTraceMemory {
   private readonly options: DecidedTraceMemoryOptions;
