@@ -3,12 +3,13 @@ import type { SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { attributesBytes, copyAttributes } from '../convert/attribute-values.js';
 import { ExportedSpan } from '../convert/exported-span.js';
+import { DecidedStore } from './decided-store.js';
 import { TraceIdFilter } from './trace-id-filter.js';
 
-interface Decided {
+/** A decided trace once a late span came: its root and the ids of the spans exported so far. */
+interface Followed {
   readonly rootSpanId: string;
-  /** Ids of the spans exported for the trace: a list until a late span needs lookups, then a set. */
-  exported: readonly string[] | Set<string>;
+  readonly exported: Set<string>;
 }
 
 /**
@@ -16,19 +17,23 @@ interface Decided {
  * under their own parent when it was exported, else under the trace's root with `autoscope.missing_parent`
  * naming the parent (as the core pipeline does). At least the last `capacity` decided traces are
  * remembered, at most twice as many: two generations of `capacity` each, the older one dropped whole when
- * the newer is full. Forgetting one trace at a time would delete a Map's oldest entry per decision, and
- * finding it walks over the holes earlier deletes left at the Map's front. Each generation has a
- * `TraceIdFilter`: `has` is asked for every new trace, and almost always answers no without a Map lookup.
+ * the newer is full. Each generation is a `DecidedStore` (typed arrays: no object per trace for the
+ * garbage collector to copy) behind a `TraceIdFilter` (`has` is asked for every new trace and almost
+ * always answers no at once). A trace that gets a late span is unpacked into a set, kept two generations.
  */
 export class DecidedTraces {
-  private current = new Map<string, Decided>();
-  private previous = new Map<string, Decided>();
+  private current: DecidedStore;
+  private previous: DecidedStore;
   private currentIds: TraceIdFilter;
   private previousIds: TraceIdFilter;
+  private followedNow = new Map<string, Followed>();
+  private followedBefore = new Map<string, Followed>();
   private readonly capacity: number;
 
   constructor(capacity: number) {
     this.capacity = Math.max(1, capacity);
+    this.current = new DecidedStore(this.capacity);
+    this.previous = new DecidedStore(this.capacity);
     this.currentIds = new TraceIdFilter(this.capacity);
     this.previousIds = new TraceIdFilter(this.capacity);
   }
@@ -41,17 +46,12 @@ export class DecidedTraces {
     );
   }
 
-  /** Records the ids of the spans a decision exported (a plain list: most traces never see a late span). */
+  /** Records the ids of the spans a decision exported. */
   remember(traceId: string, rootSpanId: string, ids: readonly string[]): void {
-    if (this.current.size >= this.capacity) {
-      this.previous = this.current;
-      this.current = new Map();
-      const emptied = this.previousIds;
-      emptied.clear();
-      this.previousIds = this.currentIds;
-      this.currentIds = emptied;
-    }
-    this.current.set(traceId, { rootSpanId, exported: ids });
+    if (this.current.size >= this.capacity) this.rotate();
+    if (this.followedNow.size > 0) this.followedNow.delete(traceId);
+    if (this.followedBefore.size > 0) this.followedBefore.delete(traceId);
+    this.current.set(traceId, rootSpanId, ids);
     this.currentIds.add(traceId);
   }
 
@@ -60,10 +60,9 @@ export class DecidedTraces {
     traceId: string,
     late: readonly ReadableSpan[],
   ): { spans: ReadableSpan[]; bytesIn: number; bytesOut: number } | undefined {
-    const decided = this.current.get(traceId) ?? this.previous.get(traceId);
+    const decided = this.followed(traceId);
     if (decided === undefined) return undefined;
-    if (Array.isArray(decided.exported)) decided.exported = new Set(decided.exported);
-    const exported = decided.exported as Set<string>;
+    const { exported } = decided;
     if (exported.size === 0) return undefined;
     const ids = new Set(late.map((s) => s.spanContext().spanId));
     const spans: ReadableSpan[] = [];
@@ -80,6 +79,32 @@ export class DecidedTraces {
       bytes += 60 + span.name.length + attributesBytes(span.attributes);
     }
     return { spans, bytesIn: bytes, bytesOut: bytes };
+  }
+
+  /** The trace as a set of exported ids, unpacked from its generation the first time a late span asks. */
+  private followed(traceId: string): Followed | undefined {
+    let followed = this.followedNow.get(traceId) ?? this.followedBefore.get(traceId);
+    if (followed !== undefined) return followed;
+    const record =
+      (this.currentIds.mightHave(traceId) ? this.current.get(traceId) : undefined) ??
+      (this.previousIds.mightHave(traceId) ? this.previous.get(traceId) : undefined);
+    if (record === undefined) return undefined;
+    followed = { rootSpanId: record.rootSpanId, exported: new Set(record.ids) };
+    this.followedNow.set(traceId, followed);
+    return followed;
+  }
+
+  private rotate(): void {
+    const emptied = this.previous;
+    emptied.clear();
+    this.previous = this.current;
+    this.current = emptied;
+    const emptiedIds = this.previousIds;
+    emptiedIds.clear();
+    this.previousIds = this.currentIds;
+    this.currentIds = emptiedIds;
+    this.followedBefore = this.followedNow;
+    this.followedNow = new Map();
   }
 }
 

@@ -1,0 +1,166 @@
+/** What a decision exported for one trace: the root's span id and the ids of the spans exported. */
+export interface DecidedRecord {
+  readonly rootSpanId: string;
+  readonly ids: readonly string[];
+}
+
+const EMPTY = -1;
+const TRACE_WORDS = 4;
+const HEADER = TRACE_WORDS + 3; // trace id, count, root id
+
+/**
+ * One generation of decided traces in typed arrays: an open-addressing table of offsets into a pool of
+ * 32-bit words holding each trace's id, its root's id and its exported span ids (W3C ids are lowercase
+ * hex: 32 and 16 digits). Tens of thousands of traces are held for seconds, so they outlive the young
+ * generation: as JS objects (a record, an array, the SDK's id strings) every one of them was copied by
+ * the garbage collector and promoted, and the per-trace cost of that showed in every scavenge. Here
+ * a trace costs no object at all. Ids that are not such hex (hand-made spans) go to a plain Map.
+ */
+export class DecidedStore {
+  private slots: Int32Array;
+  private pool: Uint32Array;
+  private used = 0;
+  private count = 0;
+  private readonly others = new Map<string, DecidedRecord>();
+  private readonly scratch = new Uint32Array(TRACE_WORDS);
+
+  /** A store for about `capacity` traces (it grows past that). */
+  constructor(capacity: number) {
+    this.slots = new Int32Array(tableSize(capacity)).fill(EMPTY);
+    this.pool = new Uint32Array(Math.max(1024, capacity * 8));
+  }
+
+  /** Traces held. */
+  get size(): number {
+    return this.count + this.others.size;
+  }
+
+  /** Records (or replaces) what was exported for `traceId`. */
+  set(traceId: string, rootSpanId: string, ids: readonly string[]): void {
+    if (this.setHex(traceId, rootSpanId, ids)) {
+      if (this.others.size > 0) this.others.delete(traceId);
+    } else this.others.set(traceId, { rootSpanId, ids: ids.slice() });
+  }
+
+  has(traceId: string): boolean {
+    return (this.others.size > 0 && this.others.has(traceId)) || this.slotOf(traceId) >= 0;
+  }
+
+  /** The record of `traceId` (ids decoded back to strings), or undefined. */
+  get(traceId: string): DecidedRecord | undefined {
+    const other = this.others.size > 0 ? this.others.get(traceId) : undefined;
+    if (other !== undefined) return other;
+    const slot = this.slotOf(traceId);
+    if (slot < 0) return undefined;
+    const pool = this.pool;
+    let at = this.slots[slot]! + TRACE_WORDS;
+    const n = pool[at++]!;
+    const rootSpanId = hexOf(pool[at]!, pool[at + 1]!);
+    const ids: string[] = new Array(n);
+    for (let i = 0, p = at + 2; i < n; i++, p += 2) ids[i] = hexOf(pool[p]!, pool[p + 1]!);
+    return { rootSpanId, ids };
+  }
+
+  /** Forgets everything, keeping the arrays. */
+  clear(): void {
+    this.slots.fill(EMPTY);
+    this.used = 0;
+    this.count = 0;
+    this.others.clear();
+  }
+
+  private setHex(traceId: string, rootSpanId: string, ids: readonly string[]): boolean {
+    if (!parseWords(traceId, 32, this.scratch, 0)) return false;
+    const at = this.reserve(HEADER + ids.length * 2);
+    const pool = this.pool;
+    pool.set(this.scratch, at);
+    pool[at + TRACE_WORDS] = ids.length;
+    if (!parseWords(rootSpanId, 16, pool, at + TRACE_WORDS + 1)) return false;
+    for (let i = 0; i < ids.length; i++) {
+      if (!parseWords(ids[i]!, 16, pool, at + HEADER + i * 2)) return false;
+    }
+    this.used = at + HEADER + ids.length * 2;
+    this.insert(at);
+    return true;
+  }
+
+  /** Makes room for `words` more words in the pool and returns where they start. */
+  private reserve(words: number): number {
+    if (this.used + words > this.pool.length) {
+      const grown = new Uint32Array(Math.max(this.pool.length * 2, this.used + words));
+      grown.set(this.pool.subarray(0, this.used));
+      this.pool = grown;
+    }
+    return this.used;
+  }
+
+  private insert(at: number): void {
+    if ((this.count + 1) * 2 > this.slots.length) this.rehash();
+    const mask = this.slots.length - 1;
+    for (let slot = hashOf(this.pool, at) & mask; ; slot = (slot + 1) & mask) {
+      const held = this.slots[slot]!;
+      if (held === EMPTY) this.count++;
+      else if (!sameTrace(this.pool, held, at)) continue;
+      this.slots[slot] = at;
+      return;
+    }
+  }
+
+  private rehash(): void {
+    const old = this.slots;
+    this.slots = new Int32Array(old.length * 2).fill(EMPTY);
+    this.count = 0;
+    for (let i = 0; i < old.length; i++) if (old[i]! !== EMPTY) this.insert(old[i]!);
+  }
+
+  private slotOf(traceId: string): number {
+    if (this.count === 0 || !parseWords(traceId, 32, this.scratch, 0)) return -1;
+    const probe = this.scratch;
+    const mask = this.slots.length - 1;
+    for (let slot = hashOf(probe, 0) & mask; ; slot = (slot + 1) & mask) {
+      const held = this.slots[slot]!;
+      if (held === EMPTY) return -1;
+      if (sameTraceAs(this.pool, held, probe)) return slot;
+    }
+  }
+}
+
+function tableSize(capacity: number): number {
+  let size = 1024;
+  while (size < capacity * 2) size *= 2;
+  return size;
+}
+
+function hashOf(words: Uint32Array, at: number): number {
+  return Math.imul(words[at + 3]! ^ Math.imul(words[at + 2]!, 0x9e3779b1), 0x85ebca6b) >>> 7;
+}
+
+function sameTrace(pool: Uint32Array, a: number, b: number): boolean {
+  for (let i = 0; i < TRACE_WORDS; i++) if (pool[a + i] !== pool[b + i]) return false;
+  return true;
+}
+
+function sameTraceAs(pool: Uint32Array, at: number, probe: Uint32Array): boolean {
+  for (let i = 0; i < TRACE_WORDS; i++) if (pool[at + i] !== probe[i]) return false;
+  return true;
+}
+
+/** Writes a `digits`-long lowercase hex id as 32-bit words at `at`; false when it is not such an id. */
+function parseWords(id: string, digits: number, into: Uint32Array, at: number): boolean {
+  if (id.length !== digits) return false;
+  for (let w = 0; w < digits / 8; w++) {
+    let value = 0;
+    for (let i = w * 8; i < w * 8 + 8; i++) {
+      const c = id.charCodeAt(i);
+      const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+      if (digit < 0) return false;
+      value = value * 16 + digit;
+    }
+    into[at + w] = value;
+  }
+  return true;
+}
+
+function hexOf(high: number, low: number): string {
+  return high.toString(16).padStart(8, '0') + low.toString(16).padStart(8, '0');
+}
