@@ -130,7 +130,7 @@ export class AutoscopeEngine implements SamplingStrategy {
     for (let i = 0; i < n; i++) preferred[i] = 0;
     for (let s = 0; s < analysis.sources.length; s++) written[s] = 0;
     for (let s = 0; s < analysis.sources.length; s++) {
-      hot[s] = this.heat.heatAround(analysis.sources[s]!.key, analysis.time, lookbackSeconds);
+      hot[s] = this.heat.heatAroundSource(analysis.sources[s]!, analysis.time, lookbackSeconds);
     }
     const selection = selectSpans(analysis, {
       threshold: this.budget.threshold(),
@@ -212,7 +212,7 @@ export class AutoscopeEngine implements SamplingStrategy {
         anomalous[s]! += 1;
     }
     for (let s = 0; s < count; s++) {
-      this.heat.observe(analysis.sources[s]!.key, anomalous[s]!, total[s]!, analysis.time);
+      this.heat.observeSource(analysis.sources[s]!, anomalous[s]!, total[s]!, analysis.time);
     }
   }
 }

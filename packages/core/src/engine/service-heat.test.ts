@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ServiceHeat } from './service-heat.js';
+import { type HeatHolder, ServiceHeat } from './service-heat.js';
 
 const options = { halfLifeSeconds: 20, hotRatio: 3, hotMinFraction: 0.15, holdSeconds: 60 };
 
@@ -64,5 +65,40 @@ describe('ServiceHeat', () => {
     // 3,000 sources came and went; only the last ones (at most 100 in all) are still tracked.
     expect(heat.isHot('pod-600-0', 660)).toBe(false);
     expect((heat as unknown as { services: Map<string, unknown> }).services.size).toBeLessThanOrEqual(100);
+  });
+
+  it('gives the same heat through cached records (holders) as by name, across evictions', () => {
+    // Services 0-2 are mostly anomalous (they turn hot), the others calm; at most 4 are remembered.
+    const step = fc.tuple(fc.nat(11), fc.nat(1), fc.integer({ min: 0, max: 2 }));
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 400 }), (steps) => {
+        const options = {
+          halfLifeSeconds: 5,
+          hotRatio: 3,
+          hotMinFraction: 0.15,
+          holdSeconds: 10,
+          maxServices: 4,
+        };
+        const byName = new ServiceHeat(options);
+        const byHolder = new ServiceHeat(options);
+        const holders: HeatHolder[] = Array.from({ length: 12 }, (_, k) => ({
+          key: `svc-${k}`,
+          heat: undefined,
+        }));
+        let now = 0;
+        for (const [k, calm, dt] of steps) {
+          now += dt;
+          const holder = holders[k]!;
+          const anomalous = k < 3 ? 9 : calm;
+          byName.observe(holder.key, anomalous, 10, now);
+          byHolder.observeSource(holder, anomalous, 10, now);
+          expect(byHolder.hotServices(now)).toEqual(byName.hotServices(now));
+          for (const other of holders) {
+            expect(byHolder.heatAroundSource(other, now, 3)).toBe(byName.heatAround(other.key, now, 3));
+          }
+        }
+      }),
+      { numRuns: 150, seed: 8 },
+    );
   });
 });

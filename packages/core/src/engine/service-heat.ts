@@ -20,6 +20,17 @@ interface ServiceRecord {
   hotFrom: number;
   /** Observation count when the service was last observed (for least-recently-seen eviction). */
   lastUse: number;
+  /** Set when the record is evicted: holders of it look the service up again. */
+  forgotten: boolean;
+}
+
+/** A service's heat record as cached by a caller (opaque). */
+export type ServiceHeatRecord = ServiceRecord;
+
+/** Something that names a service and caches its record (the engine's `SpanSource`). */
+export interface HeatHolder {
+  readonly key: string;
+  heat: ServiceHeatRecord | undefined;
 }
 
 /** Ratio of the baseline's half-life to the fast one: the baseline is the service's long-run normal. */
@@ -51,8 +62,11 @@ export class ServiceHeat {
   /** Adds one trace's counts for a service at time `now` (seconds). */
   observe(service: string, anomalous: number, total: number, now: number): void {
     if (!Number.isFinite(anomalous) || !Number.isFinite(total)) return;
+    this.observeRecord(this.recordOf(service), anomalous, total, now);
+  }
+
+  private observeRecord(record: ServiceRecord, anomalous: number, total: number, now: number): void {
     this.every.add(anomalous, total, now);
-    const record = this.recordOf(service);
     record.recent.add(anomalous, total, now);
     record.baseline.add(anomalous, total, now);
     if (!this.isTrending(record, now)) return;
@@ -63,6 +77,29 @@ export class ServiceHeat {
     // only ever widens, to the earliest and the latest trace time that found the service trending.
     record.hotFrom = Math.min(record.hotFrom, now);
     record.hotUntil = Math.max(record.hotUntil, now + this.options.holdSeconds);
+  }
+
+  /** `observe` for a holder: its cached record saves the lookup by name. */
+  observeSource(holder: HeatHolder, anomalous: number, total: number, now: number): void {
+    if (!Number.isFinite(anomalous) || !Number.isFinite(total)) return;
+    let record = holder.heat;
+    if (record !== undefined && !record.forgotten) record.lastUse = ++this.uses;
+    else {
+      record = this.recordOf(holder.key);
+      holder.heat = record;
+    }
+    this.observeRecord(record, anomalous, total, now);
+  }
+
+  /** `heatAround` for a holder (see `observeSource`). */
+  heatAroundSource(holder: HeatHolder, time: number, lookback: number): number {
+    let record = holder.heat;
+    if (record === undefined || record.forgotten) {
+      record = this.services.get(holder.key);
+      if (record === undefined) return 0;
+      holder.heat = record;
+    }
+    return this.heatOf(record, time, lookback);
   }
 
   /** True when the service is hot at time `now`. */
@@ -85,7 +122,11 @@ export class ServiceHeat {
    */
   heatAround(service: string, time: number, lookback: number): number {
     const record = this.services.get(service);
-    if (record === undefined || record.hotUntil < time || record.hotFrom - lookback > time) return 0;
+    return record === undefined ? 0 : this.heatOf(record, time, lookback);
+  }
+
+  private heatOf(record: ServiceRecord, time: number, lookback: number): number {
+    if (record.hotUntil < time || record.hotFrom - lookback > time) return 0;
     const decay = record.recent.decay(time);
     const all = record.recent.second * decay;
     return Math.max(all > 0 ? (record.recent.first * decay) / all : 0, Number.EPSILON);
@@ -130,6 +171,7 @@ export class ServiceHeat {
       hotUntil: Number.NEGATIVE_INFINITY,
       hotFrom: Number.POSITIVE_INFINITY,
       lastUse: ++this.uses,
+      forgotten: false,
     };
     this.services.set(service, record);
     return record;
@@ -145,6 +187,10 @@ export class ServiceHeat {
     for (const record of this.services.values()) uses.push(record.lastUse);
     uses.sort((a, b) => a - b);
     const cut = uses[Math.max(0, Math.ceil(uses.length / 10) - 1)] ?? Number.NEGATIVE_INFINITY;
-    for (const [name, record] of this.services) if (record.lastUse <= cut) this.services.delete(name);
+    for (const [name, record] of this.services) {
+      if (record.lastUse > cut) continue;
+      record.forgotten = true;
+      this.services.delete(name);
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { findAttribute, type Resource } from '../model.js';
 import type { BranchRecord } from '../structure/learned-structure.js';
 import { hashString, labelOf, pairSeed } from '../structure/shape-hash.js';
+import type { ServiceHeatRecord } from './service-heat.js';
 import type { LabelStats } from './span-scorer.js';
 import { estimateResourceBytes } from './span-size.js';
 import type { StaticLabel } from './static-shapes.js';
@@ -38,6 +39,8 @@ export interface SpanSource {
   /** Per-trace bookkeeping of the engine: the trace that last used this source and its index there. */
   stamp: number;
   index: number;
+  /** The engine's `ServiceHeat` record of this source, cached. */
+  heat: ServiceHeatRecord | undefined;
 }
 
 const INSTANCE_KEYS = ['service.instance.id', 'k8s.pod.name', 'host.name', 'container.id'];
@@ -112,7 +115,7 @@ export class LabelCache {
     let source = this.sources.get(key);
     if (source === undefined) {
       if (this.sources.size >= this.maxLabels) this.sources.clear();
-      source = { key, bytes: estimateResourceBytes(resource), stamp: -1, index: 0 };
+      source = { key, bytes: estimateResourceBytes(resource), stamp: -1, index: 0, heat: undefined };
       this.sources.set(key, source);
     }
     return source;
