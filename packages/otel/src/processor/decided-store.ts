@@ -21,6 +21,7 @@ export class DecidedStore {
   private pool: Uint32Array;
   private used = 0;
   private count = 0;
+  private written = 0;
   private readonly others = new Map<string, DecidedRecord>();
   private readonly scratch = new Uint32Array(TRACE_WORDS);
 
@@ -30,9 +31,12 @@ export class DecidedStore {
     this.pool = new Uint32Array(Math.max(1024, capacity * 8));
   }
 
-  /** Traces held. */
+  /**
+   * Records written since the last `clear`, replaced ones included: what bounds the pool (a trace stored
+   * again takes new words), so rotating generations on it bounds the memory.
+   */
   get size(): number {
-    return this.count + this.others.size;
+    return this.written + this.others.size;
   }
 
   /** Records (or replaces) what was exported for `traceId`. */
@@ -66,6 +70,7 @@ export class DecidedStore {
     this.slots.fill(EMPTY);
     this.used = 0;
     this.count = 0;
+    this.written = 0;
     this.others.clear();
   }
 
@@ -80,6 +85,7 @@ export class DecidedStore {
       if (!parseWords(ids[i]!, 16, pool, at + HEADER + i * 2)) return false;
     }
     this.used = at + HEADER + ids.length * 2;
+    this.written++;
     this.insert(at);
     return true;
   }
