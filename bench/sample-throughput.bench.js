@@ -47,6 +47,8 @@ async function main() {
     `${CAN_PIN ? 'pinned to CPU 0 with `taskset -c 0`' : 'taskset not available: not pinned'}; wall time of the whole process (startup included); median of ${REPEATS}; runs (spans/s): sample ${sample.map((s) => Math.round(s.rate)).join(', ')}; re-encode ${baseline.map((s) => Math.round(s.rate)).join(', ')}`,
   );
   const cpuRates = (runs) => runs.map((r) => Math.round(r.spans / cpuSeconds(r.run.stderr)));
+  const cpuRate = median(cpuRates(sample));
+  const cpuBaseRate = median(cpuRates(baseline));
   report.note(
     `CPU time (user + system, /usr/bin/time; less sensitive to other load than wall time): spans per CPU second, sample ${cpuRates(sample).join(', ')}; re-encode ${cpuRates(baseline).join(', ')}`,
   );
@@ -62,6 +64,18 @@ async function main() {
     ratio: rate / baseRate,
     target: `≥ ${TARGET.toLocaleString('en-US')} spans/s`,
     status: rate >= TARGET ? 'PASS' : 'MISS',
+  });
+  // The same runs by CPU time: what one core does when other processes share it (wall time then counts
+  // their share too). Information only; the target is judged on wall time.
+  report.row({
+    benchmark: '`autoscope sample` on OTLP protobuf, per CPU second (user + sys)',
+    value: cpuRate,
+    unit: 'spans/s',
+    baseline: 'read → encode → write, no sampling, per CPU second',
+    baselineValue: cpuBaseRate,
+    ratio: cpuRate / cpuBaseRate,
+    target: '-',
+    status: 'info',
   });
   report.save();
 }
