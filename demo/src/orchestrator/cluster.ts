@@ -175,7 +175,9 @@ export class ServiceCluster {
         if (message.type === 'failed') fail(message.message);
         else if (accept(message, done)) clearTimeout(timer);
       };
-      const onExit = (code: number | null, signal: string | null) => {
+      // 'close', not 'exit': 'exit' can come before the last IPC messages (a service sends 'stopped' and
+      // exits at once), 'close' only once the IPC channel and stdio are closed, so every message was read.
+      const onClose = (code: number | null, signal: string | null) => {
         if (m.report === undefined || phase !== 'stop') fail(`exited (${code ?? signal})`);
       };
       const done = () => {
@@ -185,10 +187,10 @@ export class ServiceCluster {
       const cleanup = () => {
         clearTimeout(timer);
         m.child.off('message', onMessage);
-        m.child.off('exit', onExit);
+        m.child.off('close', onClose);
       };
       m.child.on('message', onMessage);
-      m.child.on('exit', onExit);
+      m.child.on('close', onClose);
     });
   }
 
