@@ -72,6 +72,44 @@ describe('RebuiltShapes', () => {
     });
   });
 
+  it('gives back self times of kept and dropped spans from the timing digests', () => {
+    const out = sampled(TRACE, 'reparent');
+    const shapes = new RebuiltShapes();
+    shapes.learn(out);
+    const timing = shapes.shapeOf(out)?.timing;
+    const root = out.find((s) => s.name === 'GET /')!;
+    // The root's three 1 ms children cover its 1 ms: self time 0, and no single callee.
+    expect(timing?.kept.get(root.spanId)).toEqual({ selfNanos: 0, callee: undefined });
+    const dropped = timing?.dropped.map((d) => [
+      d.service,
+      d.name,
+      d.callee ?? '-',
+      Math.round(d.selfNanos / 1e5),
+    ]);
+    // x.call that called y spent its 1 ms in y; the other x.call and x.other worked 1 ms (to 0.1 ms: the digest is within 5%).
+    expect(dropped?.sort()).toEqual([
+      ['x', 'x.call', '-', 10],
+      ['x', 'x.call', 'y', 0],
+      ['x', 'x.other', '-', 10],
+    ]);
+    expect(shapes.badTimings).toBe(0);
+  });
+
+  it('ignores, and counts, a timing digest that does not match its shape', () => {
+    const out = sampled(TRACE, 'reparent').map((s) => ({
+      ...s,
+      attributes: s.attributes.map((a) =>
+        a.key === AutoscopeAttributes.TIMING ? { key: a.key, value: { bytesValue: new Uint8Array([1]) } } : a,
+      ),
+    }));
+    const shapes = new RebuiltShapes();
+    shapes.learn(out);
+    const shape = shapes.shapeOf(out);
+    expect(counts(shape)?.x).toEqual({ 'x.call': 2, 'x.other': 1 });
+    expect(shape?.timing).toBeUndefined();
+    expect(shapes.badTimings).toBe(1);
+  });
+
   it('reads placeholders of a skeleton output as the spans they stand for', () => {
     const out = sampled(TRACE, 'skeleton');
     const shapes = new RebuiltShapes();

@@ -1,10 +1,14 @@
 import {
   AutoscopeAttributes as A,
+  digestKey,
+  digestKeyOrder,
   findAttribute,
   PLACEHOLDER_SCOPE_NAME,
   type ShapeDefinition,
   ShapeReader,
   type Span,
+  splitLabel,
+  timingNanos,
 } from '@autoscope/core';
 import { type TraceShape, TraceShapeBuilder } from '../rca/trace-shape.js';
 
@@ -25,6 +29,8 @@ export class RebuiltShapes {
   readonly reader = new ShapeReader();
   /** Traces whose shape records could not be expanded (a definition missing, or past the limits). */
   unresolved = 0;
+  /** Timing digests that did not match their residual shape (wrong length) and were ignored. */
+  badTimings = 0;
 
   /** Learns the definitions these output spans carry. Call for every output trace, in stream order. */
   learn(spans: readonly Span[]): void {
@@ -37,25 +43,87 @@ export class RebuiltShapes {
    * beyond the kept spans) or they cannot be expanded. Never throws.
    */
   shapeOf(spans: readonly Span[]): TraceShape | undefined {
-    const roots: number[] = [];
+    const roots: { hash: number; span: Span }[] = [];
     let placeholders = false;
     for (const span of spans) {
       if (span.scope.name === PLACEHOLDER_SCOPE_NAME) placeholders = true;
       const shape = findAttribute(span.attributes, A.SHAPE);
-      if (shape !== undefined && 'intValue' in shape) roots.push(Number(shape.intValue));
+      if (shape !== undefined && 'intValue' in shape) roots.push({ hash: Number(shape.intValue), span });
     }
     if (roots.length === 0 && !placeholders) return undefined;
     const builder = new TraceShapeBuilder();
     for (const span of spans) builder.add(span.resource.serviceName, span.name);
     const expansion = new Expansion(this.reader.learned, builder);
-    for (const root of roots) {
-      if (!expansion.dropped(root)) {
+    for (const { hash, span } of roots) {
+      const nodes: DroppedNode[] = [];
+      if (!expansion.dropped(hash, nodes)) {
         this.unresolved++;
         return undefined;
       }
+      const digest = findAttribute(span.attributes, A.TIMING);
+      if (
+        digest !== undefined &&
+        'bytesValue' in digest &&
+        !this.addTiming(builder, span, hash, nodes, digest.bytesValue)
+      )
+        this.badTimings++;
     }
     return builder.build();
   }
+
+  /** Reads one kept span's timing digest against its expanded region; false when they do not match. */
+  private addTiming(
+    builder: TraceShapeBuilder,
+    span: Span,
+    rootHash: number,
+    nodes: readonly DroppedNode[],
+    digest: Uint8Array,
+  ): boolean {
+    const order = digestKeyOrder(
+      nodes.map((node) => digestKey(...labelParts(node.label), node.callee ?? '')),
+    );
+    if (digest.length !== order.length + 1) return false;
+    const values = new Map(order.map((label, k) => [label, digest[k + 1]!]));
+    builder.addKeptTiming(span.spanId, {
+      selfNanos: timingNanos(digest[0]!),
+      callee: calleeOf(this.reader.learned, rootHash, span.resource.serviceName),
+    });
+    for (const node of nodes) {
+      const { service, name } = splitLabel(node.label);
+      builder.addDroppedTiming({
+        service,
+        name,
+        callee: node.callee,
+        selfNanos: timingNanos(values.get(digestKey(...labelParts(node.label), node.callee ?? ''))!),
+      });
+    }
+    return true;
+  }
+}
+
+function labelParts(label: string): [string, string] {
+  const { service, name } = splitLabel(label);
+  return [service, name];
+}
+
+/** A dropped span of an expanded residual shape. */
+interface DroppedNode {
+  readonly label: string;
+  readonly callee: string | undefined;
+}
+
+/** The service of a shape node's only child when it differs from `service` (the node is then a call). */
+function calleeOf(
+  definitions: ReadonlyMap<number, ShapeDefinition>,
+  hash: number,
+  service: string,
+): string | undefined {
+  const children = definitions.get(hash)?.children;
+  if (children?.length !== 1) return undefined;
+  const child = definitions.get(children[0]!);
+  if (child === undefined) return undefined;
+  const childService = splitLabel(child.label).service;
+  return childService === service ? undefined : childService;
 }
 
 /** Adds the dropped spans of residual shapes to a builder: every non-hole node below each root. */
@@ -67,24 +135,27 @@ class Expansion {
     private readonly builder: TraceShapeBuilder,
   ) {}
 
-  /** The dropped spans under one kept span's residual shape; false when it cannot be expanded. */
-  dropped(rootHash: number): boolean {
+  /**
+   * The dropped spans under one kept span's residual shape, added to the builder and to `nodes`; false when
+   * it cannot be expanded.
+   */
+  dropped(rootHash: number, nodes: DroppedNode[]): boolean {
     const root = this.definitions.get(rootHash);
     if (root === undefined || root.children === null) return false;
-    return this.children(root, 0);
+    return this.children(root, 0, nodes);
   }
 
-  private children(node: ShapeDefinition, depth: number): boolean {
+  private children(node: ShapeDefinition, depth: number, nodes: DroppedNode[]): boolean {
     if (depth > MAX_DEPTH) return false;
     for (const hash of node.children ?? []) {
       const child = this.definitions.get(hash);
       if (child === undefined) return false;
       if (child.children === null) continue;
       if (++this.expanded > MAX_EXPANDED) return false;
-      const cut = child.label.indexOf('\u0000');
-      const service = cut < 0 ? '' : child.label.slice(0, cut);
-      this.builder.add(service, cut < 0 ? child.label : child.label.slice(cut + 1));
-      if (!this.children(child, depth + 1)) return false;
+      const { service, name } = splitLabel(child.label);
+      this.builder.add(service, name);
+      nodes.push({ label: child.label, callee: calleeOf(this.definitions, hash, service) });
+      if (!this.children(child, depth + 1, nodes)) return false;
     }
     return true;
   }

@@ -81,21 +81,43 @@ export class LatencyAnomalyCollector implements RcaCollector {
   add(trace: Trace, shape?: TraceShape): void {
     const kept = new Map<string, number>();
     let start: bigint | undefined;
-    for (const span of spanFacts(trace)) {
+    const timing = shape?.timing;
+    for (const facts of spanFacts(trace)) {
+      // A timing digest gives a kept span's self time in the original trace (its output children are fewer).
+      const fix = timing?.kept.get(facts.spanId);
+      const span = fix === undefined ? facts : { ...facts, selfNanos: fix.selfNanos, callee: fix.callee };
       const bucket = bucketOf(span.startTimeUnixNano, this.options.bucketNanos);
-      const services = span.callee === undefined ? [span.service] : [span.service, span.callee];
-      const key = `${span.service}\u0000${span.name}\u0000${span.callee ?? ''}`;
-      const series = this.seriesFor(key, services);
-      const value = Math.log1p(span.selfNanos / 1000);
-      series.moments.add(bucket, value);
-      series.running.add(value);
+      this.addValue(span, bucket, true);
       this.errorsOf(span.service).add(bucket, span.error ? 1 : 0);
       const operation = `${span.service}\u0000${span.name}`;
       kept.set(operation, (kept.get(operation) ?? 0) + 1);
       if (start === undefined || span.startTimeUnixNano < start) start = span.startTimeUnixNano;
     }
-    if (shape === undefined || start === undefined || !this.options.imputeDropped) return;
-    this.imputeDropped(shape, kept, bucketOf(start, this.options.bucketNanos));
+    if (shape === undefined || start === undefined) return;
+    const bucket = bucketOf(start, this.options.bucketNanos);
+    if (timing !== undefined) {
+      // Dropped spans at the self times their digests give, in the trace's first bucket.
+      for (const span of timing.dropped) this.addValue(span, bucket, false);
+    } else if (this.options.imputeDropped) this.imputeDropped(shape, kept, bucket);
+  }
+
+  /** Adds a span's log self time to its series; only kept spans' values feed the running mean. */
+  private addValue(
+    span: {
+      readonly service: string;
+      readonly name: string;
+      readonly callee: string | undefined;
+      readonly selfNanos: number;
+    },
+    bucket: number,
+    kept: boolean,
+  ): void {
+    const services = span.callee === undefined ? [span.service] : [span.service, span.callee];
+    const key = `${span.service}\u0000${span.name}\u0000${span.callee ?? ''}`;
+    const series = this.seriesFor(key, services);
+    const value = Math.log1p(span.selfNanos / 1000);
+    series.moments.add(bucket, value);
+    if (kept) series.running.add(value);
   }
 
   /** Adds the dropped spans of each operation (rebuilt count less kept) at their series' running mean. */

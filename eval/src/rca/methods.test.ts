@@ -1,14 +1,21 @@
 import type { Span, Trace } from '@autoscope/core';
 import {
+  AutoscopeAttributes,
+  buildTraceTree,
+  drop,
+  keep,
   makeResource,
   makeScope,
   makeSpan,
+  materialize,
   PLACEHOLDER_SCOPE_NAME,
+  ShapePublisher,
   StatusCode,
   stringAttr,
 } from '@autoscope/core';
 import type { Fault } from '@autoscope/formats';
 import { describe, expect, it } from 'vitest';
+import { RebuiltShapes } from '../metrics/rebuilt-shape.js';
 import { LatencyAnomalyMethod } from './latency-anomaly.js';
 import type { RcaMethod } from './method.js';
 import { RCA_METHODS } from './registry.js';
@@ -173,6 +180,36 @@ describe.each(VARIANTS.map((method, i) => [`${method.name}#${i}`, method] as con
     });
   },
 );
+
+describe('latency-anomaly on an output that kept only the roots', () => {
+  /** Each trace as Autoscope writes it when it keeps the gateway span alone, in stream order. */
+  function rootsOnly(traces: readonly Trace[], timing: boolean): string[] {
+    const publisher = new ShapePublisher();
+    const shapes = new RebuiltShapes();
+    const collector = new LatencyAnomalyMethod().createCollector();
+    for (const trace of traces) {
+      const tree = buildTraceTree(trace);
+      const decisions = tree.spans.map((s) => (s.parentSpanId === '' ? keep('root') : drop('normal')));
+      const out = materialize({ tree, decisions }, { structure: 'reparent', annotate: false, publisher }).map(
+        (span) =>
+          timing
+            ? span
+            : { ...span, attributes: span.attributes.filter((a) => a.key !== AutoscopeAttributes.TIMING) },
+      );
+      shapes.learn(out);
+      collector.add({ traceId: trace.traceId, spans: out }, shapes.shapeOf(out));
+    }
+    return collector.rank(FAULT);
+  }
+
+  it('finds the slow service among dropped spans through the timing digests', () => {
+    expect(rootsOnly(syntheticTraces('slow'), true)[0]).toBe('svc-b');
+  });
+
+  it('blames the root instead when the output carries no timing', () => {
+    expect(rootsOnly(syntheticTraces('slow'), false)[0]).toBe('gateway');
+  });
+});
 
 /** The trace with its svc-d span turned into a skeleton placeholder of a service that exists nowhere else. */
 function withPlaceholder(trace: Trace): Trace {

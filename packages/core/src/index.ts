@@ -87,6 +87,15 @@ export { AutoscopeAttributes, PLACEHOLDER_SCOPE_NAME } from './output/attributes
 export type { MaterializeOptions } from './output/materialize.js';
 export { materialize } from './output/materialize.js';
 export { ShapeReader, traceShapeHash } from './output/reconstruct.js';
+export {
+  digestKey,
+  digestKeyOrder,
+  selfTimes,
+  TIMING_STEPS_PER_DOUBLING,
+  timingDigests,
+  timingNanos,
+  timingValue,
+} from './output/timing-digest.js';
 export type { PipelineOptions, SampledTrace, SamplingSummary } from './pipeline.js';
 export { SamplingPipeline } from './pipeline.js';
 export { mulberry32 } from './random.js';
@@ -101,5 +110,6 @@ export type {
 export { drop, keep } from './strategy.js';
 export type { ShapeDefinition } from './structure/shape-dictionary.js';
 export { ShapePublisher } from './structure/shape-dictionary.js';
+export { labelOf, splitLabel } from './structure/shape-hash.js';
 export type { TraceTree } from './trace-tree.js';
 export { buildTraceTree, compareSpans } from './trace-tree.js';

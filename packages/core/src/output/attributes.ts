@@ -4,6 +4,11 @@ export const AutoscopeAttributes = Object.freeze({
   SHAPE: 'autoscope.shape',
   /** Shape definitions not yet written in this stream: JSON rows `[hash36, service, name, children|null]`. */
   SHAPES: 'autoscope.shapes',
+  /**
+   * On a kept span with dropped descendants: bytes, its own self time then the mean self time of each
+   * dropped operation below it, on a log scale (see `timingDigests`).
+   */
+  TIMING: 'autoscope.timing',
   /** On a re-parented span: how many dropped spans lay between it and its new parent. */
   GAP: 'autoscope.gap',
   /** On a re-parented span, only when needed: which of its label's hole contexts it fills. */

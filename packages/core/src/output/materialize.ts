@@ -7,6 +7,7 @@ import type { TraceTree } from '../trace-tree.js';
 import { AutoscopeAttributes as A, PLACEHOLDER_SCOPE_NAME } from './attributes.js';
 import { droppedRegions, regionAttributes } from './dropped-regions.js';
 import { freshDefinitions, residualShapes } from './residual-shapes.js';
+import { timingDigests } from './timing-digest.js';
 
 /** How to turn a decision into output spans. */
 export interface MaterializeOptions {
@@ -73,6 +74,7 @@ function reparent(decision: TraceDecision, kept: Uint8Array, options: Materializ
   const anchors = keptAncestors(tree, kept);
   const slots = slotsOf(tree, kept, anchors, shapes.holeContext);
   const regions = droppedRegions(tree, kept, anchors, options.structure);
+  const timing = timingDigests(tree, kept, anchors, shapes.labels);
   const out: Span[] = [];
   for (let o = 0; o < tree.preorder.length; o++) {
     const i = tree.preorder[o]!;
@@ -95,6 +97,8 @@ function reparent(decision: TraceDecision, kept: Uint8Array, options: Materializ
           key: A.SHAPES,
           value: { stringValue: encodeShapeRows(fresh, options.publisher.labelRefs) },
         });
+      const digest = timing.get(i);
+      if (digest !== undefined) extra.push({ key: A.TIMING, value: { bytesValue: digest } });
     }
     extra.push(...regionAttributes(regions, i, options.structure));
     out.push(withChanges(span, parentSpanId, extra));

@@ -1,0 +1,127 @@
+import { durationNanos } from '../model.js';
+import { labelOf } from '../structure/shape-hash.js';
+import type { TraceTree } from '../trace-tree.js';
+
+/**
+ * The timing digest (`autoscope.timing`) of a kept span with dropped descendants: one byte per value, each
+ * a self time on a log scale. Byte 0 is the kept span's own self time (its duration less all its children's
+ * in the original trace, which its output children no longer tell); then, for each group of the dropped
+ * spans in its residual region, in ascending `digestKey` order, the mean of their log self times. A group
+ * is a label (service and name) and, for a span whose only child runs in another service (a call), that
+ * service: the call's self time is its network and queueing gap. With the residual shape (which says how
+ * many spans of each label were dropped and where, and which children each has), a reader gets the
+ * per-operation latency of the spans the sampler dropped: enough for per-service latency analysis, within
+ * the quantisation below.
+ *
+ * A value v stands for a self time of (2^(v / TIMING_STEPS_PER_DOUBLING) - 1) microseconds: steps of
+ * 2^(1/8), about 9%, up to 255 (about 69 minutes; longer times are clamped).
+ */
+export const TIMING_STEPS_PER_DOUBLING = 8;
+
+const MAX_VALUE = 255;
+
+/** The quantised log value of a self time in nanoseconds (negative counts as 0). */
+export function timingValue(selfNanos: number): number {
+  const micros = selfNanos > 0 ? selfNanos / 1000 : 0;
+  const v = Math.round(Math.log2(1 + micros) * TIMING_STEPS_PER_DOUBLING);
+  return Math.min(v, MAX_VALUE);
+}
+
+/** The self time in nanoseconds a quantised value (or a mean of them) stands for. */
+export function timingNanos(value: number): number {
+  return (2 ** (value / TIMING_STEPS_PER_DOUBLING) - 1) * 1000;
+}
+
+/** The order in which a digest lists the groups of a region's dropped spans: distinct `digestKey`s, ascending. */
+export function digestKeyOrder(keys: Iterable<string>): string[] {
+  return [...new Set(keys)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Self time of every span of a tree: its duration less its children's, at least 0. O(spans). */
+export function selfTimes(tree: TraceTree): Float64Array {
+  const n = tree.spans.length;
+  const duration = new Float64Array(n);
+  for (let i = 0; i < n; i++) duration[i] = Math.max(0, durationNanos(tree.spans[i]!));
+  const self = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const kids = tree.children[i]!;
+    let rest = duration[i]!;
+    for (let k = 0; k < kids.length; k++) rest -= duration[kids[k]!]!;
+    self[i] = rest > 0 ? rest : 0;
+  }
+  return self;
+}
+
+/** Dropped spans of one label and callee in one region: the sum of their log values. */
+interface Group {
+  readonly span: number;
+  readonly callee: string;
+  sum: number;
+  count: number;
+}
+
+/**
+ * The timing digest of every kept span with dropped descendants below it (`anchors[i]` is span i's
+ * nearest kept ancestor, -1 when none; `labels[i]` its label hash). Dropped spans with no kept ancestor
+ * belong to no digest. O(spans), plus a sort of each region's distinct operations.
+ */
+export function timingDigests(
+  tree: TraceTree,
+  kept: Uint8Array,
+  anchors: Int32Array,
+  labels: Float64Array,
+): Map<number, Uint8Array> {
+  const self = selfTimes(tree);
+  const regions = new Map<number, Map<number, Group[]>>();
+  for (let i = 0; i < tree.spans.length; i++) {
+    const anchor = anchors[i]!;
+    if (kept[i] === 1 || anchor < 0) continue;
+    let region = regions.get(anchor);
+    if (region === undefined) {
+      region = new Map();
+      regions.set(anchor, region);
+    }
+    const callee = calleeIn(tree, i);
+    const log = Math.log2(1 + self[i]! / 1000) * TIMING_STEPS_PER_DOUBLING;
+    const groups = region.get(labels[i]!);
+    const group = groups?.find((g) => g.callee === callee);
+    if (group !== undefined) {
+      group.sum += log;
+      group.count++;
+    } else if (groups !== undefined) groups.push({ span: i, callee, sum: log, count: 1 });
+    else region.set(labels[i]!, [{ span: i, callee, sum: log, count: 1 }]);
+  }
+  const digests = new Map<number, Uint8Array>();
+  for (const [anchor, region] of regions) digests.set(anchor, digestOf(tree, self[anchor]!, region));
+  return digests;
+}
+
+/** One region's digest: the anchor's self time, then each group's mean in `digestKey` order. */
+function digestOf(tree: TraceTree, anchorSelf: number, region: Map<number, Group[]>): Uint8Array {
+  const keyed: { key: string; value: number }[] = [];
+  for (const groups of region.values()) {
+    for (const g of groups) {
+      const span = tree.spans[g.span]!;
+      const key = digestKey(span.resource.serviceName, span.name, g.callee);
+      keyed.push({ key, value: Math.min(MAX_VALUE, Math.round(g.sum / g.count)) });
+    }
+  }
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const bytes = new Uint8Array(1 + keyed.length);
+  bytes[0] = timingValue(anchorSelf);
+  for (let k = 0; k < keyed.length; k++) bytes[k + 1] = keyed[k]!.value;
+  return bytes;
+}
+
+/** The service of span i's only child when it runs in another service, else ''. */
+function calleeIn(tree: TraceTree, i: number): string {
+  const kids = tree.children[i]!;
+  if (kids.length !== 1) return '';
+  const service = tree.spans[kids[0]!]!.resource.serviceName;
+  return service === tree.spans[i]!.resource.serviceName ? '' : service;
+}
+
+/** What a digest groups dropped spans by: their label, and the service they call when they are a call. */
+export function digestKey(service: string, name: string, callee: string): string {
+  return `${labelOf(service, name)}\u0001${callee}`;
+}
