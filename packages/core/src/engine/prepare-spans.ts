@@ -5,6 +5,7 @@ import type { AnalysisBuffers } from './analysis-buffers.js';
 import { ruleWeight } from './rule-weight.js';
 import type { LabelCache, ResourceRecord } from './span-labels.js';
 import { REPARENT_BYTES, SHAPE_BYTES } from './span-size.js';
+import { spanDurationNanos, unixNanoToSeconds } from './span-time.js';
 import type { TraceAnalysis } from './trace-analysis.js';
 
 /** What `prepareSpans` needs besides the trace. */
@@ -20,7 +21,8 @@ export interface PrepareContext {
 /**
  * The per-span facts a trace's analysis starts from, in one pass over its spans (each span object is
  * read once, while it is in cache): label, source, budget units, root/error/critical marks, rule
- * priority and weight, and the duration in nanoseconds (bigint converted once) in `buffers.durations`.
+ * priority and weight, and the duration in nanoseconds (`spanDurationNanos`: no BigInt arithmetic) in
+ * `buffers.durations`.
  * `buffers` must be reset for the trace.
  */
 export function prepareSpans(
@@ -52,7 +54,7 @@ export function prepareSpans(
       sources.push(source);
     }
     sourceOf[i] = source.index;
-    durations[i] = Number(span.endTimeUnixNano - span.startTimeUnixNano);
+    durations[i] = spanDurationNanos(span);
     const size = sizeOf === undefined ? 1 : sizeOf(span);
     units[i] = size;
     // Kept spans are written with Autoscope's attributes: most parents of a kept span are dropped.
@@ -106,5 +108,5 @@ function analysisOf(tree: TraceTree, buffers: AnalysisBuffers): TraceAnalysis {
 function traceTimeSeconds(tree: TraceTree): number {
   const root = tree.tops[0];
   if (root === undefined) return 0;
-  return Number(tree.spans[root]!.startTimeUnixNano / 1_000_000n) / 1000;
+  return unixNanoToSeconds(tree.spans[root]!.startTimeUnixNano);
 }

@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Span } from '../model.js';
+import { spanDurationNanos, unixNanoToSeconds } from './span-time.js';
+
+const MAX_U64 = (1n << 64n) - 1n;
+const edges = [
+  0n,
+  1n,
+  999_999n,
+  1_000_000n,
+  (1n << 32n) - 1n,
+  1n << 32n,
+  (1n << 53n) + 1n,
+  1n << 63n,
+  MAX_U64,
+];
+const time = fc.oneof(
+  fc.bigInt({ min: 0n, max: MAX_U64 }),
+  fc.bigInt({ min: 1_600_000_000_000_000_000n, max: 1_900_000_000_000_000_000n }),
+  fc.constantFrom(...edges),
+);
+
+function spanAt(start: bigint, end: bigint): Span {
+  return { startTimeUnixNano: start, endTimeUnixNano: end } as Span;
+}
+
+describe('spanDurationNanos', () => {
+  it('equals Number(end - start) bit for bit over the whole uint64 range, in either order', () => {
+    fc.assert(
+      fc.property(time, time, (start, end) => {
+        expect(Object.is(spanDurationNanos(spanAt(start, end)), Number(end - start))).toBe(true);
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const a of edges) for (const b of edges) expect(spanDurationNanos(spanAt(a, b))).toBe(Number(b - a));
+  });
+
+  it('keeps nanoseconds of real timestamps (a 1 ns span is 1, not 0 or 256)', () => {
+    const start = 1_674_950_400_123_456_789n;
+    expect(spanDurationNanos(spanAt(start, start + 1n))).toBe(1);
+    expect(spanDurationNanos(spanAt(start + 1n, start))).toBe(-1);
+  });
+});
+
+describe('unixNanoToSeconds', () => {
+  it('equals Number(t / 1_000_000n) / 1000 over the whole uint64 range', () => {
+    fc.assert(
+      fc.property(time, (t) => {
+        expect(unixNanoToSeconds(t)).toBe(Number(t / 1_000_000n) / 1000);
+      }),
+      { numRuns: 20_000 },
+    );
+    // Just below and at each millisecond boundary, where a rounded-up quotient would show.
+    for (const ms of [1n, 4294n, 1_674_950_400_123n, MAX_U64 / 1_000_000n]) {
+      for (const t of [ms * 1_000_000n - 1n, ms * 1_000_000n]) {
+        expect(unixNanoToSeconds(t)).toBe(Number(t / 1_000_000n) / 1000);
+      }
+    }
+  });
+});
