@@ -1,5 +1,6 @@
 import type { KeepReason } from '../strategy.js';
 import type { SpanLabel, SpanSource } from './span-labels.js';
+import type { ReusedTraceAnalysis } from './trace-analysis.js';
 
 /** Traces above this many spans get buffers of their own (the engine's scratch does not grow past it). */
 export const MAX_SCRATCH_SPANS = 1 << 16;
@@ -29,6 +30,8 @@ export class AnalysisBuffers {
   readonly repeat: Uint8Array;
   readonly implied: Uint8Array;
   readonly modelImplied: Uint8Array;
+  /** The analysis over these arrays, made by the first `prepareSpans` and reused by the next ones. */
+  analysis: ReusedTraceAnalysis | undefined;
 
   constructor(capacity: number) {
     const n = capacity;

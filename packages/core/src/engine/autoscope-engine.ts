@@ -8,9 +8,9 @@ import type { TraceTree } from '../trace-tree.js';
 import { AnalysisBuffers, MAX_SCRATCH_SPANS, TraceScratch } from './analysis-buffers.js';
 import { learnStructure } from './learn-structure.js';
 import { type EngineOptions, resolveEngineOptions } from './options.js';
-import { prepareSpans } from './prepare-spans.js';
+import { type PrepareContext, prepareSpans } from './prepare-spans.js';
 import { scoreSpans } from './score-spans.js';
-import { selectSpans } from './select-spans.js';
+import { type SelectionInput, type SelectionUnits, selectSpans } from './select-spans.js';
 import { ServiceHeat } from './service-heat.js';
 import { LabelCache } from './span-labels.js';
 import { SpanScorer } from './span-scorer.js';
@@ -50,7 +50,11 @@ export class AutoscopeEngine implements SamplingStrategy {
   private readonly statics: StaticShapes | undefined;
   /** Budget units of a span: undefined when the budget counts spans. */
   private readonly sizeOf: ((span: Span) => number) | undefined;
-  private traceStamp = 0;
+  /** What `prepareSpans` reads besides the trace; `stamp` goes up by one per trace. */
+  private readonly prepare: { -readonly [K in keyof PrepareContext]: PrepareContext[K] };
+  /** What `selectSpans` reads besides the analysis, rewritten per trace. */
+  private readonly selection: { -readonly [K in keyof SelectionInput]: SelectionInput[K] };
+  private readonly units: SelectionUnits = { kept: 0, total: 0, mandatory: 0 };
   /** The analysis arrays `decide` reuses from trace to trace. */
   private scratch = new AnalysisBuffers(64);
   /** Selection and heat temporaries, reused from trace to trace. */
@@ -74,6 +78,10 @@ export class AutoscopeEngine implements SamplingStrategy {
       holdSeconds: this.options.hotHoldSeconds,
     });
     this.budget = new BudgetController({ target: this.options.keepRatio });
+    this.prepare = { labels: this.labels, sizeOf: this.sizeOf, rules: dependencies.rules, stamp: 0 };
+    const { zThreshold, topK } = this.options;
+    const { hot, preferred, written } = this.temp;
+    this.selection = { threshold: 0, zThreshold, topK, hot, preferred, written };
   }
 
   describe(): string {
@@ -105,12 +113,8 @@ export class AutoscopeEngine implements SamplingStrategy {
   }
 
   private analyseInto(tree: TraceTree, buffers: AnalysisBuffers): TraceAnalysis {
-    const analysis = prepareSpans(tree, buffers, {
-      labels: this.labels,
-      sizeOf: this.sizeOf,
-      rules: this.dependencies.rules,
-      stamp: ++this.traceStamp,
-    });
+    this.prepare.stamp++;
+    const analysis = prepareSpans(tree, buffers, this.prepare);
     this.current = analysis;
     scoreSpans(analysis, buffers.durations, this.scorer, this.options.zThreshold, this.onNewEdge);
     this.current = undefined;
@@ -132,17 +136,16 @@ export class AutoscopeEngine implements SamplingStrategy {
     for (let s = 0; s < analysis.sources.length; s++) {
       hot[s] = this.heat.heatAroundSource(analysis.sources[s]!, analysis.time, lookbackSeconds);
     }
-    const selection = selectSpans(analysis, {
-      threshold: this.budget.threshold(),
-      zThreshold: this.options.zThreshold,
-      topK: this.options.topK,
-      hot,
-      preferred,
-      written,
-    });
-    this.budget.record(selection.kept, selection.total, selection.mandatory);
-    const charged = this.options.budgetUnit === 'bytes' ? selection.kept : -1;
-    return new EngineDecision(analysis.tree, selection.decisions, this, charged);
+    const input = this.selection;
+    input.threshold = this.budget.threshold();
+    input.hot = hot;
+    input.preferred = preferred;
+    input.written = written;
+    const units = this.units;
+    const decisions = selectSpans(analysis, input, units);
+    this.budget.record(units.kept, units.total, units.mandatory);
+    const charged = this.options.budgetUnit === 'bytes' ? units.kept : -1;
+    return new EngineDecision(analysis.tree, decisions, this, charged);
   }
 
   /**

@@ -6,7 +6,7 @@ import { ruleWeight } from './rule-weight.js';
 import type { LabelCache, ResourceRecord } from './span-labels.js';
 import { REPARENT_BYTES, SHAPE_BYTES } from './span-size.js';
 import { spanDurationNanos, unixNanoToSeconds } from './span-time.js';
-import type { TraceAnalysis } from './trace-analysis.js';
+import type { ReusedTraceAnalysis, TraceAnalysis } from './trace-analysis.js';
 
 /** What `prepareSpans` needs besides the trace. */
 export interface PrepareContext {
@@ -65,7 +65,7 @@ export function prepareSpans(
     if (mandatory[i] === undefined && isErrorSpan(span)) mandatory[i] = 'error';
     if (rules !== undefined) applyRule(buffers, i, rules, label.service, span.name);
   }
-  return analysisOf(tree, buffers);
+  return analysisOver(tree, buffers);
 }
 
 function applyRule(
@@ -82,7 +82,20 @@ function applyRule(
   if (rule.critical && buffers.mandatory[i] === undefined) buffers.mandatory[i] = 'critical';
 }
 
-function analysisOf(tree: TraceTree, buffers: AnalysisBuffers): TraceAnalysis {
+/** The buffers' analysis object, made once per buffers (one object less per trace when they are reused). */
+function analysisOver(tree: TraceTree, buffers: AnalysisBuffers): TraceAnalysis {
+  const reused = buffers.analysis;
+  if (reused === undefined) {
+    buffers.analysis = analysisOf(tree, buffers);
+    return buffers.analysis;
+  }
+  reused.tree = tree;
+  reused.sources = buffers.sources;
+  reused.time = traceTimeSeconds(tree);
+  return reused;
+}
+
+function analysisOf(tree: TraceTree, buffers: AnalysisBuffers): ReusedTraceAnalysis {
   return {
     tree,
     labels: buffers.labels,

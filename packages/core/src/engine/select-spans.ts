@@ -48,12 +48,14 @@ export interface SelectionInput {
   readonly written: Uint8Array;
 }
 
-/** Decisions for one trace and the budget units they spend. */
-export interface Selection {
-  readonly decisions: SpanDecision[];
-  readonly kept: number;
-  readonly total: number;
-  readonly mandatory: number;
+/** The budget units one trace's decisions spend (written by `selectSpans` into an object the caller reuses). */
+export interface SelectionUnits {
+  /** Units of the kept spans (with their sources' resources). */
+  kept: number;
+  /** Units of the whole trace. */
+  total: number;
+  /** Units of the spans kept for a mandatory reason. */
+  mandatory: number;
 }
 
 /**
@@ -61,9 +63,15 @@ export interface Selection {
  * times its rule's weight (`ruleWeight`; plus `weight - 1` for a span the analyzer samples), plus a boost
  * while its source is hot, plus a pin for rare branches, plus a bonus for the top-k of its dominant set.
  * Repeats, and spans the static model implies, are dropped unless anomalous, hot or pinning a branch.
+ * Returns the decisions and writes the units they spend into `units`.
  */
-export function selectSpans(analysis: TraceAnalysis, input: SelectionInput): Selection {
-  const { tree, mandatory, units, keptUnits, sourceUnits, sourceOf } = analysis;
+export function selectSpans(
+  analysis: TraceAnalysis,
+  input: SelectionInput,
+  units: SelectionUnits,
+): SpanDecision[] {
+  const { tree, mandatory, keptUnits, sourceUnits, sourceOf } = analysis;
+  const spanUnits = analysis.units;
   const n = tree.spans.length;
   const decisions: SpanDecision[] = new Array(n);
   const preferred = input.preferred;
@@ -75,7 +83,7 @@ export function selectSpans(analysis: TraceAnalysis, input: SelectionInput): Sel
   let mandatoryUnits = 0;
   for (let s = 0; s < analysis.sources.length; s++) total += sourceUnits[s]!;
   for (let i = 0; i < n; i++) {
-    total += units[i]!;
+    total += spanUnits[i]!;
     const reason = mandatory[i];
     const decision =
       reason !== undefined
@@ -92,7 +100,10 @@ export function selectSpans(analysis: TraceAnalysis, input: SelectionInput): Sel
     kept += cost;
     if (reason !== undefined) mandatoryUnits += cost;
   }
-  return { decisions, kept, total, mandatory: mandatoryUnits };
+  units.kept = kept;
+  units.total = total;
+  units.mandatory = mandatoryUnits;
+  return decisions;
 }
 
 function selectOptional(

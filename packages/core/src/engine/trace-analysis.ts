@@ -43,3 +43,6 @@ export interface TraceAnalysis {
   /** Trace time in seconds (start of the root span). */
   readonly time: number;
 }
+
+/** A `TraceAnalysis` whose per-trace fields `prepareSpans` rewrites when its buffers are reused. */
+export type ReusedTraceAnalysis = { -readonly [K in keyof TraceAnalysis]: TraceAnalysis[K] };
