@@ -32,8 +32,8 @@ export class EngineRun implements SamplerRun {
     readonly engine: AutoscopeEngine,
     readonly meter: SamplerMeter,
   ) {
-    const { structure, annotate, lookbackSeconds, reorderSeconds } = engine.options;
-    const sampling = new SamplingPipeline(engine, { structure, annotate });
+    const { structure, annotate, timing, lookbackSeconds, reorderSeconds } = engine.options;
+    const sampling = new SamplingPipeline(engine, { structure, annotate, timing });
     this.lookback = new LookbackPipeline(sampling, this.timed(engine), { lookbackSeconds, reorderSeconds });
   }
 

@@ -36,6 +36,8 @@ export interface SampledTrace {
 export interface PipelineOptions {
   readonly structure: StructureMode;
   readonly annotate: boolean;
+  /** Write `autoscope.timing` digests (default true). */
+  readonly timing?: boolean;
   /** Decided traces remembered for late spans (default 10 000). */
   readonly decidedCacheSize?: number;
   /**

@@ -1,4 +1,4 @@
-import { type AutoscopeConfig, SamplingPipeline, type StructureMode } from '@autoscope/core';
+import { type AutoscopeConfig, SamplingPipeline } from '@autoscope/core';
 import { type ConfigWatch, loadConfigFile, watchConfigFile } from '@autoscope/formats';
 import { createAdminApp } from './admin/admin-app.js';
 import { createGatewayMetrics } from './admin/gateway-metrics.js';
@@ -13,7 +13,13 @@ import { AdmissionGate } from './receivers/admission-gate.js';
 import { createOtlpHttpApp } from './receivers/http-app.js';
 import { type HttpListener, listenHttp } from './receivers/http-listener.js';
 import { ReceiverStats } from './receivers/receiver-stats.js';
-import { type BuiltSampler, buildSampler, type SamplingSettings } from './sampling/build-sampler.js';
+import {
+  type BuiltSampler,
+  buildSampler,
+  outputOf,
+  type SamplingOutput,
+  type SamplingSettings,
+} from './sampling/build-sampler.js';
 import { carrySummary } from './sampling/carry-summary.js';
 import { SwappableStrategy } from './sampling/swappable-strategy.js';
 import { GATEWAY_VERSION } from './version.js';
@@ -49,7 +55,7 @@ export class Gateway {
   private readonly strategy: SwappableStrategy;
   private readonly listeners: { http?: HttpListener; grpc?: Closable; admin?: HttpListener } = {};
   private watch: ConfigWatch | undefined;
-  private output: { structure: StructureMode; annotate: boolean };
+  private output: SamplingOutput;
   private stopping: Promise<void> | undefined;
   private readonly metricsRenderer: { render(): string };
 
@@ -58,7 +64,7 @@ export class Gateway {
     flow: SpanFlow,
     strategy: SwappableStrategy,
     logger: GatewayLogger,
-    output: { structure: StructureMode; annotate: boolean },
+    output: SamplingOutput,
   ) {
     this.output = output;
     this.config = config;
@@ -83,8 +89,7 @@ export class Gateway {
     const built = buildSampler(samplingSettings(config), samplingConfig);
     const strategy = new SwappableStrategy(built.strategy);
     const pipeline = new SamplingPipeline(strategy, {
-      structure: built.structure,
-      annotate: built.annotate,
+      ...outputOf(built),
       decidedCacheSize: config.assembly.decidedCacheSize,
     });
     const log = parts.log ?? (await openLog(config, logger));
@@ -96,7 +101,7 @@ export class Gateway {
       now: () => performance.now(),
       logger,
     });
-    const output = { structure: built.structure, annotate: built.annotate };
+    const output = outputOf(built);
     const gateway = new Gateway(config, flow, strategy, logger, output);
     try {
       await gateway.listen();
@@ -125,13 +130,13 @@ export class Gateway {
   }
 
   /** The output options of the sampling pipeline in use. */
-  get samplingOutput(): { readonly structure: StructureMode; readonly annotate: boolean } {
+  get samplingOutput(): SamplingOutput {
     return { ...this.output };
   }
 
   /**
    * Applies a new Autoscope config (hot reload): keep ratio and every engine option, span rules and
-   * annotations, the structure model, and the output options (`structure`, `annotate`). Flags and
+   * annotations, the structure model, and the output options (`structure`, `annotate`, `timing`). Flags and
    * environment variables still override the file. A config that fails to build keeps the current one.
    */
   reloadSampling(config: AutoscopeConfig | undefined): boolean {
@@ -152,15 +157,16 @@ export class Gateway {
    * metrics keep counting; late spans of traces decided before the change are decided afresh.
    */
   private applyOutput(built: BuiltSampler): void {
-    if (built.structure === this.output.structure && built.annotate === this.output.annotate) return;
+    const output = outputOf(built);
+    const same = output.structure === this.output.structure && output.annotate === this.output.annotate;
+    if (same && output.timing === this.output.timing) return;
     const next = new SamplingPipeline(this.strategy, {
-      structure: built.structure,
-      annotate: built.annotate,
+      ...output,
       decidedCacheSize: this.config.assembly.decidedCacheSize,
     });
     carrySummary(this.flow.pipeline.summary, next.summary);
     this.flow.pipeline = next;
-    this.output = { structure: built.structure, annotate: built.annotate };
+    this.output = output;
   }
 
   /** Prometheus text of every gateway metric. */

@@ -46,7 +46,7 @@ describe('hot reload of the sampling config', () => {
       },
     );
     expect(gateway.describeSampler()).toContain('keepRatio=0.5');
-    expect(gateway.samplingOutput).toEqual({ structure: 'reparent', annotate: false });
+    expect(gateway.samplingOutput).toEqual({ structure: 'reparent', annotate: false, timing: true });
     const before = await roundTrip(gateway, downstream, 20);
     expect(before.length).toBeGreaterThan(0);
     expect(before.every((s) => findAttribute(s.attributes, 'autoscope.reason') === undefined)).toBe(true);
@@ -57,7 +57,7 @@ describe('hot reload of the sampling config', () => {
         version: '1.0',
         spans: { 'SELECT 3': { sample: true, priority: 'critical' } },
         structure: { edges: [{ from: 'GET /orders', to: 'SELECT 3', kind: 'mandatory' }], dominantSets: [] },
-        sampling: { keepRatio: 0.2, structure: 'skeleton', annotate: true },
+        sampling: { keepRatio: 0.2, structure: 'skeleton', annotate: true, timing: false },
       }),
     );
     await waitFor(
@@ -66,7 +66,7 @@ describe('hot reload of the sampling config', () => {
       'reload',
     );
     expect(lines.filter((l) => l.includes('rejected'))).toEqual([]);
-    expect(gateway.samplingOutput).toEqual({ structure: 'skeleton', annotate: true });
+    expect(gateway.samplingOutput).toEqual({ structure: 'skeleton', annotate: true, timing: false });
     const tracesBefore = gateway.flow.pipeline.summary.traces;
     expect(tracesBefore).toBeGreaterThanOrEqual(20);
     const after = await roundTrip(gateway, downstream, 20);
@@ -98,7 +98,7 @@ describe('hot reload of the sampling config', () => {
     writeFileSync(file, '{ "version": "1.0", ');
     await waitFor(() => lines.filter((l) => l.includes('rejected')).length >= 2, 5000, 'second rejection');
     expect(gateway.describeSampler()).toContain('keepRatio=0.3');
-    expect(gateway.samplingOutput).toEqual({ structure: 'reparent', annotate: false });
+    expect(gateway.samplingOutput).toEqual({ structure: 'reparent', annotate: false, timing: true });
     expect((await roundTrip(gateway, downstream, 5)).length).toBeGreaterThan(0);
   });
 });

@@ -74,6 +74,7 @@ export async function runSample(request: SampleRequest): Promise<SampleSummary> 
   const pipeline = new SamplingPipeline(engine, {
     structure: engine.options.structure,
     annotate: engine.options.annotate,
+    timing: engine.options.timing,
   });
   const stats = newReadStats();
   const source = await openTraceSource(request.input, request.format as TraceFormat | 'auto', stats);

@@ -110,6 +110,7 @@ const sampling = object({
   lookbackSeconds: optional(number({ min: 0, max: 3600 })),
   reorderSeconds: optional(number({ min: 0, max: 3600 })),
   annotate: optional(boolean()),
+  timing: optional(boolean()),
 });
 
 const analyzer = object({

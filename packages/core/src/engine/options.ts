@@ -46,6 +46,11 @@ export interface EngineOptions {
   readonly reorderSeconds: number;
   /** Whether to write `autoscope.reason` / `autoscope.score` on kept spans (costs bytes). */
   readonly annotate: boolean;
+  /**
+   * Whether a kept span with dropped descendants carries `autoscope.timing`, the self times of the spans
+   * dropped below it (see docs/output.md; about 12% of the output bytes on TrainTicket, counted by the budget).
+   */
+  readonly timing: boolean;
   readonly structure: StructureMode;
 }
 
@@ -66,6 +71,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = Object.freeze({
   lookbackSeconds: 60,
   reorderSeconds: 60,
   annotate: false,
+  timing: true,
   structure: 'reparent',
 });
 

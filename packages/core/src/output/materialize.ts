@@ -14,6 +14,8 @@ export interface MaterializeOptions {
   readonly structure: StructureMode;
   /** Write `autoscope.reason` and `autoscope.score` on kept spans. */
   readonly annotate: boolean;
+  /** Write `autoscope.timing` digests (default true; see `timingDigests`). */
+  readonly timing?: boolean;
   /** Remembers which shape definitions this output stream already carries. */
   readonly publisher: ShapePublisher;
 }
@@ -74,7 +76,7 @@ function reparent(decision: TraceDecision, kept: Uint8Array, options: Materializ
   const anchors = keptAncestors(tree, kept);
   const slots = slotsOf(tree, kept, anchors, shapes.holeContext);
   const regions = droppedRegions(tree, kept, anchors, options.structure);
-  const timing = timingDigests(tree, kept, anchors, shapes.labels);
+  const timing = options.timing === false ? undefined : timingDigests(tree, kept, anchors, shapes.labels);
   const out: Span[] = [];
   for (let o = 0; o < tree.preorder.length; o++) {
     const i = tree.preorder[o]!;
@@ -97,7 +99,7 @@ function reparent(decision: TraceDecision, kept: Uint8Array, options: Materializ
           key: A.SHAPES,
           value: { stringValue: encodeShapeRows(fresh, options.publisher.labelRefs) },
         });
-      const digest = timing.get(i);
+      const digest = timing?.get(i);
       if (digest !== undefined) extra.push({ key: A.TIMING, value: { bytesValue: digest } });
     }
     extra.push(...regionAttributes(regions, i, options.structure));

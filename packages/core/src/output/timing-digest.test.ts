@@ -76,6 +76,15 @@ describe('timing digest', () => {
     expect([...value.bytesValue]).toEqual([timingValue(0), Math.round(meanLog * 8), timingValue(500_000)]);
   });
 
+  it('is not written when the output options turn it off', () => {
+    const tree = buildTraceTree(TRACE);
+    const decisions = tree.spans.map((s) => (s.name === 'GET /' ? keep('root') : drop('normal')));
+    const options = { structure: 'reparent' as const, annotate: false, publisher: new ShapePublisher() };
+    const off = materialize({ tree, decisions }, { ...options, timing: false });
+    expect(findAttribute(off[0]!.attributes, A.SHAPE)).toBeDefined();
+    expect(findAttribute(off[0]!.attributes, A.TIMING)).toBeUndefined();
+  });
+
   it('is absent when nothing below a kept span was dropped', () => {
     const tree = buildTraceTree(TRACE);
     const out = materialize(

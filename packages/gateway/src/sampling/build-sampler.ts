@@ -20,20 +20,32 @@ export interface SamplingSettings {
   readonly annotate: boolean;
 }
 
-/** A strategy and the output options of its pipeline. */
-export interface BuiltSampler {
-  readonly strategy: SamplingStrategy;
+/** The output options of a sampling pipeline. */
+export interface SamplingOutput {
   readonly structure: StructureMode;
   readonly annotate: boolean;
+  /** Write `autoscope.timing` digests. */
+  readonly timing: boolean;
+}
+
+/** A strategy and the output options of its pipeline. */
+export interface BuiltSampler extends SamplingOutput {
+  readonly strategy: SamplingStrategy;
+}
+
+/** The output options of a built sampler, as a value of their own. */
+export function outputOf(built: SamplingOutput): SamplingOutput {
+  return { structure: built.structure, annotate: built.annotate, timing: built.timing };
 }
 
 /** Builds the strategy from the settings and the Autoscope config (if any). Throws `InvalidOptionError`. */
 export function buildSampler(settings: SamplingSettings, config: AutoscopeConfig | undefined): BuiltSampler {
   if (settings.strategy === 'keep-all') {
-    return { strategy: new KeepAllStrategy(), structure: 'reparent', annotate: false };
+    return { strategy: new KeepAllStrategy(), structure: 'reparent', annotate: false, timing: false };
   }
   const engine = new AutoscopeEngine(engineOptions(settings, config), engineDependencies(config));
-  return { strategy: engine, structure: engine.options.structure, annotate: engine.options.annotate };
+  const { structure, annotate, timing } = engine.options;
+  return { strategy: engine, structure, annotate, timing };
 }
 
 function engineOptions(

@@ -4,6 +4,7 @@ import {
   buildTraceTree,
   compileSpanRules,
   type EngineOptions,
+  type MaterializeOptions,
   materialize,
   PLACEHOLDER_SCOPE_NAME,
   resolveEngineOptions,
@@ -35,7 +36,7 @@ export class SpanDecider {
   private structure: StructureModel | undefined;
   private optionsKey = '';
   private engine!: SamplingStrategy;
-  private output!: { structure: EngineOptions['structure']; annotate: boolean; publisher: ShapePublisher };
+  private output!: MaterializeOptions;
   private readonly decided: DecidedTraces;
 
   constructor(
@@ -72,6 +73,7 @@ export class SpanDecider {
     this.output = {
       structure: options.structure,
       annotate: options.annotate,
+      timing: options.timing,
       publisher: new ShapePublisher(),
     };
   }
