@@ -24,12 +24,14 @@ export function isGzip(head: Uint8Array): boolean {
 
 /**
  * Streams a file's bytes, gunzipping when the file starts with the gzip magic number (whatever its
- * name). Chunks are yielded as they arrive, so files larger than memory work.
+ * name). Chunks are yielded as they arrive, so files larger than memory work. `chunkBytes` is the size
+ * of each read from the file (default 1 MiB) and of each gunzipped chunk (at least 64; default 16 KiB).
  */
-export async function* readBytes(path: string): AsyncGenerator<Uint8Array> {
+export async function* readBytes(path: string, chunkBytes?: number): AsyncGenerator<Uint8Array> {
   const gzip = isGzip(await readHead(path, 2));
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  const stream = gzip ? file.pipe(createGunzip()) : file;
+  const file = createReadStream(path, { highWaterMark: chunkBytes ?? 1 << 20 });
+  const unzip = chunkBytes === undefined ? {} : { chunkSize: Math.max(64, chunkBytes) };
+  const stream = gzip ? file.pipe(createGunzip(unzip)) : file;
   if (gzip) file.on('error', (error) => stream.destroy(error));
   for await (const chunk of stream) yield chunk as Uint8Array;
 }
