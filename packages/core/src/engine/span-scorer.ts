@@ -6,11 +6,14 @@ export const Series = { DURATION: 0, SELF: 1, GAP: 2 } as const;
 /** One of `Series`. */
 export type Series = (typeof Series)[keyof typeof Series];
 
+/** One series of a key: its window, and the values offered to it (for sampling once it is well learned). */
+class KeySeries extends WindowStats {
+  offered = 0;
+}
+
 /** Statistics of one key, created per series on first use. */
 class KeyStats {
-  readonly series: (WindowStats | undefined)[] = [undefined, undefined, undefined];
-  /** Values offered per series, for sampling once the series is well learned. */
-  readonly offered = new Uint32Array(3);
+  readonly series: (KeySeries | undefined)[] = [undefined, undefined, undefined];
 }
 
 /** The coarse key of a label (service, operation) and its fine keys by parent label. */
@@ -128,7 +131,7 @@ export class SpanScorer {
     }
     // A series seen for several windows learns from every other value: the window then spans twice the
     // time, which describes the key as well, at half the cost.
-    if (count < this.sampleAfter || (++key.offered[series]! & 1) === 0) fine.push(x);
+    if (count < this.sampleAfter || (++fine.offered & 1) === 0) fine.push(x);
     if (coarseKey !== key && (fine.count <= minSamples || ++stats.tick % COARSE_STRIDE === 0)) {
       (coarseKey.series[series] ?? this.newSeries(coarseKey, series)).push(x);
     }
@@ -158,8 +161,8 @@ export class SpanScorer {
     return fresh;
   }
 
-  private newSeries(key: KeyStats, series: Series): WindowStats {
-    const stats = new WindowStats({ window: this.options.window });
+  private newSeries(key: KeyStats, series: Series): KeySeries {
+    const stats = new KeySeries({ window: this.options.window });
     key.series[series] = stats;
     return stats;
   }
