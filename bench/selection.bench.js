@@ -2,7 +2,9 @@
  * Benchmark 1: selection cost per span, excluding I/O. AutoscopeEngine.decide() on pre-built trees,
  * against a keep-everything strategy in the same loop and against buildTraceTree alone; then the cost of
  * materialize() per input span. Each round uses a fresh engine (so learning costs are included as in a
- * real first pass) after a JIT warm-up round on a separate engine.
+ * real first pass) after a JIT warm-up round on a separate engine. A second input, the first 4 spans (by
+ * start) of each trace, 8 times over, measures the fixed cost per small trace that an in-process span
+ * processor pays (one local trace of a few spans per request).
  */
 import { AutoscopeEngine, buildTraceTree, keep, materialize, ShapePublisher } from '@autoscope/core';
 import { BenchReport, collect, median, QUICK } from './lib/report.js';
@@ -11,6 +13,12 @@ import { loadTraces, spanCount } from './lib/traces.js';
 const TARGET_NS = 500;
 const MIN_SPANS = QUICK ? 60_000 : 300_000;
 const ROUNDS = QUICK ? 2 : 5;
+/** Spans per trace of the small-trace input. */
+const SMALL_SPANS = 4;
+
+function byStart(a, b) {
+  return a.startTimeUnixNano < b.startTimeUnixNano ? -1 : a.startTimeUnixNano > b.startTimeUnixNano ? 1 : 0;
+}
 
 /** The baseline: keeps every span, same interface and loop as the engine. */
 class KeepAll {
@@ -86,6 +94,30 @@ async function main() {
     );
   });
 
+  // Small traces: the first SMALL_SPANS spans of each trace (new span objects, as a processor's spans are).
+  const small = [];
+  for (let copy = 0; copy < 8; copy++) {
+    for (const t of traces) {
+      const spans = [...t.spans]
+        .sort(byStart)
+        .slice(0, SMALL_SPANS)
+        .map((span) => ({ ...span }));
+      small.push(buildTraceTree({ traceId: t.traceId, spans }));
+    }
+  }
+  const smallSpans = small.reduce((n, t) => n + t.spans.length, 0);
+  const smallPasses = Math.max(1, Math.ceil(MIN_SPANS / smallSpans));
+  const smallWarm = new AutoscopeEngine({ keepRatio: 0.1 });
+  for (const t of small) smallWarm.decide(t);
+  const smallEngine = measure('engine, small traces', ROUNDS, () => {
+    const e = new AutoscopeEngine({ keepRatio: 0.1 });
+    return timePerSpan(small, smallSpans, smallPasses, (t) => e.decide(t));
+  });
+  const smallKeepAll = measure('keep-all, small traces', ROUNDS, () => {
+    const s = new KeepAll();
+    return timePerSpan(small, smallSpans, smallPasses, (t) => s.decide(t));
+  });
+
   const keptSpans = decisions.reduce((n, d) => n + d.decisions.filter((x) => x.keep).length, 0);
   const outSpans = mat.results.reduce((n, out) => n + out.length, 0);
   report.note(
@@ -93,6 +125,10 @@ async function main() {
   );
   report.note(
     `rounds (ns/span): engine ${list(engine.all)}; keep-all ${list(keepAll.all)}; buildTraceTree ${list(build.all)}; materialize ${list(mat.all)}`,
+  );
+  const perTrace = smallSpans / small.length;
+  report.note(
+    `small traces: the first ${SMALL_SPANS} spans (by start) of each trace, 8 copies: ${small.length.toLocaleString('en-US')} traces of ${perTrace.toFixed(2)} spans on average; rounds (ns/span): engine ${list(smallEngine.all)}; keep-all ${list(smallKeepAll.all)}`,
   );
 
   report.row({
@@ -104,6 +140,16 @@ async function main() {
     ratio: engine.ns / keepAll.ns,
     target: `≤ ${TARGET_NS} ns/span`,
     status: engine.ns <= TARGET_NS ? 'PASS' : 'MISS',
+  });
+  report.row({
+    benchmark: `Selection on small traces (${SMALL_SPANS} spans each): \`decide()\` per trace`,
+    value: smallEngine.ns * perTrace,
+    unit: 'ns/trace',
+    baseline: 'keep-all strategy, same loop',
+    baselineValue: smallKeepAll.ns * perTrace,
+    ratio: smallEngine.ns / smallKeepAll.ns,
+    target: '-',
+    status: 'info',
   });
   report.row({
     benchmark: 'Selection vs tree building',
