@@ -15,7 +15,10 @@ interface OperationStats {
 }
 
 /** Per kept span: statistics of dropped operations below it, by span name. */
-export type DroppedRegions = Map<number, Map<string, OperationStats>>;
+export type DroppedRegions = ReadonlyMap<number, ReadonlyMap<string, OperationStats>>;
+
+/** The answer when no span has a region (most small traces): shared, never written. */
+const NO_REGIONS: DroppedRegions = new Map();
 
 /**
  * Statistics of the dropped spans under each kept span (down to the next kept spans): in `summary` mode
@@ -28,16 +31,18 @@ export function droppedRegions(
   anchors: Int32Array,
   mode: StructureMode,
 ): DroppedRegions {
-  const regions: DroppedRegions = new Map();
   if (mode === 'summary') {
+    const regions = new Map<number, Map<string, OperationStats>>();
     for (let i = 0; i < tree.spans.length; i++) {
       if (kept[i] !== 1 && anchors[i]! >= 0) addStats(regionOf(regions, anchors[i]!), tree.spans[i]!);
     }
     return regions;
   }
+  let regions: Map<number, Map<string, OperationStats>> | undefined;
   for (let p = 0; p < tree.spans.length; p++) {
     const kids = tree.children[p]!;
     if (kids.length < REPEAT_MIN) continue;
+    regions ??= new Map();
     const counts = new Map<string, number>();
     for (let k = 0; k < kids.length; k++) {
       const c = kids[k]!;
@@ -50,7 +55,7 @@ export function droppedRegions(
       addStats(regionOf(regions, anchors[c]!), span);
     }
   }
-  return regions;
+  return regions ?? NO_REGIONS;
 }
 
 /** The `autoscope.dropped` (summary) or `autoscope.repeats` attribute of a kept span, if any. */
@@ -66,7 +71,10 @@ export function regionAttributes(regions: DroppedRegions, i: number, mode: Struc
   return [{ key: mode === 'summary' ? A.DROPPED : A.REPEATS, value: { kvlistValue: { values } } }];
 }
 
-function regionOf(regions: DroppedRegions, anchor: number): Map<string, OperationStats> {
+function regionOf(
+  regions: Map<number, Map<string, OperationStats>>,
+  anchor: number,
+): Map<string, OperationStats> {
   let region = regions.get(anchor);
   if (region === undefined) {
     region = new Map();

@@ -7,6 +7,8 @@ import type { TraceTree } from '../trace-tree.js';
 import { AutoscopeAttributes as A, PLACEHOLDER_SCOPE_NAME } from './attributes.js';
 import { droppedRegions, regionAttributes } from './dropped-regions.js';
 import { freshDefinitions, residualShapes } from './residual-shapes.js';
+import { ReusedInt32, ReusedUint8 } from './reused-arrays.js';
+import { SMALL_DIGEST_SPANS, smallTimingDigests, type TimingDigestLookup } from './small-timing-digests.js';
 import { timingDigests } from './timing-digest.js';
 
 /** How to turn a decision into output spans. */
@@ -21,6 +23,8 @@ export interface MaterializeOptions {
 }
 
 const PLACEHOLDER_SCOPE = makeScope(PLACEHOLDER_SCOPE_NAME);
+const reusedKept = new ReusedUint8();
+const reusedAnchors = new ReusedInt32();
 
 /**
  * The spans to write for a decided trace, with no orphans: every output span's parent is in the output,
@@ -30,13 +34,13 @@ const PLACEHOLDER_SCOPE = makeScope(PLACEHOLDER_SCOPE_NAME);
  */
 export function materialize(decision: TraceDecision, options: MaterializeOptions): Span[] {
   const { tree, decisions } = decision;
-  const kept = new Uint8Array(tree.spans.length);
+  const n = tree.spans.length;
+  const kept = reusedKept.take(n);
   let any = false;
-  for (let i = 0; i < kept.length; i++) {
-    if (decisions[i]!.keep) {
-      kept[i] = 1;
-      any = true;
-    }
+  for (let i = 0; i < n; i++) {
+    const keep = decisions[i]!.keep;
+    kept[i] = keep ? 1 : 0;
+    any ||= keep;
   }
   if (!any) return [];
   if (options.structure === 'skeleton') return skeleton(decision, kept, options);
@@ -76,7 +80,7 @@ function reparent(decision: TraceDecision, kept: Uint8Array, options: Materializ
   const anchors = keptAncestors(tree, kept);
   const slots = slotsOf(tree, kept, anchors, shapes.holeContext);
   const regions = droppedRegions(tree, kept, anchors, options.structure);
-  const timing = options.timing === false ? undefined : timingDigests(tree, kept, anchors, shapes.labels);
+  const timing = options.timing === false ? undefined : digestsOf(tree, kept, anchors, shapes.labels);
   const out: Span[] = [];
   for (let o = 0; o < tree.preorder.length; o++) {
     const i = tree.preorder[o]!;
@@ -102,10 +106,22 @@ function reparent(decision: TraceDecision, kept: Uint8Array, options: Materializ
       const digest = timing?.get(i);
       if (digest !== undefined) extra.push({ key: A.TIMING, value: { bytesValue: digest } });
     }
-    extra.push(...regionAttributes(regions, i, options.structure));
+    if (regions.size > 0) extra.push(...regionAttributes(regions, i, options.structure));
     out.push(withChanges(span, parentSpanId, extra));
   }
   return out;
+}
+
+/** The trace's timing digests: from reused arrays for a small trace, else from maps (same bytes). */
+function digestsOf(
+  tree: TraceTree,
+  kept: Uint8Array,
+  anchors: Int32Array,
+  labels: Float64Array,
+): TimingDigestLookup {
+  return tree.spans.length <= SMALL_DIGEST_SPANS
+    ? smallTimingDigests(tree, kept, anchors, labels)
+    : timingDigests(tree, kept, anchors, labels);
 }
 
 /** For a top-level span whose parent is missing from the trace: '' (and the attribute is added). */
@@ -136,9 +152,9 @@ function withChanges(span: Span, parentSpanId: string | undefined, extra: readon
   };
 }
 
-/** Nearest kept proper ancestor of every span, or -1. */
+/** Nearest kept proper ancestor of every span, or -1 (a reused array: valid until the next call). */
 function keptAncestors(tree: TraceTree, kept: Uint8Array): Int32Array {
-  const anchors = new Int32Array(tree.spans.length).fill(-1);
+  const anchors = reusedAnchors.take(tree.spans.length).fill(-1, 0, tree.spans.length);
   for (let o = 0; o < tree.preorder.length; o++) {
     const i = tree.preorder[o]!;
     const p = tree.parent[i]!;
@@ -159,7 +175,8 @@ function slotsOf(
   kept: Uint8Array,
   anchors: Int32Array,
   contexts: Float64Array,
-): Map<number, number> {
+): ReadonlyMap<number, number> {
+  if (!twoReparented(tree, kept, anchors)) return NO_SLOTS;
   const slots = new Map<number, number>();
   const byAnchor = new Map<number, number[]>();
   const lists: number[][] = [];
@@ -183,6 +200,16 @@ function slotsOf(
     }
   }
   return slots;
+}
+
+const NO_SLOTS: ReadonlyMap<number, number> = new Map();
+
+/** True when at least two kept spans have a kept ancestor (else no anchor can have two holes). */
+function twoReparented(tree: TraceTree, kept: Uint8Array, anchors: Int32Array): boolean {
+  let count = 0;
+  for (let i = 0; i < tree.spans.length; i++)
+    if (kept[i] === 1 && anchors[i]! >= 0 && ++count > 1) return true;
+  return false;
 }
 
 /** Slots of one label's holes under one anchor: each one's rank among the distinct contexts, when several. */

@@ -1,6 +1,7 @@
 import type { ShapeDefinition, ShapePublisher } from '../structure/shape-dictionary.js';
 import { holeHash, labelOf, nodeHash } from '../structure/shape-hash.js';
 import type { TraceTree } from '../trace-tree.js';
+import { ReusedFloat64 } from './reused-arrays.js';
 
 /**
  * The shapes of the dropped regions of a trace. For each kept span A with dropped children, `shape[A]` is
@@ -19,12 +20,20 @@ export interface ResidualShapes {
   readonly labels: Float64Array;
 }
 
-/** Computes residual shapes for a keep mask; `labels` are the spans' label hashes. O(spans). */
+const reusedResidual = new ReusedFloat64();
+const reusedShape = new ReusedFloat64();
+const reusedHoleContext = new ReusedFloat64();
+
+/**
+ * Computes residual shapes for a keep mask; `labels` are the spans' label hashes. O(spans). The arrays
+ * are reused by the next call (see `reused-arrays.ts`): read them before calling again. Only the first
+ * `tree.spans.length` elements are meaningful.
+ */
 export function residualShapes(tree: TraceTree, kept: Uint8Array, labels: Float64Array): ResidualShapes {
   const n = tree.spans.length;
-  const residual = new Float64Array(n);
-  const shape = new Float64Array(n).fill(-1);
-  const holeContext = new Float64Array(n).fill(-1);
+  const residual = reusedResidual.take(n);
+  const shape = reusedShape.take(n).fill(-1, 0, n);
+  const holeContext = reusedHoleContext.take(n).fill(-1, 0, n);
   for (let o = tree.preorder.length - 1; o >= 0; o--) {
     const i = tree.preorder[o]!;
     const kids = tree.children[i]!;
@@ -118,18 +127,28 @@ function fillHoleContexts(
   for (let i = 0; i < tree.spans.length; i++) {
     let p = tree.parent[i]!;
     if (kept[i] !== 1 || p < 0) continue;
-    const chain: number[] = [];
+    // contextKey of the chain, folded as it is walked (no chain array).
+    let key = CONTEXT_SEED;
     while (p >= 0 && kept[p] !== 1) {
-      chain.push(residual[p]!);
+      key = chainStep(key, residual[p]!);
       p = tree.parent[p]!;
     }
-    out[i] = contextKey(chain);
+    out[i] = key;
   }
+}
+
+const CONTEXT_SEED = 0x636f6e74;
+/** `nodeHash`'s one-element child list, reused (it only reads and sorts it). */
+const oneChild: number[] = [0];
+
+function chainStep(key: number, hash: number): number {
+  oneChild[0] = hash;
+  return nodeHash(key, oneChild);
 }
 
 /** Key of a chain of residual hashes, ordered from the hole's parent upwards. */
 export function contextKey(chain: readonly number[]): number {
-  let key = 0x636f6e74;
-  for (const hash of chain) key = nodeHash(key, [hash]);
+  let key = CONTEXT_SEED;
+  for (let k = 0; k < chain.length; k++) key = chainStep(key, chain[k]!);
   return key;
 }

@@ -18,7 +18,9 @@ import type { TraceTree } from '../trace-tree.js';
  */
 export const TIMING_STEPS_PER_DOUBLING = 8;
 
-const MAX_VALUE = 255;
+/** The largest value a digest byte holds. */
+export const MAX_TIMING_VALUE = 255;
+const MAX_VALUE = MAX_TIMING_VALUE;
 
 /** The quantised log value of a self time in nanoseconds (negative counts as 0). */
 export function timingValue(selfNanos: number): number {
@@ -40,9 +42,13 @@ export function digestKeyOrder(keys: Iterable<string>): string[] {
 /** Self time of every span of a tree: its duration less its children's, at least 0. O(spans). */
 export function selfTimes(tree: TraceTree): Float64Array {
   const n = tree.spans.length;
-  const duration = new Float64Array(n);
+  return selfTimesInto(tree, new Float64Array(n), new Float64Array(n));
+}
+
+/** `selfTimes` written into `self`, with `duration` as scratch (both of at least `tree.spans.length`). */
+export function selfTimesInto(tree: TraceTree, duration: Float64Array, self: Float64Array): Float64Array {
+  const n = tree.spans.length;
   for (let i = 0; i < n; i++) duration[i] = Math.max(0, durationNanos(tree.spans[i]!));
-  const self = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const kids = tree.children[i]!;
     let rest = duration[i]!;
@@ -114,7 +120,7 @@ function digestOf(tree: TraceTree, anchorSelf: number, region: Map<number, Group
 }
 
 /** The service of span i's only child when it runs in another service, else ''. */
-function calleeIn(tree: TraceTree, i: number): string {
+export function calleeIn(tree: TraceTree, i: number): string {
   const kids = tree.children[i]!;
   if (kids.length !== 1) return '';
   const service = tree.spans[kids[0]!]!.resource.serviceName;
