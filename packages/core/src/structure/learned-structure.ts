@@ -38,6 +38,8 @@ export class BranchRecord {
   private readonly counts: number[] = [];
   /** Signatures past the first `INLINE_SIGNATURES`. */
   private more: Map<number, number> | undefined;
+  /** Index in `keys` of the signature the last `get` found (a `set` of it after a `get` needs no scan). */
+  private found = 0;
 
   /** Distinct signatures recorded. */
   get size(): number {
@@ -47,13 +49,22 @@ export class BranchRecord {
   /** Occurrences of `signature` so far; undefined when never recorded. */
   get(signature: number): number | undefined {
     const keys = this.keys;
-    for (let k = 0; k < keys.length; k++) if (keys[k] === signature) return this.counts[k]!;
+    for (let k = 0; k < keys.length; k++) {
+      if (keys[k] === signature) {
+        this.found = k;
+        return this.counts[k]!;
+      }
+    }
     return this.more?.get(signature);
   }
 
   /** Sets the count of `signature`. */
   set(signature: number, count: number): void {
     const keys = this.keys;
+    if (keys[this.found] === signature) {
+      this.counts[this.found] = count;
+      return;
+    }
     for (let k = 0; k < keys.length; k++) {
       if (keys[k] === signature) {
         this.counts[k] = count;
