@@ -41,21 +41,47 @@ export function droppedRegions(
   let regions: Map<number, Map<string, OperationStats>> | undefined;
   for (let p = 0; p < tree.spans.length; p++) {
     const kids = tree.children[p]!;
-    if (kids.length < REPEAT_MIN) continue;
-    regions ??= new Map();
-    const counts = new Map<string, number>();
-    for (let k = 0; k < kids.length; k++) {
-      const c = kids[k]!;
-      if (kept[c] !== 1) counts.set(tree.spans[c]!.name, (counts.get(tree.spans[c]!.name) ?? 0) + 1);
-    }
+    if (kids.length < REPEAT_MIN || droppedAmong(kids, kept) < REPEAT_MIN) continue;
+    const counts = kids.length <= SCAN_CHILDREN ? undefined : droppedByName(tree, kids, kept);
     for (let k = 0; k < kids.length; k++) {
       const c = kids[k]!;
       const span = tree.spans[c]!;
-      if (kept[c] === 1 || counts.get(span.name)! < REPEAT_MIN || anchors[c]! < 0) continue;
+      if (kept[c] === 1 || anchors[c]! < 0) continue;
+      const repeats =
+        counts === undefined ? droppedNamed(tree, kids, kept, span.name) : counts.get(span.name)!;
+      if (repeats < REPEAT_MIN) continue;
+      regions ??= new Map();
       addStats(regionOf(regions, anchors[c]!), span);
     }
   }
   return regions ?? NO_REGIONS;
+}
+
+/** Children lists up to this long count a name's dropped siblings by a scan (no map). */
+const SCAN_CHILDREN = 16;
+
+function droppedAmong(kids: readonly number[], kept: Uint8Array): number {
+  let dropped = 0;
+  for (let k = 0; k < kids.length; k++) if (kept[kids[k]!] !== 1) dropped++;
+  return dropped;
+}
+
+function droppedNamed(tree: TraceTree, kids: readonly number[], kept: Uint8Array, name: string): number {
+  let count = 0;
+  for (let k = 0; k < kids.length; k++) {
+    const c = kids[k]!;
+    if (kept[c] !== 1 && tree.spans[c]!.name === name) count++;
+  }
+  return count;
+}
+
+function droppedByName(tree: TraceTree, kids: readonly number[], kept: Uint8Array): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let k = 0; k < kids.length; k++) {
+    const c = kids[k]!;
+    if (kept[c] !== 1) counts.set(tree.spans[c]!.name, (counts.get(tree.spans[c]!.name) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** The `autoscope.dropped` (summary) or `autoscope.repeats` attribute of a kept span, if any. */

@@ -6,6 +6,7 @@ import type { ShapePublisher } from '../structure/shape-dictionary.js';
 import type { TraceTree } from '../trace-tree.js';
 import { AutoscopeAttributes as A, PLACEHOLDER_SCOPE_NAME } from './attributes.js';
 import { droppedRegions, regionAttributes } from './dropped-regions.js';
+import { ExtraAttributes } from './extra-attributes.js';
 import { freshDefinitions, residualShapes } from './residual-shapes.js';
 import { ReusedInt32, ReusedUint8 } from './reused-arrays.js';
 import { SMALL_DIGEST_SPANS, smallTimingDigests, type TimingDigestLookup } from './small-timing-digests.js';
@@ -24,6 +25,8 @@ export interface MaterializeOptions {
 
 const PLACEHOLDER_SCOPE = makeScope(PLACEHOLDER_SCOPE_NAME);
 const reusedKept = new ReusedUint8();
+/** The `autoscope.*` attributes of the span being written (one list reused for every span). */
+const extra = new ExtraAttributes();
 const reusedAnchors = new ReusedInt32();
 
 /**
@@ -36,15 +39,15 @@ export function materialize(decision: TraceDecision, options: MaterializeOptions
   const { tree, decisions } = decision;
   const n = tree.spans.length;
   const kept = reusedKept.take(n);
-  let any = false;
+  let keptCount = 0;
   for (let i = 0; i < n; i++) {
     const keep = decisions[i]!.keep;
     kept[i] = keep ? 1 : 0;
-    any ||= keep;
+    if (keep) keptCount++;
   }
-  if (!any) return [];
+  if (keptCount === 0) return [];
   if (options.structure === 'skeleton') return skeleton(decision, kept, options);
-  return reparent(decision, kept, options);
+  return reparent(decision, kept, keptCount, options);
 }
 
 function skeleton(decision: TraceDecision, kept: Uint8Array, options: MaterializeOptions): Span[] {
@@ -53,9 +56,9 @@ function skeleton(decision: TraceDecision, kept: Uint8Array, options: Materializ
   for (let o = 0; o < tree.preorder.length; o++) {
     const i = tree.preorder[o]!;
     const span = tree.spans[i]!;
-    const extra = baseAttributes(decision, i, options);
+    baseAttributes(decision, i, options);
     const fixedParent = topParent(tree, i);
-    if (kept[i] === 1) out.push(withChanges(span, fixedParent, extra));
+    if (kept[i] === 1) out.push(withChanges(span, fixedParent));
     else out.push(placeholder(span, fixedParent ?? span.parentSpanId));
   }
   return out;
@@ -74,40 +77,46 @@ function placeholder(span: Span, parentSpanId: string): Span {
   });
 }
 
-function reparent(decision: TraceDecision, kept: Uint8Array, options: MaterializeOptions): Span[] {
+function reparent(
+  decision: TraceDecision,
+  kept: Uint8Array,
+  keptCount: number,
+  options: MaterializeOptions,
+): Span[] {
   const { tree } = decision;
   const shapes = residualShapes(tree, kept, options.publisher.labels.of(tree));
   const anchors = keptAncestors(tree, kept);
   const slots = slotsOf(tree, kept, anchors, shapes.holeContext);
   const regions = droppedRegions(tree, kept, anchors, options.structure);
   const timing = options.timing === false ? undefined : digestsOf(tree, kept, anchors, shapes.labels);
-  const out: Span[] = [];
+  const out: Span[] = new Array(keptCount);
+  let n = 0;
   for (let o = 0; o < tree.preorder.length; o++) {
     const i = tree.preorder[o]!;
     if (kept[i] !== 1) continue;
     const span = tree.spans[i]!;
-    const extra = baseAttributes(decision, i, options);
+    baseAttributes(decision, i, options);
     const anchor = anchors[i]!;
     let parentSpanId = topParent(tree, i);
     if (tree.parent[i]! >= 0 && anchor !== tree.parent[i]) {
       parentSpanId = anchor >= 0 ? tree.spans[anchor]!.spanId : '';
-      extra.push(intKv(A.GAP, depthBetween(tree, i, anchor)));
+      extra.add(intKv(A.GAP, depthBetween(tree, i, anchor)));
     }
     const slot = slots.get(i);
-    if (slot !== undefined) extra.push(intKv(A.SLOT, slot));
+    if (slot !== undefined) extra.add(intKv(A.SLOT, slot));
     if (shapes.shape[i]! >= 0) {
-      extra.push(intKv(A.SHAPE, shapes.shape[i]!));
+      extra.add(intKv(A.SHAPE, shapes.shape[i]!));
       const fresh = freshDefinitions(tree, kept, shapes, i, options.publisher);
       if (fresh.length > 0)
-        extra.push({
+        extra.add({
           key: A.SHAPES,
           value: { stringValue: encodeShapeRows(fresh, options.publisher.labelRefs) },
         });
       const digest = timing?.get(i);
-      if (digest !== undefined) extra.push({ key: A.TIMING, value: { bytesValue: digest } });
+      if (digest !== undefined) extra.add({ key: A.TIMING, value: { bytesValue: digest } });
     }
-    if (regions.size > 0) extra.push(...regionAttributes(regions, i, options.structure));
-    out.push(withChanges(span, parentSpanId, extra));
+    if (regions.size > 0) extra.addAll(regionAttributes(regions, i, options.structure));
+    out[n++] = withChanges(span, parentSpanId);
   }
   return out;
 }
@@ -130,25 +139,26 @@ function topParent(tree: TraceTree, i: number): string | undefined {
   return tree.parent[i]! < 0 && span.parentSpanId !== '' ? '' : undefined;
 }
 
-function baseAttributes(decision: TraceDecision, i: number, options: MaterializeOptions): KeyValue[] {
-  const extra: KeyValue[] = [];
+/** Starts span i's `extra` attributes: a missing parent, and the reason and score with `annotate`. */
+function baseAttributes(decision: TraceDecision, i: number, options: MaterializeOptions): void {
+  extra.clear();
   const span = decision.tree.spans[i]!;
   if (decision.tree.parent[i]! < 0 && span.parentSpanId !== '') {
-    extra.push({ key: A.MISSING_PARENT, value: { stringValue: span.parentSpanId } });
+    extra.add({ key: A.MISSING_PARENT, value: { stringValue: span.parentSpanId } });
   }
   if (options.annotate && decision.decisions[i]!.keep) {
-    extra.push({ key: A.REASON, value: { stringValue: decision.decisions[i]!.reason } });
-    extra.push({ key: A.SCORE, value: { doubleValue: round3(decision.decisions[i]!.score) } });
+    extra.add({ key: A.REASON, value: { stringValue: decision.decisions[i]!.reason } });
+    extra.add({ key: A.SCORE, value: { doubleValue: round3(decision.decisions[i]!.score) } });
   }
-  return extra;
 }
 
-function withChanges(span: Span, parentSpanId: string | undefined, extra: readonly KeyValue[]): Span {
-  if (parentSpanId === undefined && extra.length === 0) return span;
+/** The span with its new parent (if any) and `extra` appended to its attributes, or itself when neither. */
+function withChanges(span: Span, parentSpanId: string | undefined): Span {
+  if (parentSpanId === undefined && extra.count === 0) return span;
   return {
     ...span,
     parentSpanId: parentSpanId ?? span.parentSpanId,
-    attributes: extra.length === 0 ? span.attributes : [...span.attributes, ...extra],
+    attributes: extra.count === 0 ? span.attributes : extra.appendedTo(span.attributes),
   };
 }
 
