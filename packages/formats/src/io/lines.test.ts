@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -193,5 +193,20 @@ describe('readLines on files', () => {
     await expect(collect(readLines(path, { maxLineBytes: 4096, chunkBytes: 1024 }))).rejects.toThrow(
       `${path}:line 2: the line is longer than 4096 bytes`,
     );
+  });
+});
+
+const MINUTE = join(
+  import.meta.dirname,
+  '../../../../../shared/datasets/nezha-trainticket/rca_data/2023-01-29/trace/08_43_trace.csv',
+);
+
+describe.skipIf(!existsSync(MINUTE))('readLines on TrainTicket (shared/datasets/nezha-trainticket)', () => {
+  it("gives the streaming decoder's lines for a real minute file, at small and default chunk sizes", async () => {
+    const reference = streamingDecoderLines([readFileSync(MINUTE)]);
+    // 4,446 lines: the header and 4,445 rows (`wc -l`).
+    expect(reference).toHaveLength(4446);
+    expect(await collect(readLines(MINUTE, { chunkBytes: 4093 }))).toEqual(reference);
+    expect(await collect(readLines(MINUTE))).toEqual(reference);
   });
 });
