@@ -43,6 +43,9 @@ describe('DecidedStore', () => {
       [hex(16), 'root', [hex(8)]],
       [hex(16), hex(8), ['x', hex(8)]],
       ['', '', ['']],
+      // Non-ASCII code units whose low 7 bits are hex digits ('0', 'a', '1').
+      ['\u0130'.repeat(32), '\u0161'.repeat(16), ['\u0131'.repeat(16)]],
+      [hex(16), hex(8), [`${hex(7)}\u0161`]],
     ] as const;
     for (const [traceId, root, ids] of odd) store.set(traceId, root, ids);
     for (const [traceId, root, ids] of odd) expect(store.get(traceId)).toEqual({ rootSpanId: root, ids });
