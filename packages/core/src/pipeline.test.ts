@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { typicalTrace } from '../test/traces.js';
+import { hexId, typicalTrace } from '../test/traces.js';
 import { AutoscopeEngine } from './engine/autoscope-engine.js';
-import { makeSpan } from './model.js';
+import { makeSpan, type Span } from './model.js';
 import { AutoscopeAttributes } from './output/attributes.js';
 import { SamplingPipeline } from './pipeline.js';
+import { drop, keep, type SamplingStrategy } from './strategy.js';
+
+/** Keeps the root only. */
+const ROOT_ONLY: SamplingStrategy = {
+  name: 'root-only',
+  traceLevel: false,
+  describe: () => 'root only',
+  decide: (tree) => ({
+    tree,
+    decisions: tree.spans.map((_, i) => (tree.parent[i]! < 0 ? keep('root') : drop('normal'))),
+  }),
+};
+
+/** The id after the largest of `spans` (test traces number their span ids in order). */
+function nextId(spans: readonly Span[]): string {
+  const largest = Math.max(...spans.map((s) => Number.parseInt(s.spanId, 16)));
+  return hexId(largest + 1, 16);
+}
 
 function pipeline(decidedCacheSize?: number, decidedSpanIds?: number) {
   const engine = new AutoscopeEngine({ keepRatio: 0.1 });
@@ -62,8 +80,27 @@ describe('SamplingPipeline late spans', () => {
     p.process(first);
     for (let i = 2; i < 5; i++) p.process(typicalTrace(i));
     const known = typicalTrace(4);
-    const repeat = p.processLate({ traceId: known.traceId, spans: [known.spans[1]!] });
-    expect(repeat.spans).toHaveLength(0); // remembered: a repeat
+    const next = makeSpan({ ...known.spans[1]!, spanId: nextId(known.spans) });
+    const repeat = p.processLate({ traceId: known.traceId, spans: [known.spans[1]!, next] });
+    expect(repeat.spans.map((s) => s.spanId)).toEqual([next.spanId]); // remembered: a repeat, and a new span
     expect(p.processLate(first).decision).toBeDefined(); // forgotten: decided afresh
+  });
+
+  it('tells late span ids apart from the ids of their trace when they differ only in their last digits', () => {
+    const p = new SamplingPipeline(ROOT_ONLY, { structure: 'reparent', annotate: false });
+    const trace = typicalTrace(3);
+    const out = p.process(trace);
+    const root = out.spans[0]!;
+    expect(out.spans).toHaveLength(1);
+    const child = trace.spans.find((s) => s.parentSpanId === root.spanId)!; // dropped
+    const fresh = makeSpan({ ...child, spanId: nextId(trace.spans), parentSpanId: root.spanId });
+    const underDropped = makeSpan({ ...child, spanId: 'ffffffffffff0001', parentSpanId: child.spanId });
+    const late = p.processLate({ traceId: trace.traceId, spans: [fresh, underDropped] });
+    expect(late.spans.map((s) => s.spanId)).toEqual([fresh.spanId, 'ffffffffffff0001']);
+    expect(p.summary.duplicates).toBe(0);
+    // Its parent was dropped: attached to the root (which was exported), never to an id not in the output.
+    expect(late.spans[1]!.parentSpanId).toBe(root.spanId);
+    const missing = late.spans[1]!.attributes.find((a) => a.key === AutoscopeAttributes.MISSING_PARENT);
+    expect(missing?.value).toEqual({ stringValue: child.spanId });
   });
 });

@@ -1,19 +1,32 @@
 /**
- * A 52-bit number from a span id (its first 13 hex digits; other strings are hashed to a negative
- * number), exact in a double. Two ids of one trace sharing it is as unlikely as a 52-bit collision; where
- * it is used, the cost would be one late span counted as a duplicate.
+ * A 52-bit hash of a span id, exact in a double. A canonical id (16 lowercase hex digits) is read as two
+ * 32-bit words, mixed by a 64-bit bijection (three Feistel rounds of MurmurHash3's 32-bit finalizer) and
+ * cut to 52 bits, so every digit counts: two distinct ids share a hash with probability ~2^-52, also
+ * when they differ only in their last digits (sequential ids). Other strings get a negative number (from
+ * `textHash52`), so they never equal the hash of a canonical id.
  */
 export function spanIdHash(spanId: string): number {
-  if (spanId.length < 13) return fallbackHash(spanId);
-  let value = 0;
+  if (spanId.length !== 16) return fallbackHash(spanId);
+  let high = 0;
+  let low = 0;
   let bad = 0;
-  for (let i = 0; i < 13; i++) {
+  for (let i = 0; i < 8; i++) {
     const code = spanId.charCodeAt(i);
     const digit = code < 128 ? HEX_DIGITS[code]! : -1;
     bad |= digit;
-    value = value * 16 + digit;
+    high = (high << 4) | digit;
   }
-  return bad < 0 ? fallbackHash(spanId) : value;
+  for (let i = 8; i < 16; i++) {
+    const code = spanId.charCodeAt(i);
+    const digit = code < 128 ? HEX_DIGITS[code]! : -1;
+    bad |= digit;
+    low = (low << 4) | digit;
+  }
+  if (bad < 0) return fallbackHash(spanId);
+  const right = low ^ mix32(high ^ 0x9e3779b9);
+  const left = high ^ mix32(right ^ 0x7f4a7c15);
+  const last = right ^ mix32(left ^ 0x2545f491);
+  return (left >>> 12) * 0x100000000 + (last >>> 0);
 }
 
 /** Value of each lowercase hex digit, -1 for every other character code below 128. */
@@ -26,9 +39,7 @@ const HEX_DIGITS: Int8Array = (() => {
 
 /** Negative, so it never equals the hash of a hex id. */
 function fallbackHash(spanId: string): number {
-  let h = 0;
-  for (let i = 0; i < spanId.length; i++) h = (Math.imul(h, 31) + spanId.charCodeAt(i)) | 0;
-  return -1 - (h >>> 0);
+  return -1 - textHash52(spanId);
 }
 
 /**
