@@ -1,5 +1,6 @@
 import type { AnyValue, KeyValue } from '@autoscope/core';
 import type { Attributes, AttributeValue } from '@opentelemetry/api';
+import { base64Of } from './base64.js';
 
 /** An OpenTelemetry attribute value as an OTLP `AnyValue` (safe integers become `intValue`, other numbers `doubleValue`). */
 export function toAnyValue(value: AttributeValue): AnyValue {
@@ -34,7 +35,7 @@ export function fromAnyValue(value: AnyValue): AttributeValue | undefined {
   if ('doubleValue' in value) return value.doubleValue;
   if ('arrayValue' in value) return JSON.stringify(plain(value));
   if ('kvlistValue' in value) return JSON.stringify(plain(value));
-  if ('bytesValue' in value) return Buffer.from(value.bytesValue).toString('base64');
+  if ('bytesValue' in value) return base64Of(value.bytesValue);
   return undefined;
 }
 
