@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { hexId, resourceOf } from '../test/traces.js';
 import { DecidedTraceMemory } from './decided-trace-memory.js';
@@ -98,5 +100,48 @@ describe('DecidedTraceMemory', () => {
       expect(held).toBeLessThanOrEqual(300);
       expect(memory.size).toBeLessThanOrEqual(40);
     }
+  });
+
+  it('counts late span ids against maxSpanIds: older traces go first, then ids are counted, not held', () => {
+    const memory = new DecidedTraceMemory({ maxTraces: 10, maxSpanIds: 10 });
+    const a = spansOf(1, 3);
+    const b = spansOf(2, 3);
+    memory.remember('a', '', a, a.slice(0, 1));
+    memory.remember('b', '', b, b.slice(0, 1)); // 8 ids held
+    const trace = memory.get('b')!;
+    const late = (i: number) => spanId(2, 100 + i);
+    for (let i = 0; i < 3; i++) memory.addLate(trace, late(i)); // the third needs a's place
+    expect(memory.get('a')).toBeUndefined();
+    expect(memory.get('b')).toBe(trace);
+    for (let i = 3; i < 7; i++) memory.addLate(trace, late(i)); // 4 + 6 = 10: b alone fills the bound
+    memory.addLate(trace, late(1)); // a repeat costs nothing
+    expect(memory.lateIdsNotHeld).toBe(1);
+    expect([0, 1, 2, 3, 4, 5].every((i) => memory.wasSeen(trace, late(i)))).toBe(true);
+    expect(memory.wasSeen(trace, late(6))).toBe(false);
+    expect(memory.wasExported(trace, late(5))).toBe(true);
+    // Forgetting b frees all 10, late ids included: a new trace of 10 fits beside nothing else.
+    const c = spansOf(3, 5);
+    memory.remember('c', '', c, c);
+    expect(memory.get('b')).toBeUndefined();
+    expect(memory.get('c')).toBeDefined();
+  });
+
+  it('holds late span ids without pinning the text they were cut from', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const memory = new DecidedTraceMemory({ maxTraces: 10, maxSpanIds: 1000 });
+    const spans = spansOf(1, 2);
+    memory.remember('t', '', spans, spans);
+    const trace = memory.get('t')!;
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 8; i++) {
+      // An id sliced from a 512 KB text is a view on it, as ids cut from a reader's chunk are.
+      const text = `${String(i).repeat(512 * 1024)}${spanId(1, 100 + i)},rest`;
+      memory.addLate(trace, text.slice(512 * 1024, 512 * 1024 + 16));
+    }
+    gc();
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(1024 * 1024); // 4 MB if pinned
+    expect(memory.wasSeen(trace, spanId(1, 107))).toBe(true);
   });
 });

@@ -6,7 +6,11 @@ import { spanIdHash } from './span-id-hash.js';
 export interface DecidedTraceMemoryOptions {
   /** Traces remembered at most. */
   readonly maxTraces: number;
-  /** Span id hashes held at most, over all traces (8 bytes each): a trace with more is not remembered. */
+  /**
+   * Span id hashes held at most, over all traces: the ids each trace had and exported (8 bytes each, in the
+   * ring) plus the ids of its late spans (~40 bytes each, in a set per trace). A trace with more ids than
+   * this is not remembered; late ids past it make the oldest other traces be forgotten.
+   */
   readonly maxSpanIds: number;
 }
 
@@ -20,8 +24,8 @@ export interface DecidedTrace {
   readonly exported: number;
   /** Whether both runs of hashes are sorted (done on the first late span: most traces never get one). */
   sorted: boolean;
-  /** Ids of late spans accepted since (all exported); made on the first one. */
-  late: Set<string> | undefined;
+  /** Hashes (`spanIdHash`) of the late spans accepted since (all exported); made on the first one. */
+  late: Set<number> | undefined;
 }
 
 /** Hashes held before the ring first grows (it doubles up to `maxSpanIds`). */
@@ -32,9 +36,11 @@ const INITIAL_RING = 4096;
  * bounded by spans as well as traces: a trace is a small record plus the 52-bit hashes of its span ids
  * (every span it had, to recognise repeats, and the exported ones, to find a late span's parent), held in
  * one ring buffer. Traces are forgotten oldest first, when the ring needs their place or past `maxTraces`.
- * Memory is at most `8 × maxSpanIds` bytes for the ring (grown as used) plus about 200 bytes per trace,
- * whatever the input size or the size of its traces (the ids it holds are copies, so they pin no text
- * they were cut from).
+ * Late spans accepted since add their hashes to a set of their trace, counted against the same bound.
+ * Memory is at most `8 × maxSpanIds` bytes for the ring (grown as used), about 40 bytes per late span id
+ * held (their count and the ring's held ids together stay within `maxSpanIds`) and about 200 bytes per
+ * trace, whatever the input size or the size of its traces. Span ids are held as numbers and trace ids as
+ * copies, so nothing held pins the text they were cut from.
  */
 export class DecidedTraceMemory {
   private readonly options: DecidedTraceMemoryOptions;
@@ -42,6 +48,9 @@ export class DecidedTraceMemory {
   private readonly traces = new Map<string, DecidedTrace>();
   private ring = new Float64Array(0);
   private next = 0;
+  /** Hashes of the remembered traces: their runs in the ring and their late ids. */
+  private held = 0;
+  private lateIdsDropped = 0;
 
   constructor(options: DecidedTraceMemoryOptions) {
     this.options = options;
@@ -52,6 +61,14 @@ export class DecidedTraceMemory {
     return this.traces.size;
   }
 
+  /**
+   * Late span ids not remembered because the trace's own ids alone filled `maxSpanIds` (the span was still
+   * exported; a repeat of it would be exported again, a child of it attached to the root).
+   */
+  get lateIdsNotHeld(): number {
+    return this.lateIdsDropped;
+  }
+
   /** The remembered trace, if any. */
   get(traceId: string): DecidedTrace | undefined {
     return this.traces.get(traceId);
@@ -59,10 +76,12 @@ export class DecidedTraceMemory {
 
   /** Remembers a decided trace: all its spans, the spans exported for it and its root's id. */
   remember(traceId: string, rootSpanId: string, spans: readonly Span[], exported: readonly Span[]): void {
-    this.traces.delete(traceId); // re-decided: the new record goes last, in ring order
+    const earlier = this.traces.get(traceId);
+    if (earlier !== undefined) this.forget(traceId, earlier); // re-decided: the new record goes last
     const length = spans.length + exported.length;
     if (length > this.options.maxSpanIds || this.options.maxTraces < 1) return;
     const start = this.place(length);
+    this.held += length;
     for (let i = 0; i < spans.length; i++) this.ring[start + i] = spanIdHash(spans[i]!.spanId);
     const exportStart = start + spans.length;
     for (let i = 0; i < exported.length; i++) this.ring[exportStart + i] = spanIdHash(exported[i]!.spanId);
@@ -75,28 +94,46 @@ export class DecidedTraceMemory {
       sorted: false,
       late: undefined,
     });
-    while (this.traces.size > this.options.maxTraces) this.forgetOldest();
+    while (this.traces.size > this.options.maxTraces || this.held > this.options.maxSpanIds)
+      this.forgetOldest();
   }
 
   /** True when the trace had a span with this id when decided, or got it as a late span since. */
   wasSeen(trace: DecidedTrace, spanId: string): boolean {
-    if (trace.late?.has(spanId) === true) return true;
+    const hash = spanIdHash(spanId);
+    if (trace.late?.has(hash) === true) return true;
     this.sort(trace);
-    return includes(this.ring, trace.start, trace.start + trace.seen, spanIdHash(spanId));
+    return includes(this.ring, trace.start, trace.start + trace.seen, hash);
   }
 
   /** True when a span with this id was exported for the trace (at its decision or as a late span). */
   wasExported(trace: DecidedTrace, spanId: string): boolean {
-    if (trace.late?.has(spanId) === true) return true;
+    const hash = spanIdHash(spanId);
+    if (trace.late?.has(hash) === true) return true;
     this.sort(trace);
     const from = trace.start + trace.seen;
-    return includes(this.ring, from, from + trace.exported, spanIdHash(spanId));
+    return includes(this.ring, from, from + trace.exported, hash);
   }
 
-  /** Records a late span exported for the trace. */
+  /**
+   * Records a late span exported for the remembered `trace`. Older traces are forgotten to keep within
+   * `maxSpanIds`; when the trace's own ids fill it, the id is not held and counted in `lateIdsNotHeld`.
+   */
   addLate(trace: DecidedTrace, spanId: string): void {
+    const hash = spanIdHash(spanId);
+    if (trace.late?.has(hash) === true) return;
+    const max = this.options.maxSpanIds;
+    for (let oldest = this.oldest(); this.held >= max && oldest !== undefined && oldest !== trace; ) {
+      this.forgetOldest();
+      oldest = this.oldest();
+    }
+    if (this.held >= max) {
+      this.lateIdsDropped++;
+      return;
+    }
     trace.late ??= new Set();
-    trace.late.add(spanId);
+    trace.late.add(hash);
+    this.held++;
   }
 
   /** Where `length` hashes go: after the newest trace, or at the ring's start once it is full size. */
@@ -139,8 +176,13 @@ export class DecidedTraceMemory {
   }
 
   private forgetOldest(): void {
-    const first = this.traces.keys().next().value;
-    if (first !== undefined) this.traces.delete(first);
+    const first = this.traces.entries().next().value;
+    if (first !== undefined) this.forget(first[0], first[1]);
+  }
+
+  private forget(traceId: string, trace: DecidedTrace): void {
+    this.traces.delete(traceId);
+    this.held -= trace.seen + trace.exported + (trace.late?.size ?? 0);
   }
 
   private sort(trace: DecidedTrace): void {

@@ -41,9 +41,10 @@ export interface PipelineOptions {
   /** Decided traces remembered for late spans (default 10 000). */
   readonly decidedCacheSize?: number;
   /**
-   * Span ids remembered for late spans, over all decided traces, 8 bytes each: the ids every remembered
-   * trace had and the ids exported for it. Past it the oldest traces are forgotten, so memory is bounded
-   * whatever the input size and however large its traces. Default 32 per trace of `decidedCacheSize`, at
+   * Span ids remembered for late spans, over all decided traces: the ids every remembered trace had and
+   * the ids exported for it (8 bytes each), and those of its late spans (~40 bytes each). Past it the
+   * oldest traces are forgotten, so memory is bounded whatever the input size and however large its
+   * traces. Default 32 per trace of `decidedCacheSize`, at
    * least 262 144 (2 MiB), so `decidedCacheSize` traces are remembered while they average up to ~30 spans.
    */
   readonly decidedSpanIds?: number;
