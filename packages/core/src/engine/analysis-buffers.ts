@@ -13,7 +13,7 @@ export const MAX_SCRATCH_SPANS = 1 << 16;
 export class AnalysisBuffers {
   readonly capacity: number;
   readonly labels: SpanLabel[];
-  /** The trace's sources: a new short array per trace (cheaper than truncating the last one). */
+  /** The trace's sources: a new short array per trace, set by `prepareSpans` (cheaper than truncating one). */
   sources: SpanSource[] = [];
   readonly sourceOf: Int32Array;
   readonly mandatory: (KeepReason | undefined)[];
@@ -60,7 +60,6 @@ export class AnalysisBuffers {
 
   /** Resets the first `n` entries for a new trace of `n` spans (`n <= capacity`). */
   reset(n: number): void {
-    this.sources = [];
     // One loop of stores: cheaper than eleven `fill` calls at every trace size measured (4 to 200 spans).
     for (let i = 0; i < n; i++) {
       this.mandatory[i] = undefined;

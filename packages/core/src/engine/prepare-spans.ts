@@ -3,7 +3,7 @@ import { isErrorSpan, type Resource, type Span } from '../model.js';
 import type { TraceTree } from '../trace-tree.js';
 import type { AnalysisBuffers } from './analysis-buffers.js';
 import { ruleWeight } from './rule-weight.js';
-import type { LabelCache, ResourceRecord } from './span-labels.js';
+import type { LabelCache, ResourceRecord, SpanSource } from './span-labels.js';
 import { REPARENT_BYTES, SHAPE_BYTES } from './span-size.js';
 import { spanDurationNanos, unixNanoToSeconds } from './span-time.js';
 import type { ReusedTraceAnalysis, TraceAnalysis } from './trace-analysis.js';
@@ -30,7 +30,10 @@ export function prepareSpans(
   buffers: AnalysisBuffers,
   context: PrepareContext,
 ): TraceAnalysis {
-  const { labels, sources, sourceOf, units, keptUnits, durations } = buffers;
+  const { labels, sourceOf, units, keptUnits, durations } = buffers;
+  // Made with its first source: `[source]` holds one value (a local trace has one source) where `[]`
+  // allocates room for 17 on its first push.
+  let sources: SpanSource[] | undefined;
   const mandatory = buffers.mandatory;
   const { sizeOf, rules, stamp } = context;
   const cache = context.labels;
@@ -49,9 +52,11 @@ export function prepareSpans(
     const source = record.source;
     if (source.stamp !== stamp) {
       source.stamp = stamp;
-      source.index = sources.length;
-      if (sizeOf !== undefined) buffers.sourceUnits[sources.length] = source.bytes;
-      sources.push(source);
+      const index = sources === undefined ? 0 : sources.length;
+      source.index = index;
+      if (sizeOf !== undefined) buffers.sourceUnits[index] = source.bytes;
+      if (sources === undefined) sources = [source];
+      else sources.push(source);
     }
     sourceOf[i] = source.index;
     durations[i] = spanDurationNanos(span);
@@ -65,6 +70,7 @@ export function prepareSpans(
     if (mandatory[i] === undefined && isErrorSpan(span)) mandatory[i] = 'error';
     if (rules !== undefined) applyRule(buffers, i, rules, label.service, span.name);
   }
+  buffers.sources = sources ?? [];
   return analysisOver(tree, buffers);
 }
 
