@@ -16,9 +16,9 @@ function lookback(seconds: number, maxPending?: number) {
   });
 }
 
-/** Trace i starts i seconds after the first. */
-function traceAt(i: number) {
-  const trace = typicalTrace(i);
+/** Trace i starts i seconds after the first (`loop` database calls make it larger). */
+function traceAt(i: number, loop?: number) {
+  const trace = typicalTrace(i, loop === undefined ? {} : { loop });
   const shift = BigInt(i) * 1_000_000_000n;
   const spans = trace.spans.map((s) =>
     makeSpan({
@@ -65,6 +65,36 @@ describe('LookbackPipeline', () => {
     const order = [3, 1, 2, 0, 7, 5, 6, 4, 11, 9, 10, 8, 40];
     const released: string[] = [];
     for (const i of order) for (const t of p.submit(traceAt(i))) released.push(t.traceId);
+    released.push(...p.drain().map((t) => t.traceId));
+    expect(analysed).toEqual([...analysed].sort((a, b) => a - b));
+    expect(released).toEqual([...order].sort((a, b) => a - b).map((i) => traceAt(i).traceId));
+  });
+
+  it('keeps analysing in time order while too many spans wait, moving on only the oldest', () => {
+    const engine = new AutoscopeEngine({ keepRatio: 0.2 });
+    const analysed: number[] = [];
+    const strategy = {
+      analyse: (tree: Parameters<typeof engine.analyse>[0]) => {
+        const analysis = engine.analyse(tree);
+        analysed.push(analysis.time);
+        return analysis;
+      },
+      select: engine.select.bind(engine),
+    };
+    const small = traceAt(0).spans.length;
+    const big = traceAt(20, 40).spans.length;
+    const pipeline = new SamplingPipeline(engine, { structure: 'reparent', annotate: false });
+    const p = new LookbackPipeline(pipeline, strategy, {
+      lookbackSeconds: 0,
+      reorderSeconds: 30,
+      maxPendingSpans: 2 * small + big,
+    });
+    // Out of order within reorderSeconds; the big trace at 20 s makes the waiting spans pass the bound.
+    const order = [0, 10, 5, 20, 15, 30, 25, 40, 35, 50, 45];
+    const released: string[] = [];
+    for (const i of order)
+      for (const t of p.submit(traceAt(i, i === 20 ? 40 : undefined))) released.push(t.traceId);
+    expect(released.length).toBeGreaterThan(0);
     released.push(...p.drain().map((t) => t.traceId));
     expect(analysed).toEqual([...analysed].sort((a, b) => a - b));
     expect(released).toEqual([...order].sort((a, b) => a - b).map((i) => traceAt(i).traceId));

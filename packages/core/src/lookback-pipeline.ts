@@ -118,21 +118,29 @@ export class LookbackPipeline {
 
   private advance(all: boolean): SampledTrace[] {
     const reorder = this.options.reorderSeconds ?? 0;
-    while (this.arriving.size > 0) {
-      const due = this.arriving.peekTime() <= this.latest - reorder;
-      if (!all && !due && !this.overfull()) break;
-      const entry = this.arriving.pop()!;
-      entry.tree ??= buildTraceTree(entry.trace);
-      entry.analysis = this.strategy.analyse(entry.tree);
-      this.analysed.set(entry.trace.traceId, entry);
-    }
+    while (this.arriving.size > 0 && (all || this.arriving.peekTime() <= this.latest - reorder))
+      this.analyseNext();
     const out: SampledTrace[] = [];
     const horizon = this.latest - reorder - this.options.lookbackSeconds;
     for (const entry of this.analysed.values()) {
-      if (!all && entry.time > horizon && !this.overfull()) break;
+      if (!all && entry.time > horizon) break;
       out.push(...this.release(entry));
     }
+    // Too much waits: the oldest traces move on early, one at a time, so the rest stay in time order.
+    while (this.overfull()) {
+      if (this.analysed.size === 0 && this.arriving.size > 0) this.analyseNext();
+      const oldest = this.analysed.values().next().value;
+      if (oldest === undefined) break;
+      out.push(...this.release(oldest));
+    }
     return out;
+  }
+
+  private analyseNext(): void {
+    const entry = this.arriving.pop()!;
+    entry.tree ??= buildTraceTree(entry.trace);
+    entry.analysis = this.strategy.analyse(entry.tree);
+    this.analysed.set(entry.trace.traceId, entry);
   }
 
   private release(entry: Waiting): SampledTrace[] {
