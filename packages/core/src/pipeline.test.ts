@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hexId, typicalTrace } from '../test/traces.js';
 import { AutoscopeEngine } from './engine/autoscope-engine.js';
+import { InvalidOptionError } from './errors.js';
 import { makeSpan, type Span } from './model.js';
 import { AutoscopeAttributes } from './output/attributes.js';
 import { SamplingPipeline } from './pipeline.js';
@@ -102,5 +103,29 @@ describe('SamplingPipeline late spans', () => {
     expect(late.spans[1]!.parentSpanId).toBe(root.spanId);
     const missing = late.spans[1]!.attributes.find((a) => a.key === AutoscopeAttributes.MISSING_PARENT);
     expect(missing?.value).toEqual({ stringValue: child.spanId });
+  });
+});
+
+describe('SamplingPipeline options', () => {
+  it('rejects decidedSpanIds and decidedCacheSize that are not integers in range, naming the option', () => {
+    for (const bad of [Number.NaN, -1, 1.5, Number.POSITIVE_INFINITY, 2 ** 28 + 1]) {
+      expect(() => pipeline(undefined, bad)).toThrow(InvalidOptionError);
+      expect(() => pipeline(undefined, bad)).toThrow(
+        /option decidedSpanIds: expected an integer in \[0, 268435456\], got/,
+      );
+    }
+    for (const bad of [Number.NaN, -1, 2.5, 1e8 + 1]) {
+      expect(() => pipeline(bad)).toThrow(/option decidedCacheSize: expected an integer in \[0, 100000000\]/);
+    }
+    expect(() => pipeline(0, 0)).not.toThrow();
+    expect(() => pipeline(1e8)).not.toThrow(); // the default span ids stay within their bound
+  });
+
+  it('remembers a decided span with the smallest bound, so an exact repeat is a duplicate', () => {
+    const p = pipeline(1, 1_000);
+    const trace = typicalTrace(5);
+    p.process(trace);
+    expect(p.processLate(trace).spans).toHaveLength(0);
+    expect(p.summary.duplicates).toBe(trace.spans.length);
   });
 });

@@ -1,5 +1,6 @@
 import { DecidedTraceMemory } from './decided-trace-memory.js';
 import type { StructureMode } from './engine/options.js';
+import { InvalidOptionError } from './errors.js';
 import type { Span, Trace } from './model.js';
 import { AutoscopeAttributes } from './output/attributes.js';
 import { materialize } from './output/materialize.js';
@@ -38,14 +39,14 @@ export interface PipelineOptions {
   readonly annotate: boolean;
   /** Write `autoscope.timing` digests (default true). */
   readonly timing?: boolean;
-  /** Decided traces remembered for late spans (default 10 000). */
+  /** Decided traces remembered for late spans: an integer in [0, 100 000 000] (default 10 000). */
   readonly decidedCacheSize?: number;
   /**
    * Span ids remembered for late spans, over all decided traces: the ids every remembered trace had and
    * the ids exported for it (8 bytes each), and those of its late spans (~40 bytes each). Past it the
    * oldest traces are forgotten, so memory is bounded whatever the input size and however large its
-   * traces. Default 32 per trace of `decidedCacheSize`, at
-   * least 262 144 (2 MiB), so `decidedCacheSize` traces are remembered while they average up to ~30 spans.
+   * traces. An integer in [0, 2^28]. Default 32 per trace of `decidedCacheSize`, at least 262 144 (2 MiB)
+   * and at most 2^28, so `decidedCacheSize` traces are remembered while they average up to ~30 spans.
    */
   readonly decidedSpanIds?: number;
 }
@@ -62,14 +63,16 @@ export class SamplingPipeline {
   private readonly publisher = new ShapePublisher();
   private readonly decided: DecidedTraceMemory;
 
+  /** @throws InvalidOptionError when `decidedCacheSize` or `decidedSpanIds` is not an integer in range. */
   constructor(strategy: SamplingStrategy, options: PipelineOptions) {
     this.strategy = strategy;
     this.options = options;
     const maxTraces = options.decidedCacheSize ?? 10_000;
-    this.decided = new DecidedTraceMemory({
-      maxTraces,
-      maxSpanIds: options.decidedSpanIds ?? Math.max(262_144, 32 * maxTraces),
-    });
+    checkCount('decidedCacheSize', maxTraces, MAX_DECIDED_TRACES);
+    const maxSpanIds =
+      options.decidedSpanIds ?? Math.min(MAX_DECIDED_SPAN_IDS, Math.max(262_144, 32 * maxTraces));
+    checkCount('decidedSpanIds', maxSpanIds, MAX_DECIDED_SPAN_IDS);
+    this.decided = new DecidedTraceMemory({ maxTraces, maxSpanIds });
   }
 
   /** Decides a complete trace and returns what to export. */
@@ -126,6 +129,16 @@ export class SamplingPipeline {
     this.summary.lateSpans += spans.length;
     this.summary.kept.late = (this.summary.kept.late ?? 0) + spans.length;
     return { traceId: trace.traceId, spans, decision: undefined, input: trace.spans };
+  }
+}
+
+const MAX_DECIDED_TRACES = 100_000_000;
+/** 2 GiB of hashes. */
+const MAX_DECIDED_SPAN_IDS = 2 ** 28;
+
+function checkCount(option: string, value: number, max: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new InvalidOptionError(option, `expected an integer in [0, ${max}], got ${value}`);
   }
 }
 
