@@ -84,8 +84,9 @@ export {
   UNKNOWN_SERVICE,
 } from './model.js';
 export { AutoscopeAttributes, PLACEHOLDER_SCOPE_NAME } from './output/attributes.js';
-export type { MaterializeOptions } from './output/materialize.js';
-export { materialize } from './output/materialize.js';
+export type { AddedAttributes } from './output/extra-attributes.js';
+export type { MaterializeOptions, MaterializeSink } from './output/materialize.js';
+export { materialize, materializeInto } from './output/materialize.js';
 export { ShapeReader, traceShapeHash } from './output/reconstruct.js';
 export {
   digestKey,

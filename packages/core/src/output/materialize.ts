@@ -6,7 +6,7 @@ import type { ShapePublisher } from '../structure/shape-dictionary.js';
 import type { TraceTree } from '../trace-tree.js';
 import { AutoscopeAttributes as A, PLACEHOLDER_SCOPE_NAME } from './attributes.js';
 import { droppedRegions, regionAttributes } from './dropped-regions.js';
-import { ExtraAttributes } from './extra-attributes.js';
+import { type AddedAttributes, appendAttributes, ExtraAttributes } from './extra-attributes.js';
 import { freshDefinitions, residualShapes } from './residual-shapes.js';
 import { ReusedInt32, ReusedUint8 } from './reused-arrays.js';
 import { SMALL_DIGEST_SPANS, smallTimingDigests, type TimingDigestLookup } from './small-timing-digests.js';
@@ -30,38 +30,95 @@ const extra = new ExtraAttributes();
 const reusedAnchors = new ReusedInt32();
 
 /**
+ * Receives the spans `materializeInto` writes, in output order, instead of an array of changed copies:
+ * for a consumer that converts them anyway (the OpenTelemetry processor), which spares a copy per span.
+ */
+export interface MaterializeSink {
+  /**
+   * One output span: `span` is a kept input span (or, in `skeleton`, a dropped span's placeholder, built
+   * already), `parentSpanId` its new parent's id when that changes (else undefined), and `added` the
+   * attributes to append to its own (reused for the next span: read it during the call). `materialize`
+   * writes exactly `{ ...span, parentSpanId, attributes: [...span.attributes, ...added] }`, or `span`
+   * itself when nothing changes.
+   */
+  write(span: Span, parentSpanId: string | undefined, added: AddedAttributes): void;
+}
+
+/**
  * The spans to write for a decided trace, with no orphans: every output span's parent is in the output,
  * or it has no parent. Kept spans keep all their data; dropped spans vanish (`reparent`, `summary`) or
  * become placeholders (`skeleton`). In `reparent` and `summary` the dropped regions' shapes are recorded
  * (`autoscope.shape`, with definitions inline the first time), so the full tree shape can be rebuilt.
  */
 export function materialize(decision: TraceDecision, options: MaterializeOptions): Span[] {
-  const { tree, decisions } = decision;
-  const n = tree.spans.length;
+  const keptCount = keepMask(decision);
+  if (keptCount === 0) return [];
+  const skeletal = options.structure === 'skeleton';
+  const collector = new SpanCollector(skeletal ? decision.tree.preorder.length : keptCount);
+  writeOutput(decision, options, collector);
+  return collector.spans;
+}
+
+/** `materialize`, each output span handed to `sink` (see `MaterializeSink`) instead of returned. */
+export function materializeInto(
+  decision: TraceDecision,
+  options: MaterializeOptions,
+  sink: MaterializeSink,
+): void {
+  if (keepMask(decision) > 0) writeOutput(decision, options, sink);
+}
+
+/** Fills the reused keep mask and returns how many spans are kept. */
+function keepMask(decision: TraceDecision): number {
+  const n = decision.tree.spans.length;
   const kept = reusedKept.take(n);
   let keptCount = 0;
   for (let i = 0; i < n; i++) {
-    const keep = decisions[i]!.keep;
+    const keep = decision.decisions[i]!.keep;
     kept[i] = keep ? 1 : 0;
     if (keep) keptCount++;
   }
-  if (keptCount === 0) return [];
-  if (options.structure === 'skeleton') return skeleton(decision, kept, options);
-  return reparent(decision, kept, keptCount, options);
+  return keptCount;
 }
 
-function skeleton(decision: TraceDecision, kept: Uint8Array, options: MaterializeOptions): Span[] {
+function writeOutput(decision: TraceDecision, options: MaterializeOptions, sink: MaterializeSink): void {
+  const kept = reusedKept.take(decision.tree.spans.length);
+  if (options.structure === 'skeleton') skeleton(decision, kept, options, sink);
+  else reparent(decision, kept, options, sink);
+}
+
+/** The sink of `materialize`: changed copies in an array of the exact length. */
+class SpanCollector implements MaterializeSink {
+  readonly spans: Span[];
+  private n = 0;
+
+  constructor(count: number) {
+    this.spans = new Array(count);
+  }
+
+  write(span: Span, parentSpanId: string | undefined, added: AddedAttributes): void {
+    this.spans[this.n++] = withChanges(span, parentSpanId, added);
+  }
+}
+
+function skeleton(
+  decision: TraceDecision,
+  kept: Uint8Array,
+  options: MaterializeOptions,
+  sink: MaterializeSink,
+): void {
   const { tree } = decision;
-  const out: Span[] = [];
   for (let o = 0; o < tree.preorder.length; o++) {
     const i = tree.preorder[o]!;
     const span = tree.spans[i]!;
     baseAttributes(decision, i, options);
     const fixedParent = topParent(tree, i);
-    if (kept[i] === 1) out.push(withChanges(span, fixedParent));
-    else out.push(placeholder(span, fixedParent ?? span.parentSpanId));
+    if (kept[i] === 1) sink.write(span, fixedParent, extra);
+    else {
+      extra.clear();
+      sink.write(placeholder(span, fixedParent ?? span.parentSpanId), undefined, extra);
+    }
   }
-  return out;
 }
 
 function placeholder(span: Span, parentSpanId: string): Span {
@@ -80,17 +137,15 @@ function placeholder(span: Span, parentSpanId: string): Span {
 function reparent(
   decision: TraceDecision,
   kept: Uint8Array,
-  keptCount: number,
   options: MaterializeOptions,
-): Span[] {
+  sink: MaterializeSink,
+): void {
   const { tree } = decision;
   const shapes = residualShapes(tree, kept, options.publisher.labels.of(tree));
   const anchors = keptAncestors(tree, kept);
   const slots = slotsOf(tree, kept, anchors, shapes.holeContext);
   const regions = droppedRegions(tree, kept, anchors, options.structure);
   const timing = options.timing === false ? undefined : digestsOf(tree, kept, anchors, shapes.labels);
-  const out: Span[] = new Array(keptCount);
-  let n = 0;
   for (let o = 0; o < tree.preorder.length; o++) {
     const i = tree.preorder[o]!;
     if (kept[i] !== 1) continue;
@@ -116,9 +171,8 @@ function reparent(
       if (digest !== undefined) extra.add({ key: A.TIMING, value: { bytesValue: digest } });
     }
     if (regions.size > 0) extra.addAll(regionAttributes(regions, i, options.structure));
-    out[n++] = withChanges(span, parentSpanId);
+    sink.write(span, parentSpanId, extra);
   }
-  return out;
 }
 
 /** The trace's timing digests: from reused arrays for a small trace, else from maps (same bytes). */
@@ -152,13 +206,13 @@ function baseAttributes(decision: TraceDecision, i: number, options: Materialize
   }
 }
 
-/** The span with its new parent (if any) and `extra` appended to its attributes, or itself when neither. */
-function withChanges(span: Span, parentSpanId: string | undefined): Span {
-  if (parentSpanId === undefined && extra.count === 0) return span;
+/** The span with its new parent (if any) and `added` appended to its attributes, or itself when neither. */
+function withChanges(span: Span, parentSpanId: string | undefined, added: AddedAttributes): Span {
+  if (parentSpanId === undefined && added.count === 0) return span;
   return {
     ...span,
     parentSpanId: parentSpanId ?? span.parentSpanId,
-    attributes: extra.count === 0 ? span.attributes : extra.appendedTo(span.attributes),
+    attributes: added.count === 0 ? span.attributes : appendAttributes(span.attributes, added),
   };
 }
 

@@ -5,12 +5,10 @@ import {
   compileSpanRules,
   type EngineOptions,
   type MaterializeOptions,
-  materialize,
-  PLACEHOLDER_SCOPE_NAME,
+  materializeInto,
   resolveEngineOptions,
   type SamplingStrategy,
   ShapePublisher,
-  type Span,
   type SpanRuleLookup,
   type StructureModel,
   structureModelOf,
@@ -18,10 +16,10 @@ import {
 } from '@autoscope/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { type SourcedSpan, SpanConverter } from '../convert/to-core-span.js';
-import { toReadableSpan } from '../convert/to-readable-span.js';
 import { keepConnectors } from './connectors.js';
 import { DecidedTraces } from './decided-traces.js';
 import type { DecisionTally } from './decision-tally.js';
+import { ExportCollector } from './export-collector.js';
 import { unchangedOutput } from './unchanged-output.js';
 
 /**
@@ -38,6 +36,7 @@ export class SpanDecider {
   private engine!: SamplingStrategy;
   private output!: MaterializeOptions;
   private readonly decided: DecidedTraces;
+  private readonly collector = new ExportCollector();
 
   constructor(
     config: AutoscopeConfig | undefined,
@@ -139,22 +138,14 @@ export class SpanDecider {
     readables: readonly ReadableSpan[],
   ): Exported {
     const connected = keepConnectors(decision);
-    const context = { rootSpanId, readables, placeholders: connected.placeholders };
-    const written = materialize(connected.decision, this.output);
-    const spans: ReadableSpan[] = new Array(written.length);
-    const ids: string[] = new Array(written.length);
-    let bytes = 0;
-    let n = 0;
-    for (let i = 0; i < written.length; i++) {
-      const span = written[i]!;
-      const readable = toReadableSpan(span, context);
-      if (readable === undefined) continue;
-      spans[n] = readable;
-      ids[n++] = span.spanId;
-      bytes +=
-        readable.instrumentationScope.name === PLACEHOLDER_SCOPE_NAME ? 40 + span.name.length : bytesOf(span);
-    }
-    spans.length = ids.length = n;
+    const collector = this.collector;
+    collector.start(
+      { rootSpanId, readables, placeholders: connected.placeholders },
+      decision.tree.spans.length,
+    );
+    materializeInto(connected.decision, this.output, collector);
+    const { bytes } = collector;
+    const { spans, ids } = collector.finish();
     return { spans, ids, bytes, placeholders: connected.placeholders?.length ?? 0 };
   }
 }
@@ -187,8 +178,4 @@ function countDropped(decisions: readonly { keep: boolean; reason: string }[], t
     const d = decisions[i]!;
     if (!d.keep) tally.drop(d.reason, 1);
   }
-}
-
-function bytesOf(span: Span): number {
-  return (span as Partial<SourcedSpan>).bytes ?? 40 + span.name.length;
 }

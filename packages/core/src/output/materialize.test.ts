@@ -1,0 +1,58 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { hostileTraceArbitrary } from '../../test/traces.js';
+import type { StructureMode } from '../engine/options.js';
+import type { Span } from '../model.js';
+import { drop, keep } from '../strategy.js';
+import { ShapePublisher } from '../structure/shape-dictionary.js';
+import { buildTraceTree } from '../trace-tree.js';
+import type { AddedAttributes } from './extra-attributes.js';
+import { type MaterializeSink, materialize, materializeInto } from './materialize.js';
+
+/** A sink that builds what its contract says `materialize` writes. */
+class ContractSink implements MaterializeSink {
+  readonly spans: Span[] = [];
+
+  write(span: Span, parentSpanId: string | undefined, added: AddedAttributes): void {
+    if (parentSpanId === undefined && added.count === 0) {
+      this.spans.push(span);
+      return;
+    }
+    const attributes = [...span.attributes];
+    for (let k = 0; k < added.count; k++) attributes.push(added.at(k));
+    this.spans.push({ ...span, parentSpanId: parentSpanId ?? span.parentSpanId, attributes });
+  }
+}
+
+const MODES: readonly StructureMode[] = ['reparent', 'summary', 'skeleton'];
+
+describe('materializeInto', () => {
+  it('hands its sink exactly what materialize returns, trace after trace (reused buffers)', () => {
+    const publishers = new Map(MODES.map((m) => [m, [new ShapePublisher(), new ShapePublisher()]] as const));
+    fc.assert(
+      fc.property(
+        hostileTraceArbitrary(),
+        fc.array(fc.boolean(), { maxLength: 80 }),
+        fc.constantFrom(...MODES),
+        fc.boolean(),
+        (trace, mask, structure, annotate) => {
+          const tree = buildTraceTree(trace);
+          const decisions = tree.spans.map((_, i) => (mask[i] === true ? keep('root') : drop('normal')));
+          const [a, b] = publishers.get(structure)!;
+          const decision = { tree, decisions };
+          const expected = materialize(decision, { structure, annotate, publisher: a! });
+          const sink = new ContractSink();
+          materializeInto(decision, { structure, annotate, publisher: b! }, sink);
+          expect(sink.spans).toEqual(expected);
+          if (expected.length > 0)
+            expect(expected.length).toBe(
+              structure === 'skeleton'
+                ? tree.spans.length
+                : mask.slice(0, tree.spans.length).filter(Boolean).length,
+            );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
