@@ -46,6 +46,24 @@ export async function* readOtlpProtobufFile(
   options: OtlpReadOptions = {},
 ): AsyncGenerator<Span[]> {
   const batches = new Batcher(options.batchSize);
+  try {
+    yield* readProtobufBatches(path, stats, batches);
+  } catch (error) {
+    // Broken framing: what was read before it is still output, then the error is raised.
+    const read = batches.flush();
+    if (read !== undefined) yield read;
+    throw error;
+  }
+  const rest = batches.flush();
+  if (rest !== undefined) yield rest;
+}
+
+/** The full batches of `readOtlpProtobufFile`; the spans of the last, partial one stay in `batches`. */
+async function* readProtobufBatches(
+  path: string,
+  stats: ReadStats,
+  batches: Batcher,
+): AsyncGenerator<Span[]> {
   const cursor = new ChunkCursor(readBytes(path)[Symbol.asyncIterator](), path);
   const first = await cursor.peek();
   if (first === -1) return;
@@ -54,7 +72,7 @@ export async function* readOtlpProtobufFile(
   for (;;) {
     const frameStart = cursor.offset;
     const length = framed ? await cursor.uint32BigEndian() : Number.POSITIVE_INFINITY;
-    if (length === undefined) break;
+    if (length === undefined) return;
     const end = cursor.offset + length;
     const frame = framed ? cursor.takeBuffered(length) : undefined;
     if (frame !== undefined) {
@@ -72,10 +90,8 @@ export async function* readOtlpProtobufFile(
     }
     if (cursor.offset > end)
       throw cursor.fail(frameStart, `a field runs past the end of the ${length}-byte frame`);
-    if (!framed) break;
+    if (!framed) return;
   }
-  const rest = batches.flush();
-  if (rest !== undefined) yield rest;
 }
 
 /** Reads top-level fields up to `end` (or the end of input), yielding the spans of each ResourceSpans. */

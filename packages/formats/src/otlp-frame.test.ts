@@ -42,6 +42,19 @@ function frame(body: Uint8Array): Buffer {
   return out;
 }
 
+/** A top-level field the reader does not know (number 15, length-delimited) of `size` zero bytes. */
+function unknownField(size: number): Buffer {
+  const length: number[] = [];
+  for (let n = size; ; n = Math.floor(n / 128)) {
+    if (n < 128) {
+      length.push(n);
+      break;
+    }
+    length.push((n & 0x7f) | 0x80);
+  }
+  return Buffer.concat([Buffer.from([0x7a, ...length]), Buffer.alloc(size)]);
+}
+
 async function readAll(path: string) {
   const stats = newReadStats();
   const spans: Span[] = [];
@@ -109,6 +122,28 @@ describe('length-prefixed frames read from memory', () => {
     expect((error as Error).message).toMatch(
       new RegExp(`past-end\\.pb:byte ${4 + good.length}: a field runs past the end of the 3-byte frame`),
     );
+  });
+
+  it('yields the spans read before broken framing in full batches too, framed in memory or streamed', async () => {
+    const good = encodeTraceRequest(trace(0, 2));
+    const overlong = Buffer.from([0x0a, 0x7f]); // a ResourceSpans of 127 bytes that is not there
+    const padding = unknownField(1_200_000); // a frame larger than a read chunk is streamed, not buffered
+    const cases = {
+      'in-memory.pb': Buffer.concat([frame(good), frame(Buffer.concat([good, overlong]))]),
+      'streamed.pb': frame(Buffer.concat([padding, good, overlong])),
+      'unframed.pb': Buffer.concat([good, overlong]),
+    };
+    for (const [name, bytes] of Object.entries(cases)) {
+      const path = join(dir, name);
+      await writeFile(path, bytes);
+      const spans: Span[] = [];
+      const read = async () => {
+        for await (const batch of readOtlpProtobufFile(path)) spans.push(...batch); // batches of 1,000
+      };
+      await expect(read(), name).rejects.toThrow(TraceFileError);
+      const expected = name === 'in-memory.pb' ? [...trace(0, 2), ...trace(0, 2)] : trace(0, 2);
+      expect(ids(spans), name).toEqual(ids(expected));
+    }
   });
 
   it('rejects field number 0 and a group wire type with the byte offset of the tag', async () => {
