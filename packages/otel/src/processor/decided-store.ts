@@ -80,9 +80,15 @@ export class DecidedStore {
     const pool = this.pool;
     pool.set(this.scratch, at);
     pool[at + TRACE_WORDS] = ids.length;
-    if (!parseWords(rootSpanId, 16, pool, at + TRACE_WORDS + 1)) return false;
+    const root = at + TRACE_WORDS + 1;
+    if (!parseWords(rootSpanId, 16, pool, root)) return false;
     for (let i = 0; i < ids.length; i++) {
-      if (!parseWords(ids[i]!, 16, pool, at + HEADER + i * 2)) return false;
+      const into = at + HEADER + i * 2;
+      // The root is always exported: its words are copied, not parsed again.
+      if (ids[i] === rootSpanId) {
+        pool[into] = pool[root]!;
+        pool[into + 1] = pool[root + 1]!;
+      } else if (!parseWords(ids[i]!, 16, pool, into)) return false;
     }
     this.used = at + HEADER + ids.length * 2;
     this.written++;
