@@ -49,7 +49,7 @@ describe('utf8 helpers', () => {
     expect(() => decodeUtf8(new Uint8Array(40).fill(0xc3), 0, 40)).toThrow(TypeError);
   });
 
-  it('tells apart strings that share the hashed bytes (length, first 8, middle 4, last 8)', () => {
+  it('tells apart strings longer than 20 bytes that share the hashed bytes (first 8, middle 4, last 8)', () => {
     // 41 bytes: only bytes 8..15 differ, which the intern slot's hash does not read, so all share a slot.
     const words = Array.from(
       { length: 50 },
@@ -60,11 +60,21 @@ describe('utf8 helpers', () => {
       for (let i = 0; i < words.length; i++)
         expect(decodeUtf8(bytes[i]!, 0, bytes[i]!.length)).toBe(words[i]);
     }
-    // A cached ASCII string must not match bytes that are not ASCII (same slot, same length).
-    const ascii = encoder.encode('abcdefgh');
-    expect(decodeUtf8(ascii, 0, ascii.length)).toBe('abcdefgh');
-    expect(() => decodeUtf8(new Uint8Array([0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0xff]), 0, 8)).toThrow(
-      TypeError,
-    );
+  });
+
+  it('does not match a cached ASCII string against non-ASCII bytes of the same hash', () => {
+    // Up to 20 bytes the slot hashes every byte as h = 31h + byte, so trading 1 of the next-to-last byte
+    // for 31 of the last gives the same hash, hence the same slot: 31 × 'h' + 'a' = 31 × 'g' + 0x80.
+    const ascii = encoder.encode('abcdefha');
+    for (const [before, last] of [
+      [0x67, 0x80],
+      [0x66, 0x9f],
+      [0x65, 0xbe],
+    ] as const) {
+      const other = Uint8Array.from([...ascii.subarray(0, 6), before, last]);
+      expect(31 * other[6]! + other[7]!).toBe(31 * ascii[6]! + ascii[7]!);
+      expect(decodeUtf8(ascii, 0, ascii.length)).toBe('abcdefha'); // cached in the shared slot
+      expect(() => decodeUtf8(other, 0, other.length)).toThrow(TypeError); // not the cached string
+    }
   });
 });
