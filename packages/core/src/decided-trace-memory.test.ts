@@ -126,6 +126,39 @@ describe('DecidedTraceMemory', () => {
     expect(memory.get('c')).toBeDefined();
   });
 
+  it('keeps late span ids of remembered traces and all held ids within maxSpanIds (random mix)', () => {
+    const random = mulberry32(11);
+    const memory = new DecidedTraceMemory({ maxTraces: 6, maxSpanIds: 60 });
+    const late = new Map<string, string[]>();
+    let nextLate = 0;
+    for (let step = 0; step < 3000; step++) {
+      const t = Math.floor(random() * 8);
+      const trace = memory.get(`t${t}`);
+      if (trace === undefined || random() < 0.05) {
+        const spans = spansOf(t, Math.floor(random() * 30));
+        memory.remember(`t${t}`, '', spans, spans.slice(0, 3));
+        late.set(`t${t}`, []);
+        continue;
+      }
+      const id = hexId(900_000 + nextLate++, 16);
+      const notHeld = memory.lateIdsNotHeld;
+      memory.addLate(trace, id);
+      if (memory.lateIdsNotHeld === notHeld) late.get(`t${t}`)!.push(id);
+      let held = 0;
+      for (const [key, ids] of late) {
+        const remembered = memory.get(key);
+        if (remembered === undefined) continue;
+        held += remembered.seen + remembered.exported + ids.length;
+        expect(ids.every((x) => memory.wasSeen(remembered, x) && memory.wasExported(remembered, x))).toBe(
+          true,
+        );
+      }
+      expect(held).toBeLessThanOrEqual(60);
+      expect(memory.get(`t${t}`)).toBe(trace); // a trace is never forgotten for its own late span
+    }
+    expect(memory.lateIdsNotHeld).toBeGreaterThan(0);
+  });
+
   it('holds late span ids without pinning the text they were cut from', () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
