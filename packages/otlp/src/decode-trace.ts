@@ -156,23 +156,17 @@ const RES_FIELDS = fieldMask(1, 2);
 const resources = new MessageCache<Resource>(256);
 
 function readResourceAt(r: WireReader, at: number, schemaUrl: string): Resource {
-  if (at < 0) {
-    const known = resources.get(r.bytes, 0, 0, schemaUrl);
-    if (known !== undefined) return known;
-    const empty = makeResource(NO_ITEMS, 0, schemaUrl);
-    resources.set(r.bytes, 0, 0, schemaUrl, empty);
-    return empty;
-  }
-  const back = r.pos;
-  r.pos = at;
-  const outer = r.enter();
-  const from = r.pos;
-  const known = resources.get(r.bytes, from, r.limit, schemaUrl);
-  if (known !== undefined) {
-    r.leave(outer);
-    r.pos = back;
-    return known;
-  }
+  return cachedMessage(
+    r,
+    at,
+    schemaUrl,
+    resources,
+    () => makeResource(NO_ITEMS, 0, schemaUrl),
+    decodeResource,
+  );
+}
+
+function decodeResource(r: WireReader, schemaUrl: string): Resource {
   let attributes: readonly KeyValue[] = NO_ITEMS;
   let dropped = 0;
   let tag = 0;
@@ -187,11 +181,41 @@ function readResourceAt(r: WireReader, at: number, schemaUrl: string): Resource 
     const name = tag === RES_DROPPED ? 'dropped_attributes_count' : `attributes[${attributes.length}]`;
     atField(error, `resource.${name}`, r.pos);
   }
-  const resource = makeResource(attributes, dropped, schemaUrl);
-  resources.set(r.bytes, from, r.limit, schemaUrl, resource);
+  return makeResource(attributes, dropped, schemaUrl);
+}
+
+/**
+ * The message at byte `at` (a Resource or an InstrumentationScope; -1 when absent: `empty()`), from `cache`
+ * when the same bytes and schema URL were decoded before, else decoded by `decode` inside the message and
+ * cached. The reader's position is left where it was.
+ */
+function cachedMessage<T>(
+  r: WireReader,
+  at: number,
+  schemaUrl: string,
+  cache: MessageCache<T>,
+  empty: () => T,
+  decode: (r: WireReader, schemaUrl: string) => T,
+): T {
+  if (at < 0) {
+    const known = cache.get(r.bytes, 0, 0, schemaUrl);
+    if (known !== undefined) return known;
+    const made = empty();
+    cache.set(r.bytes, 0, 0, schemaUrl, made);
+    return made;
+  }
+  const back = r.pos;
+  r.pos = at;
+  const outer = r.enter();
+  const from = r.pos;
+  let message = cache.get(r.bytes, from, r.limit, schemaUrl);
+  if (message === undefined) {
+    message = decode(r, schemaUrl);
+    cache.set(r.bytes, from, r.limit, schemaUrl, message);
+  }
   r.leave(outer);
   r.pos = back;
-  return resource;
+  return message;
 }
 
 // ScopeSpans { scope = 1 (InstrumentationScope); spans = 2 (repeated Span); schema_url = 3 }
@@ -248,23 +272,10 @@ const SC_NAMES = ['', 'name', 'version', 'attributes', 'dropped_attributes_count
 const scopes = new MessageCache<InstrumentationScope>(256);
 
 function readScopeAt(r: WireReader, at: number, schemaUrl: string): InstrumentationScope {
-  if (at < 0) {
-    const known = scopes.get(r.bytes, 0, 0, schemaUrl);
-    if (known !== undefined) return known;
-    const empty = newScope(schemaUrl);
-    scopes.set(r.bytes, 0, 0, schemaUrl, empty);
-    return empty;
-  }
-  const back = r.pos;
-  r.pos = at;
-  const outer = r.enter();
-  const from = r.pos;
-  const known = scopes.get(r.bytes, from, r.limit, schemaUrl);
-  if (known !== undefined) {
-    r.leave(outer);
-    r.pos = back;
-    return known;
-  }
+  return cachedMessage(r, at, schemaUrl, scopes, () => newScope(schemaUrl), decodeScope);
+}
+
+function decodeScope(r: WireReader, schemaUrl: string): InstrumentationScope {
   const scope = newScope(schemaUrl);
   let tag = 0;
   try {
@@ -280,9 +291,6 @@ function readScopeAt(r: WireReader, at: number, schemaUrl: string): Instrumentat
     const name = tag === SC_ATTRIBUTES ? `attributes[${scope.attributes.length}]` : SC_NAMES[tag >>> 3];
     atField(error, `scope.${name ?? `field_${tag >>> 3}`}`, r.pos);
   }
-  scopes.set(r.bytes, from, r.limit, schemaUrl, scope);
-  r.leave(outer);
-  r.pos = back;
   return scope;
 }
 
