@@ -1,16 +1,14 @@
 import type { Span } from '@autoscope/core';
 import {
-  decodeResourceSpans,
   decodeResourceSpansJson,
   decodeTraceRequestJson,
-  OtlpDecodeError,
   OtlpJsonDecodeError,
 } from '@autoscope/otlp';
 import { streamJsonArray } from './io/json-stream.js';
 import { readLines } from './io/lines.js';
 import { readBytes } from './io/open-input.js';
 import { ChunkCursor } from './otlp-file-bytes.js';
-import { frameFields } from './otlp-frame.js';
+import { decodeRecord, frameFields } from './otlp-frame.js';
 import { recordSkip } from './read-problems.js';
 import { newReadStats, type ReadStats } from './source.js';
 
@@ -118,14 +116,8 @@ async function* readRequestFields(
     if (length < 0) throw cursor.fail(tagAt, 'truncated: missing ResourceSpans length');
     const bodyAt = cursor.offset;
     const body = await cursor.read(length);
-    try {
-      const spans = decodeResourceSpans(body, { source: path, baseOffset: bodyAt, index });
-      stats.records += spans.length;
-      yield spans;
-    } catch (error) {
-      if (!(error instanceof OtlpDecodeError)) throw error;
-      recordSkip(stats, error.message);
-    }
+    const spans = decodeRecord(body, path, bodyAt, index, stats);
+    if (spans !== undefined) yield spans;
     index++;
   }
 }

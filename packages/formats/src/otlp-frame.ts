@@ -42,18 +42,8 @@ export function* frameFields(
     if (length < 0 || length > frame.length - at.pos) throw pastEnd();
     const bodyAt = at.pos;
     at.pos += length;
-    try {
-      const spans = decodeResourceSpans(frame.subarray(bodyAt, at.pos), {
-        source: path,
-        baseOffset: frameAt + bodyAt,
-        index,
-      });
-      stats.records += spans.length;
-      yield spans;
-    } catch (error) {
-      if (!(error instanceof OtlpDecodeError)) throw error;
-      recordSkip(stats, error.message);
-    }
+    const spans = decodeRecord(frame.subarray(bodyAt, at.pos), path, frameAt + bodyAt, index, stats);
+    if (spans !== undefined) yield spans;
     index++;
   }
 }
@@ -96,4 +86,26 @@ function skipFrameField(
   if (size < 0 || size > frame.length - at.pos) return false;
   at.pos += size;
   return true;
+}
+
+/**
+ * The spans of one ResourceSpans record (`body`, at byte `baseOffset` of the file), counted in `stats`; a
+ * record the decoder rejects is skipped and recorded there instead (undefined).
+ */
+export function decodeRecord(
+  body: Uint8Array,
+  path: string,
+  baseOffset: number,
+  index: number,
+  stats: ReadStats,
+): Span[] | undefined {
+  try {
+    const spans = decodeResourceSpans(body, { source: path, baseOffset, index });
+    stats.records += spans.length;
+    return spans;
+  } catch (error) {
+    if (!(error instanceof OtlpDecodeError)) throw error;
+    recordSkip(stats, error.message);
+    return undefined;
+  }
 }
