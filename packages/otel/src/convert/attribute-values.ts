@@ -33,10 +33,63 @@ export function fromAnyValue(value: AnyValue): AttributeValue | undefined {
   if ('boolValue' in value) return value.boolValue;
   if ('intValue' in value) return Number(value.intValue);
   if ('doubleValue' in value) return value.doubleValue;
-  if ('arrayValue' in value) return JSON.stringify(plain(value));
-  if ('kvlistValue' in value) return JSON.stringify(plain(value));
+  if ('arrayValue' in value || 'kvlistValue' in value) return anyValueJson(value);
   if ('bytesValue' in value) return base64Of(value.bytesValue);
   return undefined;
+}
+
+/**
+ * `JSON.stringify` of the plain value of an OTLP value (a kvlist as an object, ints as numbers), written
+ * directly: no object per kvlist, no array per list (`autoscope.repeats` on every span with a repeat group).
+ * A kvlist whose keys a JS object would reorder or merge (array-index keys, repeated keys) takes the
+ * plain-object path, so the text is always what `JSON.stringify` gives.
+ */
+export function anyValueJson(value: AnyValue): string {
+  return directJson(value) ?? JSON.stringify(plain(value));
+}
+
+function directJson(value: AnyValue): string | undefined {
+  if ('stringValue' in value) return JSON.stringify(value.stringValue);
+  if ('boolValue' in value) return JSON.stringify(value.boolValue);
+  if ('intValue' in value) return numberJson(Number(value.intValue));
+  if ('doubleValue' in value) return numberJson(value.doubleValue);
+  if ('arrayValue' in value) {
+    const values = value.arrayValue.values;
+    let out = '[';
+    for (let k = 0; k < values.length; k++) {
+      const item = directJson(values[k]!);
+      if (item === undefined) return undefined;
+      out += k === 0 ? item : `,${item}`;
+    }
+    return `${out}]`;
+  }
+  if ('kvlistValue' in value) return kvlistJson(value.kvlistValue.values);
+  return 'null';
+}
+
+function kvlistJson(values: readonly KeyValue[]): string | undefined {
+  let out = '{';
+  for (let k = 0; k < values.length; k++) {
+    const kv = values[k]!;
+    if (ARRAY_INDEX.test(kv.key) || repeated(values, k)) return undefined;
+    const item = directJson(kv.value);
+    if (item === undefined) return undefined;
+    out += `${k === 0 ? '' : ','}${JSON.stringify(kv.key)}:${item}`;
+  }
+  return `${out}}`;
+}
+
+/** Keys a JS object lists first, in numeric order (array indices; longer ones are left to `plain`). */
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/;
+
+function repeated(values: readonly KeyValue[], k: number): boolean {
+  const key = values[k]!.key;
+  for (let j = 0; j < k; j++) if (values[j]!.key === key) return true;
+  return false;
+}
+
+function numberJson(n: number): string {
+  return Number.isFinite(n) ? String(n) : 'null';
 }
 
 function plain(value: AnyValue): unknown {
