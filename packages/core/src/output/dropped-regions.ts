@@ -1,5 +1,5 @@
 import type { StructureMode } from '../engine/options.js';
-import { durationNanos, isErrorSpan, type KeyValue, type Span } from '../model.js';
+import { type AnyValue, durationNanos, isErrorSpan, type KeyValue, type Span } from '../model.js';
 import type { TraceTree } from '../trace-tree.js';
 import { AutoscopeAttributes as A } from './attributes.js';
 
@@ -85,16 +85,32 @@ function droppedByName(tree: TraceTree, kids: readonly number[], kept: Uint8Arra
 }
 
 /** The `autoscope.dropped` (summary) or `autoscope.repeats` attribute of a kept span, if any. */
-export function regionAttributes(regions: DroppedRegions, i: number, mode: StructureMode): KeyValue[] {
+export function regionAttribute(
+  regions: DroppedRegions,
+  i: number,
+  mode: StructureMode,
+): KeyValue | undefined {
   const table = regions.get(i);
-  if (table === undefined || table.size === 0) return [];
-  const values = [...table].map(([name, s]) => ({
-    key: name,
-    value: {
-      arrayValue: { values: [s.count, s.sum, s.min, s.max, s.errors].map((v) => ({ intValue: BigInt(v) })) },
-    },
-  }));
-  return [{ key: mode === 'summary' ? A.DROPPED : A.REPEATS, value: { kvlistValue: { values } } }];
+  if (table === undefined || table.size === 0) return undefined;
+  const values: KeyValue[] = new Array(table.size);
+  let k = 0;
+  table.forEach((s, name) => {
+    values[k++] = { key: name, value: { arrayValue: { values: statsValues(s) } } };
+  });
+  return { key: mode === 'summary' ? A.DROPPED : A.REPEATS, value: { kvlistValue: { values } } };
+}
+
+/** `[count, sum, min, max, errors]` as int values (small ones' BigInts shared: they are immutable). */
+function statsValues(s: OperationStats): AnyValue[] {
+  return [intValue(s.count), intValue(s.sum), intValue(s.min), intValue(s.max), intValue(s.errors)];
+}
+
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 1024 }, (_, v) => BigInt(v));
+
+function intValue(v: number): AnyValue {
+  return {
+    intValue: v >= 0 && v < SMALL_BIGINTS.length && Number.isInteger(v) ? SMALL_BIGINTS[v]! : BigInt(v),
+  };
 }
 
 function regionOf(

@@ -30,10 +30,6 @@ export class ExtraAttributes implements AddedAttributes {
   at(k: number): KeyValue {
     return this.items[k]!;
   }
-
-  addAll(kvs: readonly KeyValue[]): void {
-    for (let k = 0; k < kvs.length; k++) this.add(kvs[k]!);
-  }
 }
 
 /** `attributes` followed by the added ones, as a new array of the exact length. */

@@ -5,7 +5,7 @@ import { encodeShapeRows } from '../structure/shape-codec.js';
 import type { ShapePublisher } from '../structure/shape-dictionary.js';
 import type { TraceTree } from '../trace-tree.js';
 import { AutoscopeAttributes as A, PLACEHOLDER_SCOPE_NAME } from './attributes.js';
-import { droppedRegions, regionAttributes } from './dropped-regions.js';
+import { droppedRegions, regionAttribute } from './dropped-regions.js';
 import { type AddedAttributes, appendAttributes, ExtraAttributes } from './extra-attributes.js';
 import { freshDefinitions, residualShapes } from './residual-shapes.js';
 import { ReusedInt32, ReusedUint8 } from './reused-arrays.js';
@@ -170,7 +170,8 @@ function reparent(
       const digest = timing?.get(i);
       if (digest !== undefined) extra.add({ key: A.TIMING, value: { bytesValue: digest } });
     }
-    if (regions.size > 0) extra.addAll(regionAttributes(regions, i, options.structure));
+    const region = regions.size > 0 ? regionAttribute(regions, i, options.structure) : undefined;
+    if (region !== undefined) extra.add(region);
     sink.write(span, parentSpanId, extra);
   }
 }
