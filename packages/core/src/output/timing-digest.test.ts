@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { traceOf } from '../../test/traces.js';
+import { hostileTraceArbitrary, traceOf } from '../../test/traces.js';
 import { findAttribute } from '../model.js';
 import { drop, keep } from '../strategy.js';
 import { ShapePublisher } from '../structure/shape-dictionary.js';
@@ -92,5 +93,38 @@ describe('timing digest', () => {
       { structure: 'reparent', annotate: false, publisher: new ShapePublisher() },
     );
     expect(out.some((s) => findAttribute(s.attributes, A.TIMING) !== undefined)).toBe(false);
+  });
+});
+
+describe('selfTimes on hostile times', () => {
+  it('equals the BigInt arithmetic for any times (negative, past 2^64, skewed)', () => {
+    const time = fc.oneof(
+      fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+      fc.bigInt({ min: -(1n << 70n), max: 1n << 70n }),
+      fc.constantFrom(0n, (1n << 64n) - 1n, 1n << 64n, -1n),
+    );
+    fc.assert(
+      fc.property(
+        hostileTraceArbitrary(),
+        fc.array(fc.tuple(time, time), { maxLength: 40 }),
+        (trace, times) => {
+          const spans = trace.spans.map((s, i) =>
+            times[i] === undefined
+              ? s
+              : { ...s, startTimeUnixNano: times[i][0], endTimeUnixNano: times[i][1] },
+          );
+          const tree = buildTraceTree({ traceId: trace.traceId, spans });
+          const duration = (i: number) =>
+            Math.max(0, Number(tree.spans[i]!.endTimeUnixNano - tree.spans[i]!.startTimeUnixNano));
+          const expected = tree.spans.map((_, i) => {
+            let rest = duration(i);
+            for (const c of tree.children[i]!) rest -= duration(c);
+            return rest > 0 ? rest : 0;
+          });
+          expect([...selfTimes(tree)]).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,4 +1,5 @@
-import { durationNanos } from '../model.js';
+import { spanDurationNanos } from '../engine/span-time.js';
+import { durationNanos, type Span } from '../model.js';
 import { labelOf } from '../structure/shape-hash.js';
 import type { TraceTree } from '../trace-tree.js';
 
@@ -48,7 +49,7 @@ export function selfTimes(tree: TraceTree): Float64Array {
 /** `selfTimes` written into `self`, with `duration` as scratch (both of at least `tree.spans.length`). */
 export function selfTimesInto(tree: TraceTree, duration: Float64Array, self: Float64Array): Float64Array {
   const n = tree.spans.length;
-  for (let i = 0; i < n; i++) duration[i] = Math.max(0, durationNanos(tree.spans[i]!));
+  for (let i = 0; i < n; i++) duration[i] = Math.max(0, durationOf(tree.spans[i]!));
   for (let i = 0; i < n; i++) {
     const kids = tree.children[i]!;
     let rest = duration[i]!;
@@ -56,6 +57,20 @@ export function selfTimesInto(tree: TraceTree, duration: Float64Array, self: Flo
     self[i] = rest > 0 ? rest : 0;
   }
   return self;
+}
+
+const TWO_64 = 1n << 64n;
+
+/**
+ * `durationNanos(span)`, without a BigInt per span for times in [0, 2^64) (every OTLP timestamp), where
+ * `spanDurationNanos` gives the same number bit for bit; other times take the BigInt subtraction.
+ */
+function durationOf(span: Span): number {
+  const start = span.startTimeUnixNano;
+  const end = span.endTimeUnixNano;
+  return start >= 0n && end >= 0n && start < TWO_64 && end < TWO_64
+    ? spanDurationNanos(span)
+    : durationNanos(span);
 }
 
 /** Dropped spans of one label and callee in one region: the sum of their log values. */
