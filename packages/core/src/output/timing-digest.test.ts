@@ -119,7 +119,7 @@ describe('selfTimes on hostile times', () => {
           const expected = tree.spans.map((_, i) => {
             let rest = duration(i);
             for (const c of tree.children[i]!) rest -= duration(c);
-            return rest > 0 ? rest : 0;
+            return Math.max(rest, 0);
           });
           expect([...selfTimes(tree)]).toEqual(expected);
         },
