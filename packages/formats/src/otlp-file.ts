@@ -1,9 +1,5 @@
 import type { Span } from '@autoscope/core';
-import {
-  decodeResourceSpansJson,
-  decodeTraceRequestJson,
-  OtlpJsonDecodeError,
-} from '@autoscope/otlp';
+import { decodeResourceSpansJson, decodeTraceRequestJson, OtlpJsonDecodeError } from '@autoscope/otlp';
 import { streamJsonArray } from './io/json-stream.js';
 import { readLines } from './io/lines.js';
 import { readBytes } from './io/open-input.js';
