@@ -48,7 +48,7 @@ const anyValue: fc.Arbitrary<AnyValue> = fc.letrec<{ value: AnyValue }>((tie) =>
     fc.uint8Array({ maxLength: 4 }).map((bytesValue) => ({ bytesValue })),
     fc.array(tie('value'), { maxLength: 5 }).map((values) => ({ arrayValue: { values } })),
     fc
-      .array(fc.record({ key, value: tie('value') }), { maxLength: 5 })
+      .array(fc.record({ key, value: tie('value') }), { maxLength: 12 })
       .map((values) => ({ kvlistValue: { values } })),
   ),
 })).value;
@@ -61,6 +61,20 @@ describe('anyValueJson', () => {
       }),
       { numRuns: 3_000 },
     );
+  });
+
+  it('finds a repeated key in a long list (a set past a few keys) as JSON.stringify does', () => {
+    const values = Array.from({ length: 2_000 }, (_, k) => ({
+      key: `GET /users/${k}`,
+      value: { intValue: 1n },
+    }));
+    const distinct: AnyValue = { kvlistValue: { values } };
+    expect(anyValueJson(distinct)).toBe(reference(distinct));
+    const repeated: AnyValue = {
+      kvlistValue: { values: [...values, { key: 'GET /users/7', value: { stringValue: 'last' } }] },
+    };
+    expect(anyValueJson(repeated)).toBe(reference(repeated));
+    expect(anyValueJson(repeated)).toContain('"GET /users/7":"last"');
   });
 
   it('is the attribute text of autoscope.repeats', () => {

@@ -68,10 +68,12 @@ function directJson(value: AnyValue): string | undefined {
 }
 
 function kvlistJson(values: readonly KeyValue[]): string | undefined {
+  // Past a few keys a set finds repeats in linear time; a scan is cheaper for the usual handful.
+  const seen = values.length > SCAN_KEYS ? new Set<string>() : undefined;
   let out = '{';
   for (let k = 0; k < values.length; k++) {
     const kv = values[k]!;
-    if (ARRAY_INDEX.test(kv.key) || repeated(values, k)) return undefined;
+    if (ARRAY_INDEX.test(kv.key) || repeated(values, k, seen)) return undefined;
     const item = directJson(kv.value);
     if (item === undefined) return undefined;
     out += `${k === 0 ? '' : ','}${JSON.stringify(kv.key)}:${item}`;
@@ -82,8 +84,17 @@ function kvlistJson(values: readonly KeyValue[]): string | undefined {
 /** Keys a JS object lists first, in numeric order (array indices; longer ones are left to `plain`). */
 const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/;
 
-function repeated(values: readonly KeyValue[], k: number): boolean {
+/** Lists longer than this check repeated keys with a set (a scan of earlier keys is quadratic). */
+const SCAN_KEYS = 8;
+
+/** Whether key k repeats an earlier key (`seen` holds the earlier keys when given, and learns key k). */
+function repeated(values: readonly KeyValue[], k: number, seen: Set<string> | undefined): boolean {
   const key = values[k]!.key;
+  if (seen !== undefined) {
+    if (seen.has(key)) return true;
+    seen.add(key);
+    return false;
+  }
   for (let j = 0; j < k; j++) if (values[j]!.key === key) return true;
   return false;
 }
