@@ -100,6 +100,16 @@ describe('readCsvTraces', () => {
     expect(stats.problems[4]).toMatch(/:6: start time is not Unix nanoseconds: "1.5"/);
   });
 
+  it('skips a row whose time has 20 digits but does not fit the OTLP uint64', async () => {
+    const file = join(await tempDir(), 'big_trace.csv');
+    const rows = [`${T1},520b067330e3ede5,root,p,op,1,99999999999999999999,1`, ROOT];
+    await writeFile(file, [HEADER, ...rows].join('\n'));
+    const stats = newReadStats();
+    const spans = await readAll(file, stats);
+    expect(spans).toHaveLength(1);
+    expect(stats.problems[0]).toMatch(/:2: end time is past the uint64 range: "99999999999999999999"/);
+  });
+
   it('reads a folder recursively in path order, skipping files with other headers', async () => {
     const dir = await tempDir();
     await mkdir(join(dir, 'b', 'trace'), { recursive: true });

@@ -121,6 +121,7 @@ export function serviceOfPod(pod: string): string {
 }
 
 const NANOS = /^[0-9]{1,20}$/;
+const MAX_UINT64 = (1n << 64n) - 1n;
 const NO_PARENT = new Set(['', 'root', '0000000000000000']);
 
 /** What a row needs besides its fields: the shared resource of its pod and the shared scope. */
@@ -152,13 +153,18 @@ export function csvRowToSpan(
   const end = fields[columns.end]!.trim();
   if (!NANOS.test(start)) return `start time is not Unix nanoseconds: ${clip(start)}`;
   if (!NANOS.test(end)) return `end time is not Unix nanoseconds: ${clip(end)}`;
+  const startNanos = BigInt(start);
+  const endNanos = BigInt(end);
+  // OTLP times are fixed64: 20 digits can pass the pattern and still not fit.
+  if (startNanos > MAX_UINT64) return `start time is past the uint64 range: ${clip(start)}`;
+  if (endNanos > MAX_UINT64) return `end time is past the uint64 range: ${clip(end)}`;
   return makeSpan({
     traceId,
     spanId,
     parentSpanId,
     name: context.operationName?.(fields[columns.operation]!) ?? fields[columns.operation]!,
-    startTimeUnixNano: BigInt(start),
-    endTimeUnixNano: BigInt(end),
+    startTimeUnixNano: startNanos,
+    endTimeUnixNano: endNanos,
     resource: context.resourceOf(fields[columns.pod]!.trim()),
     scope: context.scope,
   });
