@@ -88,12 +88,12 @@ export type { AddedAttributes } from './output/extra-attributes.js';
 export type { MaterializeOptions, MaterializeSink } from './output/materialize.js';
 export { materialize, materializeInto } from './output/materialize.js';
 export { ShapeReader, traceShapeHash } from './output/reconstruct.js';
+export { timingDigests } from './output/region-digests.js';
 export {
   digestKey,
   digestKeyOrder,
   selfTimes,
   TIMING_STEPS_PER_DOUBLING,
-  timingDigests,
   timingNanos,
   timingValue,
 } from './output/timing-digest.js';

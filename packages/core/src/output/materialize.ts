@@ -7,17 +7,16 @@ import type { TraceTree } from '../trace-tree.js';
 import { AutoscopeAttributes as A, PLACEHOLDER_SCOPE_NAME } from './attributes.js';
 import { droppedRegions, regionAttribute } from './dropped-regions.js';
 import { type AddedAttributes, appendAttributes, ExtraAttributes } from './extra-attributes.js';
+import { regionTimingDigests } from './region-digests.js';
 import { freshDefinitions, residualShapes } from './residual-shapes.js';
 import { ReusedInt32, ReusedUint8 } from './reused-arrays.js';
-import { SMALL_DIGEST_SPANS, smallTimingDigests, type TimingDigestLookup } from './small-timing-digests.js';
-import { timingDigests } from './timing-digest.js';
 
 /** How to turn a decision into output spans. */
 export interface MaterializeOptions {
   readonly structure: StructureMode;
   /** Write `autoscope.reason` and `autoscope.score` on kept spans. */
   readonly annotate: boolean;
-  /** Write `autoscope.timing` digests (default true; see `timingDigests`). */
+  /** Write `autoscope.timing` digests (default true; see `regionTimingDigests`). */
   readonly timing?: boolean;
   /** Remembers which shape definitions this output stream already carries. */
   readonly publisher: ShapePublisher;
@@ -145,7 +144,7 @@ function reparent(
   const anchors = keptAncestors(tree, kept);
   const slots = slotsOf(tree, kept, anchors, shapes.holeContext);
   const regions = droppedRegions(tree, kept, anchors, options.structure);
-  const timing = options.timing === false ? undefined : digestsOf(tree, kept, anchors, shapes.labels);
+  const timing = options.timing === false ? undefined : regionTimingDigests(tree, kept, anchors);
   for (let o = 0; o < tree.preorder.length; o++) {
     const i = tree.preorder[o]!;
     if (kept[i] !== 1) continue;
@@ -174,18 +173,6 @@ function reparent(
     if (region !== undefined) extra.add(region);
     sink.write(span, parentSpanId, extra);
   }
-}
-
-/** The trace's timing digests: from reused arrays for a small trace, else from maps (same bytes). */
-function digestsOf(
-  tree: TraceTree,
-  kept: Uint8Array,
-  anchors: Int32Array,
-  labels: Float64Array,
-): TimingDigestLookup {
-  return tree.spans.length <= SMALL_DIGEST_SPANS
-    ? smallTimingDigests(tree, kept, anchors, labels)
-    : timingDigests(tree, kept, anchors, labels);
 }
 
 /** For a top-level span whose parent is missing from the trace: '' (and the attribute is added). */

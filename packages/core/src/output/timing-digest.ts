@@ -73,67 +73,6 @@ function durationOf(span: Span): number {
     : durationNanos(span);
 }
 
-/** Dropped spans of one label and callee in one region: the sum of their log values. */
-interface Group {
-  readonly span: number;
-  readonly callee: string;
-  sum: number;
-  count: number;
-}
-
-/**
- * The timing digest of every kept span with dropped descendants below it (`anchors[i]` is span i's
- * nearest kept ancestor, -1 when none; `labels[i]` its label hash). Dropped spans with no kept ancestor
- * belong to no digest. O(spans), plus a sort of each region's distinct operations.
- */
-export function timingDigests(
-  tree: TraceTree,
-  kept: Uint8Array,
-  anchors: Int32Array,
-  labels: Float64Array,
-): Map<number, Uint8Array> {
-  const self = selfTimes(tree);
-  const regions = new Map<number, Map<number, Group[]>>();
-  for (let i = 0; i < tree.spans.length; i++) {
-    const anchor = anchors[i]!;
-    if (kept[i] === 1 || anchor < 0) continue;
-    let region = regions.get(anchor);
-    if (region === undefined) {
-      region = new Map();
-      regions.set(anchor, region);
-    }
-    const callee = calleeIn(tree, i);
-    const log = Math.log2(1 + self[i]! / 1000) * TIMING_STEPS_PER_DOUBLING;
-    const groups = region.get(labels[i]!);
-    const group = groups?.find((g) => g.callee === callee);
-    if (group !== undefined) {
-      group.sum += log;
-      group.count++;
-    } else if (groups !== undefined) groups.push({ span: i, callee, sum: log, count: 1 });
-    else region.set(labels[i]!, [{ span: i, callee, sum: log, count: 1 }]);
-  }
-  const digests = new Map<number, Uint8Array>();
-  for (const [anchor, region] of regions) digests.set(anchor, digestOf(tree, self[anchor]!, region));
-  return digests;
-}
-
-/** One region's digest: the anchor's self time, then each group's mean in `digestKey` order. */
-function digestOf(tree: TraceTree, anchorSelf: number, region: Map<number, Group[]>): Uint8Array {
-  const keyed: { key: string; value: number }[] = [];
-  for (const groups of region.values()) {
-    for (const g of groups) {
-      const span = tree.spans[g.span]!;
-      const key = digestKey(span.resource.serviceName, span.name, g.callee);
-      keyed.push({ key, value: Math.min(MAX_VALUE, Math.round(g.sum / g.count)) });
-    }
-  }
-  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  const bytes = new Uint8Array(1 + keyed.length);
-  bytes[0] = timingValue(anchorSelf);
-  for (let k = 0; k < keyed.length; k++) bytes[k + 1] = keyed[k]!.value;
-  return bytes;
-}
-
 /** The service of span i's only child when it runs in another service, else ''. */
 export function calleeIn(tree: TraceTree, i: number): string {
   const kids = tree.children[i]!;
