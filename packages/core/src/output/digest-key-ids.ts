@@ -24,6 +24,9 @@ export class DigestKeyIds {
   private debt = 0;
   private lastResource: Resource | undefined;
   private lastNames: Map<string, NameIds> | undefined;
+  /** The last name looked up under `lastResource`, and its ids (siblings often repeat a name). */
+  private lastName = '';
+  private lastEntry: NameIds | undefined;
   private readonly maxKeys: number;
 
   constructor(maxKeys = 65_536) {
@@ -40,21 +43,12 @@ export class DigestKeyIds {
     if (this.keys.length > this.maxKeys) this.clear();
     this.lastResource = undefined;
     this.lastNames = undefined;
+    this.lastEntry = undefined;
   }
 
   /** The id of `digestKey(resource.serviceName, name, callee)`. */
   id(resource: Resource, name: string, callee: string): number {
-    let names = this.lastNames;
-    if (resource !== this.lastResource || names === undefined) {
-      names = this.namesOf(resource);
-      this.lastResource = resource;
-      this.lastNames = names;
-    }
-    let entry = names.get(name);
-    if (entry === undefined) {
-      entry = { plain: -1, calls: undefined };
-      names.set(name, entry);
-    }
+    const entry = this.entryOf(resource, name);
     if (callee === '') {
       if (entry.plain < 0) entry.plain = this.intern(resource.serviceName, name, '');
       return entry.plain;
@@ -66,6 +60,24 @@ export class DigestKeyIds {
       entry.calls.set(callee, id);
     }
     return id;
+  }
+
+  private entryOf(resource: Resource, name: string): NameIds {
+    let names = this.lastNames;
+    if (resource !== this.lastResource || names === undefined) {
+      names = this.namesOf(resource);
+      this.lastResource = resource;
+      this.lastNames = names;
+      this.lastEntry = undefined;
+    } else if (name === this.lastName && this.lastEntry !== undefined) return this.lastEntry;
+    let entry = names.get(name);
+    if (entry === undefined) {
+      entry = { plain: -1, calls: undefined };
+      names.set(name, entry);
+    }
+    this.lastName = name;
+    this.lastEntry = entry;
+    return entry;
   }
 
   /** The key string of an id. */
@@ -117,6 +129,7 @@ export class DigestKeyIds {
 
   private clear(): void {
     this.byResource = new WeakMap();
+    this.lastEntry = undefined;
     this.idByKey = new Map();
     this.keys = [];
     this.rankedCount = 0;

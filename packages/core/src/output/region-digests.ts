@@ -4,7 +4,8 @@ import { ReusedFloat64, ReusedInt32 } from './reused-arrays.js';
 import {
   calleeIn,
   MAX_TIMING_VALUE,
-  selfTimesInto,
+  selfTimeOf,
+  spanDurationOf,
   TIMING_STEPS_PER_DOUBLING,
   timingValue,
 } from './timing-digest.js';
@@ -18,7 +19,6 @@ export interface TimingDigestLookup {
 const keyIds = new DigestKeyIds();
 
 const duration = new ReusedFloat64();
-const selfTime = new ReusedFloat64();
 const spanKeys = new ReusedInt32();
 const regionSizes = new ReusedInt32();
 const regionStarts = new ReusedInt32();
@@ -39,7 +39,9 @@ let stamp = 0;
 /** One call's arrays, taken once (a `take` past the reuse limit gives a fresh array each time). */
 interface Work {
   readonly n: number;
-  readonly self: Float64Array;
+  readonly tree: TraceTree;
+  /** Per span: its duration (`spanDurationOf`), which self times are computed from. */
+  readonly duration: Float64Array;
   /** Per dropped span: its key id. */
   readonly keys: Int32Array;
   /** Per anchor: its dropped spans' count, then its groups' count. */
@@ -69,15 +71,16 @@ export function regionTimingDigests(
 ): TimingDigestLookup {
   const n = tree.spans.length;
   keyIds.begin();
-  const self = selfTimesInto(tree, duration.take(n), selfTime.take(n));
+  const durations = duration.take(n);
   const size = regionSizes.take(n).fill(0, 0, n);
   const keys = spanKeys.take(n);
   let dropped = 0;
   let maxId = 0;
   for (let i = 0; i < n; i++) {
+    const span = tree.spans[i]!;
+    durations[i] = spanDurationOf(span);
     const anchor = anchors[i]!;
     if (kept[i] === 1 || anchor < 0) continue;
-    const span = tree.spans[i]!;
     const id = keyIds.id(span.resource, span.name, calleeIn(tree, i));
     keys[i] = id;
     if (id > maxId) maxId = id;
@@ -87,7 +90,8 @@ export function regionTimingDigests(
   if (dropped === 0) return lookup.reset(undefined, 0, undefined);
   const work: Work = {
     n,
-    self,
+    tree,
+    duration: durations,
     keys,
     size,
     start: regionStarts.take(n),
@@ -147,11 +151,11 @@ function growSlots(ids: number): void {
 
 /** Adds one region's dropped spans (`bucket[from, from + count)`) to groups from `groups` on. */
 function groupRegion(work: Work, from: number, count: number, regionStamp: number, groups: number): number {
-  const { self, keys, bucket, key, sum, count: total } = work;
+  const { tree, duration: durations, keys, bucket, key, sum, count: total } = work;
   for (let k = from; k < from + count; k++) {
     const i = bucket[k]!;
     const id = keys[i]!;
-    const log = Math.log2(1 + self[i]! / 1000) * TIMING_STEPS_PER_DOUBLING;
+    const log = Math.log2(1 + selfTimeOf(tree, durations, i) / 1000) * TIMING_STEPS_PER_DOUBLING;
     if (slotStamps[id] === regionStamp) {
       const g = slots[id]!;
       sum[g]! += log;
@@ -191,7 +195,7 @@ class RegionDigestLookup implements TimingDigestLookup {
     for (let k = 0; k < m; k++) sorted[k] = first + k;
     sortGroups(sorted, m, work.key, this.ranks);
     const bytes = new Uint8Array(1 + m);
-    bytes[0] = timingValue(work.self[anchor]!);
+    bytes[0] = timingValue(selfTimeOf(work.tree, work.duration, anchor));
     for (let k = 0; k < m; k++) {
       const g = sorted[k]!;
       bytes[k + 1] = Math.min(MAX_TIMING_VALUE, Math.round(work.sum[g]! / work.count[g]!));
@@ -214,19 +218,37 @@ function sortGroups(sorted: Int32Array, m: number, key: Int32Array, ranks: Int32
       for (; j > 0 && ranks[key[sorted[j - 1]!]!]! > r; j--) sorted[j] = sorted[j - 1]!;
       sorted[j] = g;
     }
-  } else if (keyIds.size * m < 2 ** 53) sortPacked(sorted, m, key, ranks);
-  else sorted.subarray(0, m).sort((a, b) => ranks[key[a]!]! - ranks[key[b]!]!);
+  } else if (!sortByRankScan(sorted, m, key, ranks)) {
+    sorted.subarray(0, m).sort((a, b) => ranks[key[a]!]! - ranks[key[b]!]!);
+  }
 }
 
-const packedScratch = new ReusedFloat64();
+/** Per rank: the group holding it while `sortByRankScan` runs, else -1. Grown, never shrunk. */
+let byRank = new Int32Array(0);
 
-/** The rank sort as a native numeric sort of `rank * m + k` (exact: below 2^53), decoded by `% m`. */
-function sortPacked(sorted: Int32Array, m: number, key: Int32Array, ranks: Int32Array): void {
-  const packed = packedScratch.take(m).subarray(0, m);
-  for (let k = 0; k < m; k++) packed[k] = ranks[key[sorted[k]!]!]! * m + k;
-  packed.sort();
-  const first = sorted[0]!;
-  for (let k = 0; k < m; k++) sorted[k] = first + (packed[k]! % m);
+/**
+ * Sorts by placing each group at its rank and reading the ranks back in order: O(m + range of the
+ * ranks). False (nothing done) when that range is over 8 m, where a comparison sort is cheaper.
+ */
+function sortByRankScan(sorted: Int32Array, m: number, key: Int32Array, ranks: Int32Array): boolean {
+  let low = ranks[key[sorted[0]!]!]!;
+  let high = low;
+  for (let k = 1; k < m; k++) {
+    const r = ranks[key[sorted[k]!]!]!;
+    if (r < low) low = r;
+    else if (r > high) high = r;
+  }
+  if (high - low >= 8 * m) return false;
+  if (byRank.length <= high) byRank = new Int32Array(Math.max(high + 1, byRank.length * 2)).fill(-1);
+  for (let k = 0; k < m; k++) byRank[ranks[key[sorted[k]!]!]!] = sorted[k]!;
+  let k = 0;
+  for (let r = low; r <= high; r++) {
+    const g = byRank[r]!;
+    if (g < 0) continue;
+    sorted[k++] = g;
+    byRank[r] = -1;
+  }
+  return true;
 }
 
 /**

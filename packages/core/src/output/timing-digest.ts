@@ -49,14 +49,22 @@ export function selfTimes(tree: TraceTree): Float64Array {
 /** `selfTimes` written into `self`, with `duration` as scratch (both of at least `tree.spans.length`). */
 export function selfTimesInto(tree: TraceTree, duration: Float64Array, self: Float64Array): Float64Array {
   const n = tree.spans.length;
-  for (let i = 0; i < n; i++) duration[i] = Math.max(0, durationOf(tree.spans[i]!));
-  for (let i = 0; i < n; i++) {
-    const kids = tree.children[i]!;
-    let rest = duration[i]!;
-    for (let k = 0; k < kids.length; k++) rest -= duration[kids[k]!]!;
-    self[i] = rest > 0 ? rest : 0;
-  }
+  for (let i = 0; i < n; i++) duration[i] = spanDurationOf(tree.spans[i]!);
+  for (let i = 0; i < n; i++) self[i] = selfTimeOf(tree, duration, i);
   return self;
+}
+
+/** Span i's self time from every span's `spanDurationOf` (its duration less its children's, at least 0). */
+export function selfTimeOf(tree: TraceTree, duration: Float64Array, i: number): number {
+  const kids = tree.children[i]!;
+  let rest = duration[i]!;
+  for (let k = 0; k < kids.length; k++) rest -= duration[kids[k]!]!;
+  return rest > 0 ? rest : 0;
+}
+
+/** A span's duration in nanoseconds, at least 0 (as `durationNanos`, without BigInt arithmetic). */
+export function spanDurationOf(span: Span): number {
+  return Math.max(0, durationOf(span));
 }
 
 const TWO_64 = 1n << 64n;
