@@ -36,25 +36,76 @@ let slots = new Int32Array(256);
 let slotStamps = new Int32Array(256);
 let stamp = 0;
 
-/** One call's arrays, taken once (a `take` past the reuse limit gives a fresh array each time). */
+/**
+ * One call's arrays, taken once (a `take` past the reuse limit gives a fresh array each time), in one
+ * object reused from call to call (no allocation per trace).
+ */
 interface Work {
-  readonly n: number;
-  readonly tree: TraceTree;
+  n: number;
+  tree: TraceTree;
   /** Per span: its duration (`spanDurationOf`), which self times are computed from. */
-  readonly duration: Float64Array;
+  duration: Float64Array;
   /** Per dropped span: its key id. */
-  readonly keys: Int32Array;
+  keys: Int32Array;
   /** Per anchor: its dropped spans' count, then its groups' count. */
-  readonly size: Int32Array;
+  size: Int32Array;
   /** Per anchor: where its spans start in `bucket`, then where its groups start. */
-  readonly start: Int32Array;
+  start: Int32Array;
   /** Dropped spans ordered by anchor, in index order within one (sums add up in the old order). */
-  readonly bucket: Int32Array;
+  bucket: Int32Array;
   /** Per group (at most one per dropped span): key id, sum of log values, count. */
-  readonly key: Int32Array;
-  readonly sum: Float64Array;
-  readonly count: Int32Array;
-  readonly order: Int32Array;
+  key: Int32Array;
+  sum: Float64Array;
+  count: Int32Array;
+  order: Int32Array;
+}
+
+const NO_TREE: TraceTree = {
+  traceId: '',
+  spans: [],
+  parent: new Int32Array(0),
+  children: [],
+  tops: [],
+  preorder: [],
+  duplicates: 0,
+  brokenLinks: 0,
+};
+const EMPTY_INT = new Int32Array(0);
+const EMPTY_FLOAT = new Float64Array(0);
+const work: Work = {
+  n: 0,
+  tree: NO_TREE,
+  duration: EMPTY_FLOAT,
+  keys: EMPTY_INT,
+  size: EMPTY_INT,
+  start: EMPTY_INT,
+  bucket: EMPTY_INT,
+  key: EMPTY_INT,
+  sum: EMPTY_FLOAT,
+  count: EMPTY_INT,
+  order: EMPTY_INT,
+};
+
+/** Points `work` at this call's trace and arrays (spans' durations, keys and region sizes already set). */
+function workFor(
+  tree: TraceTree,
+  durations: Float64Array,
+  keys: Int32Array,
+  size: Int32Array,
+  dropped: number,
+): Work {
+  work.n = tree.spans.length;
+  work.tree = tree;
+  work.duration = durations;
+  work.keys = keys;
+  work.size = size;
+  work.start = regionStarts.take(work.n);
+  work.bucket = buckets.take(dropped);
+  work.key = groupKeys.take(dropped);
+  work.sum = groupSums.take(dropped);
+  work.count = groupCounts.take(dropped);
+  work.order = orders.take(dropped);
+  return work;
 }
 
 /**
@@ -88,19 +139,7 @@ export function regionTimingDigests(
     dropped++;
   }
   if (dropped === 0) return lookup.reset(undefined, 0, undefined);
-  const work: Work = {
-    n,
-    tree,
-    duration: durations,
-    keys,
-    size,
-    start: regionStarts.take(n),
-    bucket: buckets.take(dropped),
-    key: groupKeys.take(dropped),
-    sum: groupSums.take(dropped),
-    count: groupCounts.take(dropped),
-    order: orders.take(dropped),
-  };
+  const work = workFor(tree, durations, keys, size, dropped);
   bucketByAnchor(work, anchors, kept);
   const groups = groupRegions(work);
   return lookup.reset(work, groups, keyIds.ranksFor(maxId + 1, groups));
