@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hostileTraceArbitrary } from '../../test/traces.js';
+import { hexId, hostileTraceArbitrary, traceOf } from '../../test/traces.js';
 import type { StructureMode } from '../engine/options.js';
 import type { Span } from '../model.js';
 import { drop, keep } from '../strategy.js';
 import { ShapePublisher } from '../structure/shape-dictionary.js';
 import { buildTraceTree } from '../trace-tree.js';
+import { PLACEHOLDER_SCOPE_NAME } from './attributes.js';
 import type { AddedAttributes } from './extra-attributes.js';
 import { type MaterializeSink, materialize, materializeInto } from './materialize.js';
 
@@ -54,5 +55,37 @@ describe('materializeInto', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('materialize on traces past the reused buffers (over 4,096 spans)', () => {
+  /** A root with `n - 1` children, every other one kept: half the spans kept, each child a leaf. */
+  function wide(n: number, traceNumber: number) {
+    const root = traceOf({ service: 'api', name: 'GET /', children: [] }, traceNumber).spans[0]!;
+    const spans: Span[] = [root];
+    for (let i = 1; i < n; i++) {
+      spans.push({
+        ...root,
+        spanId: hexId(traceNumber * 1_000_000 + i, 16),
+        parentSpanId: root.spanId,
+        name: `c${i % 7}`,
+      });
+    }
+    const tree = buildTraceTree({ traceId: root.traceId, spans });
+    const decisions = tree.spans.map((_, i) => (i % 2 === 0 ? keep('root') : drop('normal')));
+    return { tree, decisions };
+  }
+
+  it.each(MODES)('writes every kept span in %s mode, before and after smaller traces', (structure) => {
+    const publisher = new ShapePublisher();
+    for (const [k, n] of [5_000, 10, 4_097, 4_096, 6_000].entries()) {
+      const decision = wide(n, k + 1);
+      const out = materialize(decision, { structure, annotate: false, publisher });
+      const kept = Math.ceil(n / 2);
+      expect(out.filter((s) => s !== undefined)).toHaveLength(structure === 'skeleton' ? n : kept);
+      const real = out.filter((s) => s.scope.name !== PLACEHOLDER_SCOPE_NAME);
+      expect(real).toHaveLength(kept);
+      expect(real[0]!.spanId).toBe(decision.tree.spans[0]!.spanId);
+    }
   });
 });
