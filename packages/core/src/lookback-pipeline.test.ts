@@ -34,6 +34,21 @@ function rootStart(trace: { spans: readonly { parentSpanId: string; startTimeUni
   return trace.spans.find((s) => s.parentSpanId === '')!.startTimeUnixNano;
 }
 
+/** An engine whose strategy records the time of every trace it analyses, in order. */
+function recordingEngine() {
+  const engine = new AutoscopeEngine({ keepRatio: 0.2 });
+  const analysed: number[] = [];
+  const strategy = {
+    analyse: (tree: Parameters<typeof engine.analyse>[0]) => {
+      const analysis = engine.analyse(tree);
+      analysed.push(analysis.time);
+      return analysis;
+    },
+    select: engine.select.bind(engine),
+  };
+  return { engine, analysed, strategy };
+}
+
 describe('LookbackPipeline', () => {
   it('releases each trace once the input is lookbackSeconds past it, in order, and the rest on drain', () => {
     const p = lookback(10);
@@ -50,16 +65,7 @@ describe('LookbackPipeline', () => {
   });
 
   it('learns from traces in time order when they arrive out of order within reorderSeconds', () => {
-    const engine = new AutoscopeEngine({ keepRatio: 0.2 });
-    const analysed: number[] = [];
-    const strategy = {
-      analyse: (tree: Parameters<typeof engine.analyse>[0]) => {
-        const analysis = engine.analyse(tree);
-        analysed.push(analysis.time);
-        return analysis;
-      },
-      select: engine.select.bind(engine),
-    };
+    const { engine, analysed, strategy } = recordingEngine();
     const pipeline = new SamplingPipeline(engine, { structure: 'reparent', annotate: false });
     const p = new LookbackPipeline(pipeline, strategy, { lookbackSeconds: 5, reorderSeconds: 20 });
     const order = [3, 1, 2, 0, 7, 5, 6, 4, 11, 9, 10, 8, 40];
@@ -71,16 +77,7 @@ describe('LookbackPipeline', () => {
   });
 
   it('keeps analysing in time order while too many spans wait, moving on only the oldest', () => {
-    const engine = new AutoscopeEngine({ keepRatio: 0.2 });
-    const analysed: number[] = [];
-    const strategy = {
-      analyse: (tree: Parameters<typeof engine.analyse>[0]) => {
-        const analysis = engine.analyse(tree);
-        analysed.push(analysis.time);
-        return analysis;
-      },
-      select: engine.select.bind(engine),
-    };
+    const { engine, analysed, strategy } = recordingEngine();
     const small = traceAt(0).spans.length;
     const big = traceAt(20, 40).spans.length;
     const pipeline = new SamplingPipeline(engine, { structure: 'reparent', annotate: false });
