@@ -1,6 +1,25 @@
 /** Protobuf decoding of `opentelemetry.proto.common.v1` messages: AnyValue, KeyValue and their lists. */
 import type { AnyValue, KeyValue } from '@autoscope/core';
-import { atField, FIXED64, fieldMask, LEN, VARINT, WireError, type WireReader } from './wire-reader.js';
+import * as fields from './trace-fields.js';
+import { atField, WireError, type WireReader } from './wire-reader.js';
+
+// Module-local copies of the shared tags for the hot field tests (decoding with direct imports of the
+// bindings measured 2-20% slower in four interleaved runs; these copies measure on par with local tables).
+const {
+  AV_ARRAY,
+  AV_BOOL,
+  AV_BYTES,
+  AV_DOUBLE,
+  AV_FIELDS,
+  AV_INT,
+  AV_KVLIST,
+  AV_STRING,
+  KV_FIELDS,
+  KV_KEY,
+  KV_VALUE,
+  LIST_FIELDS,
+  LIST_VALUES,
+} = fields;
 
 /** AnyValue nesting deeper than this is rejected, so hostile input cannot exhaust the stack. */
 export const MAX_ANY_VALUE_DEPTH = 64;
@@ -11,9 +30,6 @@ export const NO_ITEMS: readonly never[] = Object.freeze([]);
 const EMPTY_VALUE: AnyValue = Object.freeze({});
 
 // KeyValue { key = 1 (string); value = 2 (AnyValue) }
-const KV_KEY = (1 << 3) | LEN;
-const KV_VALUE = (2 << 3) | LEN;
-const KV_FIELDS = fieldMask(1, 2);
 
 /** Reads one length-delimited `KeyValue` (the reader is at its length prefix). */
 export function decodeKeyValue(r: WireReader, depth: number): KeyValue {
@@ -48,14 +64,6 @@ export function appendKeyValue(r: WireReader, list: readonly KeyValue[]): KeyVal
 
 // AnyValue { string_value = 1; bool_value = 2; int_value = 3 (int64); double_value = 4;
 //            array_value = 5 (ArrayValue); kvlist_value = 6 (KeyValueList); bytes_value = 7 }
-const AV_STRING = (1 << 3) | LEN;
-const AV_BOOL = (2 << 3) | VARINT;
-const AV_INT = (3 << 3) | VARINT;
-const AV_DOUBLE = (4 << 3) | FIXED64;
-const AV_ARRAY = (5 << 3) | LEN;
-const AV_KVLIST = (6 << 3) | LEN;
-const AV_BYTES = (7 << 3) | LEN;
-const AV_FIELDS = fieldMask(1, 2, 3, 4, 5, 6, 7);
 const AV_NAMES = [
   '',
   'string_value',
@@ -113,9 +121,6 @@ function decodeVariant(r: WireReader, tag: number, depth: number): AnyValue | un
       return undefined;
   }
 }
-
-const LIST_VALUES = (1 << 3) | LEN;
-const LIST_FIELDS = fieldMask(1);
 
 // ArrayValue { values = 1 (repeated AnyValue) }
 function decodeValueList(r: WireReader, depth: number): AnyValue[] {

@@ -2,16 +2,45 @@
 import type { InstrumentationScope, Resource, Span, SpanEvent, SpanLink, SpanStatus } from '@autoscope/core';
 import { appendKeyValue, NO_ITEMS } from './decode-common.js';
 import { readId, readParentId, SPAN_ID_BYTES, TRACE_ID_BYTES } from './ids.js';
-import {
-  atField,
-  FIXED32,
-  FIXED64,
-  fieldMask,
-  LEN,
-  VARINT,
-  WireError,
-  type WireReader,
-} from './wire-reader.js';
+import * as fields from './trace-fields.js';
+import { atField, WireError, type WireReader } from './wire-reader.js';
+
+// Module-local copies of the shared tags for the hot field tests (decoding with direct imports of the
+// bindings measured 2-20% slower in four interleaved runs; these copies measure on par with local tables).
+const {
+  E_ATTRIBUTES,
+  E_DROPPED,
+  E_NAME,
+  E_TIME,
+  EVENT_FIELDS,
+  L_ATTRIBUTES,
+  L_DROPPED,
+  L_FLAGS,
+  L_SPAN_ID,
+  L_TRACE_ID,
+  L_TRACE_STATE,
+  LINK_FIELDS,
+  S_ATTRIBUTES,
+  S_DROPPED_ATTRIBUTES,
+  S_DROPPED_EVENTS,
+  S_DROPPED_LINKS,
+  S_END,
+  S_EVENTS,
+  S_FLAGS,
+  S_KIND,
+  S_LINKS,
+  S_NAME,
+  S_PARENT_SPAN_ID,
+  S_SPAN_ID,
+  S_START,
+  S_STATUS,
+  S_TRACE_ID,
+  S_TRACE_STATE,
+  SPAN_FIELDS,
+  ST_CODE,
+  ST_MESSAGE,
+  STATUS_FIELDS,
+} = fields;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -19,23 +48,6 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export const UNSET_STATUS: SpanStatus = Object.freeze({ code: 0, message: '' });
 
 // Span fields; see opentelemetry/proto/trace/v1/trace.proto.
-const S_TRACE_ID = (1 << 3) | LEN;
-const S_SPAN_ID = (2 << 3) | LEN;
-const S_TRACE_STATE = (3 << 3) | LEN;
-const S_PARENT_SPAN_ID = (4 << 3) | LEN;
-const S_NAME = (5 << 3) | LEN;
-const S_KIND = (6 << 3) | VARINT;
-const S_START = (7 << 3) | FIXED64;
-const S_END = (8 << 3) | FIXED64;
-const S_ATTRIBUTES = (9 << 3) | LEN;
-const S_DROPPED_ATTRIBUTES = (10 << 3) | VARINT;
-const S_EVENTS = (11 << 3) | LEN;
-const S_DROPPED_EVENTS = (12 << 3) | VARINT;
-const S_LINKS = (13 << 3) | LEN;
-const S_DROPPED_LINKS = (14 << 3) | VARINT;
-const S_STATUS = (15 << 3) | LEN;
-const S_FLAGS = (16 << 3) | FIXED32;
-const SPAN_FIELDS = fieldMask(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
 const SPAN_NAMES = [
   '',
   'trace_id',
@@ -182,11 +194,6 @@ function missing(offset: number, field: string): WireError {
 }
 
 // Span.Event { time_unix_nano = 1 (fixed64); name = 2; attributes = 3; dropped_attributes_count = 4 }
-const E_TIME = (1 << 3) | FIXED64;
-const E_NAME = (2 << 3) | LEN;
-const E_ATTRIBUTES = (3 << 3) | LEN;
-const E_DROPPED = (4 << 3) | VARINT;
-const EVENT_FIELDS = fieldMask(1, 2, 3, 4);
 const EVENT_NAMES = ['', 'time_unix_nano', 'name', 'attributes', 'dropped_attributes_count'];
 
 function decodeEvent(r: WireReader): SpanEvent {
@@ -217,13 +224,6 @@ function decodeEvent(r: WireReader): SpanEvent {
 
 // Span.Link { trace_id = 1; span_id = 2; trace_state = 3; attributes = 4; dropped_attributes_count = 5;
 //             flags = 6 (fixed32) }
-const L_TRACE_ID = (1 << 3) | LEN;
-const L_SPAN_ID = (2 << 3) | LEN;
-const L_TRACE_STATE = (3 << 3) | LEN;
-const L_ATTRIBUTES = (4 << 3) | LEN;
-const L_DROPPED = (5 << 3) | VARINT;
-const L_FLAGS = (6 << 3) | FIXED32;
-const LINK_FIELDS = fieldMask(1, 2, 3, 4, 5, 6);
 const LINK_NAMES = [
   '',
   'trace_id',
@@ -272,9 +272,6 @@ function readLinkField(r: WireReader, tag: number, link: Mutable<SpanLink>): voi
 }
 
 // Status { message = 2; code = 3 (enum) }; field 1 is reserved.
-const ST_MESSAGE = (2 << 3) | LEN;
-const ST_CODE = (3 << 3) | VARINT;
-const STATUS_FIELDS = fieldMask(2, 3);
 
 function decodeStatus(r: WireReader): SpanStatus {
   const outer = r.enter();

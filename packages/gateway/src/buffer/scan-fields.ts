@@ -4,27 +4,58 @@
  * decodes there. Malformed bytes throw `WireError`; ids that are wrong but well-formed are reported, so
  * the span alone can be rejected.
  *
- * The cursor, wire types and errors are the decoder's own. The tag tables repeat the decoder's
- * (decode-common.ts, decode-span.ts, decode-trace.ts) because otlp keeps them module-private.
+ * The cursor, wire types, errors and tag table (`@autoscope/otlp/trace-fields`) are the decoder's own.
  */
 import {
   atField,
-  FIXED32,
-  FIXED64,
-  fieldMask,
-  LEN,
   MAX_ANY_VALUE_DEPTH,
   SPAN_ID_BYTES,
   TRACE_ID_BYTES,
-  VARINT,
   WireError,
   type WireReader,
 } from '@autoscope/otlp';
+import * as fields from '@autoscope/otlp/trace-fields';
 import { skipString } from './skip-string.js';
 
-const KV_KEY = (1 << 3) | LEN;
-const KV_VALUE = (2 << 3) | LEN;
-const KV_FIELDS = fieldMask(1, 2);
+// Module-local copies of otlp's tag table for the hot field tests (as its decoders take them).
+const {
+  AV_ARRAY,
+  AV_BOOL,
+  AV_BYTES,
+  AV_DOUBLE,
+  AV_FIELDS,
+  AV_INT,
+  AV_KVLIST,
+  AV_STRING,
+  E_ATTRIBUTES,
+  E_DROPPED,
+  E_NAME,
+  E_TIME,
+  EVENT_FIELDS,
+  KV_FIELDS,
+  KV_KEY,
+  KV_VALUE,
+  L_ATTRIBUTES,
+  L_DROPPED,
+  L_FLAGS,
+  L_SPAN_ID,
+  L_TRACE_ID,
+  L_TRACE_STATE,
+  LINK_FIELDS,
+  LIST_FIELDS,
+  LIST_VALUES,
+  RES_ATTRIBUTES,
+  RES_DROPPED,
+  RES_FIELDS,
+  SC_ATTRIBUTES,
+  SC_DROPPED,
+  SC_FIELDS,
+  SC_NAME,
+  SC_VERSION,
+  ST_CODE,
+  ST_MESSAGE,
+  STATUS_FIELDS,
+} = fields;
 
 /** Checks one length-delimited `KeyValue`. */
 export function scanKeyValue(r: WireReader, depth: number): void {
@@ -42,17 +73,6 @@ export function scanKeyValue(r: WireReader, depth: number): void {
   }
   r.leave(outer);
 }
-
-const AV_STRING = (1 << 3) | LEN;
-const AV_BOOL = (2 << 3) | VARINT;
-const AV_INT = (3 << 3) | VARINT;
-const AV_DOUBLE = (4 << 3) | FIXED64;
-const AV_ARRAY = (5 << 3) | LEN;
-const AV_KVLIST = (6 << 3) | LEN;
-const AV_BYTES = (7 << 3) | LEN;
-const AV_FIELDS = fieldMask(1, 2, 3, 4, 5, 6, 7);
-const LIST_VALUES = (1 << 3) | LEN;
-const LIST_FIELDS = fieldMask(1);
 
 /** Checks one length-delimited `AnyValue`. */
 export function scanAnyValue(r: WireReader, depth: number): void {
@@ -93,12 +113,6 @@ function scanList(r: WireReader, depth: number, keyValues: boolean): void {
   r.leave(outer);
 }
 
-const E_TIME = (1 << 3) | FIXED64;
-const E_NAME = (2 << 3) | LEN;
-const E_ATTRIBUTES = (3 << 3) | LEN;
-const E_DROPPED = (4 << 3) | VARINT;
-const EVENT_FIELDS = fieldMask(1, 2, 3, 4);
-
 /** Checks one `Span.Event`. */
 export function scanEvent(r: WireReader): void {
   const outer = r.enter();
@@ -112,14 +126,6 @@ export function scanEvent(r: WireReader): void {
   }
   r.leave(outer);
 }
-
-const L_TRACE_ID = (1 << 3) | LEN;
-const L_SPAN_ID = (2 << 3) | LEN;
-const L_TRACE_STATE = (3 << 3) | LEN;
-const L_ATTRIBUTES = (4 << 3) | LEN;
-const L_DROPPED = (5 << 3) | VARINT;
-const L_FLAGS = (6 << 3) | FIXED32;
-const LINK_FIELDS = fieldMask(1, 2, 3, 4, 5, 6);
 
 /**
  * Checks one `Span.Link`; returns false when an id is missing, or when any copy of it (a repeated field)
@@ -148,10 +154,6 @@ export function scanLink(r: WireReader): boolean {
   return traceId && spanId && !bad;
 }
 
-const ST_MESSAGE = (2 << 3) | LEN;
-const ST_CODE = (3 << 3) | VARINT;
-const STATUS_FIELDS = fieldMask(2, 3);
-
 /** Checks one `Status`. */
 export function scanStatus(r: WireReader): void {
   const outer = r.enter();
@@ -164,10 +166,6 @@ export function scanStatus(r: WireReader): void {
   r.leave(outer);
 }
 
-const RES_ATTRIBUTES = (1 << 3) | LEN;
-const RES_DROPPED = (2 << 3) | VARINT;
-const RES_FIELDS = fieldMask(1, 2);
-
 /** Checks one `Resource`. */
 export function scanResource(r: WireReader): void {
   const outer = r.enter();
@@ -179,12 +177,6 @@ export function scanResource(r: WireReader): void {
   }
   r.leave(outer);
 }
-
-const SC_NAME = (1 << 3) | LEN;
-const SC_VERSION = (2 << 3) | LEN;
-const SC_ATTRIBUTES = (3 << 3) | LEN;
-const SC_DROPPED = (4 << 3) | VARINT;
-const SC_FIELDS = fieldMask(1, 2, 3, 4);
 
 /** Checks one `InstrumentationScope`. */
 export function scanScope(r: WireReader): void {

@@ -1,15 +1,13 @@
 import {
   atField,
-  FIXED32,
-  FIXED64,
   fieldMask,
   LEN,
   SPAN_ID_BYTES,
   TRACE_ID_BYTES,
-  VARINT,
   WireError,
   WireReader,
 } from '@autoscope/otlp';
+import * as fields from '@autoscope/otlp/trace-fields';
 import { BadRequestError } from '../errors.js';
 import {
   scanEvent,
@@ -22,6 +20,29 @@ import {
 } from './scan-fields.js';
 import { NO_FIELD, type ScannedRequest, type ScopeGroup } from './scanned-request.js';
 import { skipString } from './skip-string.js';
+
+// Module-local copies of otlp's tag table for the hot field tests (as its decoders take them).
+const {
+  REQ_FIELDS,
+  REQ_RESOURCE_SPANS,
+  S_ATTRIBUTES,
+  S_DROPPED_ATTRIBUTES,
+  S_DROPPED_EVENTS,
+  S_DROPPED_LINKS,
+  S_END,
+  S_EVENTS,
+  S_FLAGS,
+  S_KIND,
+  S_LINKS,
+  S_NAME,
+  S_PARENT_SPAN_ID,
+  S_SPAN_ID,
+  S_START,
+  S_STATUS,
+  S_TRACE_ID,
+  S_TRACE_STATE,
+  SPAN_FIELDS,
+} = fields;
 
 const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -98,9 +119,6 @@ export function scanTraceRequest(bytes: Uint8Array, source: string): ScannedRequ
   };
 }
 
-// Tags as in otlp decode-trace.ts and decode-span.ts, which keep their tables module-private.
-const REQ_RESOURCE_SPANS = (1 << 3) | LEN;
-const REQ_FIELDS = fieldMask(1);
 // ResourceSpans { resource = 1; scope_spans = 2; schema_url = 3 } and
 // ScopeSpans { scope = 1; spans = 2; schema_url = 3 } share their layout.
 const FRAME_DESCRIPTOR = (1 << 3) | LEN;
@@ -211,24 +229,6 @@ function scanScopeSpans(r: WireReader, index: IndexBuilder, resourceIndex: numbe
   }
   r.leave(outer);
 }
-
-const S_TRACE_ID = (1 << 3) | LEN;
-const S_SPAN_ID = (2 << 3) | LEN;
-const S_TRACE_STATE = (3 << 3) | LEN;
-const S_PARENT_SPAN_ID = (4 << 3) | LEN;
-const S_NAME = (5 << 3) | LEN;
-const S_KIND = (6 << 3) | VARINT;
-const S_START = (7 << 3) | FIXED64;
-const S_END = (8 << 3) | FIXED64;
-const S_ATTRIBUTES = (9 << 3) | LEN;
-const S_DROPPED_ATTRIBUTES = (10 << 3) | VARINT;
-const S_EVENTS = (11 << 3) | LEN;
-const S_DROPPED_EVENTS = (12 << 3) | VARINT;
-const S_LINKS = (13 << 3) | LEN;
-const S_DROPPED_LINKS = (14 << 3) | VARINT;
-const S_STATUS = (15 << 3) | LEN;
-const S_FLAGS = (16 << 3) | FIXED32;
-const SPAN_FIELDS = fieldMask(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16);
 
 /** What one span's scan found. */
 interface SpanScan {
