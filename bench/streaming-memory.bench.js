@@ -13,7 +13,7 @@ import { stringifyTraceRequestJson } from '@autoscope/otlp';
 import { RSS_METHOD, runMeasured } from './lib/child.js';
 import { requestsOf } from './lib/otlp-input.js';
 import { BenchReport, collect, median, QUICK } from './lib/report.js';
-import { loadTraces, REPO_ROOT, spanCount } from './lib/traces.js';
+import { copiesOf, copyShift, loadTraces, REPO_ROOT, spanCount } from './lib/traces.js';
 
 /** Full run: 1×, 3× and 10× the whole TrainTicket day (10× ≈ 3.3M spans); quick: a 10k-span base. */
 const BASE_SPANS = QUICK ? 10_000 : Number.POSITIVE_INFINITY;
@@ -24,20 +24,19 @@ const RUNS = QUICK ? 1 : 3;
 const FLAT_TOLERANCE = 1.25;
 const TMP = join(REPO_ROOT, '.bench-tmp');
 const CLI = join(REPO_ROOT, 'packages', 'cli', 'bin', 'autoscope.js');
-const GAP_NANOS = 60_000_000_000n;
 
 async function main() {
   const report = new BenchReport('streaming-memory');
   const { source, traces } = await loadTraces({ maxSpans: BASE_SPANS });
   const base = spanCount(traces);
-  const shift = timeRange(traces) + GAP_NANOS;
+  const shift = copyShift(traces);
   report.note(
     `base: ${source}, ${base.toLocaleString('en-US')} span rows (${traces.length} traces); copy k gets trace ids prefixed with k and times shifted by k × ${(Number(shift) / 1e9).toFixed(0)} s; OTLP/JSON lines, one request per ~1000 spans of whole traces; peak RSS by ${RSS_METHOD}`,
   );
   const results = [];
   for (const factor of FACTORS) {
     const path = join(TMP, `memory-${factor}x.jsonl`);
-    const bytes = await writeCopies(path, traces, factor, shift);
+    const bytes = await writeCopies(path, traces, factor);
     const runs = [];
     for (let i = 0; i < RUNS; i++) {
       collect();
@@ -126,44 +125,18 @@ function parseTraced(stdout) {
   };
 }
 
-function timeRange(traces) {
-  let min;
-  let max;
-  for (const trace of traces) {
-    for (const span of trace.spans) {
-      if (min === undefined || span.startTimeUnixNano < min) min = span.startTimeUnixNano;
-      if (max === undefined || span.endTimeUnixNano > max) max = span.endTimeUnixNano;
-    }
-  }
-  return max - min;
-}
-
-/** Writes `factor` copies of the traces as OTLP/JSON lines; resolves to the bytes written. */
-async function writeCopies(path, traces, factor, shift) {
+/** Writes `factor` copies of the traces (`copiesOf`) as OTLP/JSON lines; resolves to the bytes written. */
+async function writeCopies(path, traces, factor) {
   const out = createWriteStream(path);
   let bytes = 0;
-  for (let k = 0; k < factor; k++) {
-    const prefix = k.toString(16).padStart(8, '0');
-    const offset = BigInt(k) * shift;
-    const copies = traces.map((t) => ({ spans: t.spans.map((s) => copySpan(s, prefix, offset)) }));
-    for (const request of requestsOf(copies)) {
-      const line = `${stringifyTraceRequestJson(request)}\n`;
-      bytes += Buffer.byteLength(line);
-      if (!out.write(line)) await once(out, 'drain');
-    }
+  for (const request of requestsOf(copiesOf(traces, factor))) {
+    const line = `${stringifyTraceRequestJson(request)}\n`;
+    bytes += Buffer.byteLength(line);
+    if (!out.write(line)) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
   return bytes;
-}
-
-function copySpan(span, prefix, offset) {
-  return {
-    ...span,
-    traceId: prefix + span.traceId.slice(8),
-    startTimeUnixNano: span.startTimeUnixNano + offset,
-    endTimeUnixNano: span.endTimeUnixNano + offset,
-  };
 }
 
 await main();

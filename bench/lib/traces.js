@@ -8,6 +8,45 @@ import { fileURLToPath } from 'node:url';
 import { makeResource, makeScope, makeSpan, mulberry32, StatusCode, stringAttr } from '@autoscope/core';
 import { readCsvTraces } from '@autoscope/formats';
 
+/** Gap between the copies `copiesOf` makes, after the base traces' time range (ns). */
+const COPY_GAP_NANOS = 60_000_000_000n;
+
+/**
+ * `factor` copies of the traces, copy after copy, as new traffic would look: copy k gets trace ids
+ * prefixed with k (8 hex digits) and its times shifted by k × `copyShift(traces)`. Copy 0 is the traces
+ * as they are, but for the prefix. Yields `{ spans }` one trace at a time (copies are made lazily).
+ */
+export function* copiesOf(traces, factor) {
+  const shift = copyShift(traces);
+  for (let k = 0; k < factor; k++) {
+    const prefix = k.toString(16).padStart(8, '0');
+    const offset = BigInt(k) * shift;
+    for (const trace of traces) yield { spans: trace.spans.map((s) => copySpan(s, prefix, offset)) };
+  }
+}
+
+/** The time shift between two copies of `copiesOf`: the traces' time range plus a minute. */
+export function copyShift(traces) {
+  let min;
+  let max;
+  for (const trace of traces) {
+    for (const span of trace.spans) {
+      if (min === undefined || span.startTimeUnixNano < min) min = span.startTimeUnixNano;
+      if (max === undefined || span.endTimeUnixNano > max) max = span.endTimeUnixNano;
+    }
+  }
+  return max - min + COPY_GAP_NANOS;
+}
+
+function copySpan(span, prefix, offset) {
+  return {
+    ...span,
+    traceId: prefix + span.traceId.slice(8),
+    startTimeUnixNano: span.startTimeUnixNano + offset,
+    endTimeUnixNano: span.endTimeUnixNano + offset,
+  };
+}
+
 /** Repository root (bench/lib/../..). */
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
