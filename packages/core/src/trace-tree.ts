@@ -36,17 +36,7 @@ export function buildTraceTree(trace: Trace): TraceTree {
   const input = trace.spans;
   const small = input.length <= SCAN_LIMIT;
   const indexOf = small ? undefined : new Map<string, number>();
-  const spans: Span[] = [];
-  for (let k = 0; k < input.length; k++) {
-    const span = input[k]!;
-    if (indexOf === undefined) {
-      if (scanFor(spans, span.spanId) >= 0) continue;
-    } else {
-      if (indexOf.has(span.spanId)) continue;
-      indexOf.set(span.spanId, spans.length);
-    }
-    spans.push(span);
-  }
+  const spans = indexOf === undefined ? uniqueByScan(input) : uniqueByMap(input, indexOf);
   const duplicates = input.length - spans.length;
   const parent = new Int32Array(spans.length);
   let brokenLinks = 0;
@@ -63,17 +53,21 @@ export function buildTraceTree(trace: Trace): TraceTree {
   brokenLinks += breakCycles(parent);
   // Leaves (most spans) share one frozen empty list instead of allocating their own.
   const children: number[][] = new Array(spans.length).fill(NO_CHILDREN);
-  const tops: number[] = [];
+  let tops: number[] | undefined;
   for (let i = 0; i < spans.length; i++) {
     const p = parent[i]!;
-    if (p < 0) tops.push(i);
-    else if (children[p] === NO_CHILDREN) children[p] = [i];
+    // A one-element literal: most trees have one top (an empty array grows to 17 slots on its first push).
+    if (p < 0) {
+      if (tops === undefined) tops = [i];
+      else tops.push(i);
+    } else if (children[p] === NO_CHILDREN) children[p] = [i];
     else children[p]!.push(i);
   }
   for (let i = 0; i < children.length; i++) {
     const list = children[i]!;
     if (list.length > 1) sortIndices(list, spans);
   }
+  tops ??= [];
   if (tops.length > 1)
     tops.sort((a, b) => rootRank(spans[a]!) - rootRank(spans[b]!) || compareSpans(spans[a]!, spans[b]!));
   return {
@@ -82,10 +76,44 @@ export function buildTraceTree(trace: Trace): TraceTree {
     parent,
     children,
     tops,
-    preorder: preorderOf(tops, children),
+    preorder: preorderOf(tops, children, spans.length),
     duplicates,
     brokenLinks,
   };
+}
+
+/**
+ * The spans without repeated ids (the first of each id), found by a scan: the input's copy in one array
+ * of the exact size when no id repeats (the usual case), else the spans kept one by one.
+ */
+function uniqueByScan(input: readonly Span[]): Span[] {
+  for (let k = 1; k < input.length; k++) {
+    if (scanPrefix(input, k, input[k]!.spanId) < 0) continue;
+    const spans = input.slice(0, k);
+    for (let m = k + 1; m < input.length; m++) {
+      if (scanFor(spans, input[m]!.spanId) < 0) spans.push(input[m]!);
+    }
+    return spans;
+  }
+  return input.slice();
+}
+
+/** `uniqueByScan` for larger traces, filling `indexOf` (span id to index) on the way. */
+function uniqueByMap(input: readonly Span[], indexOf: Map<string, number>): Span[] {
+  const spans: Span[] = [];
+  for (let k = 0; k < input.length; k++) {
+    const span = input[k]!;
+    if (indexOf.has(span.spanId)) continue;
+    indexOf.set(span.spanId, spans.length);
+    spans.push(span);
+  }
+  return spans;
+}
+
+/** Index of the first of the first `n` spans with this id, or -1. */
+function scanPrefix(spans: readonly Span[], n: number, id: string): number {
+  for (let j = 0; j < n; j++) if (spans[j]!.spanId === id) return j;
+  return -1;
 }
 
 /** Index of the first span with this id, or -1. */
@@ -152,15 +180,18 @@ export function compareSpans(a: Span, b: Span): number {
 /** The depth-first stack of `preorderOf`, reused across trees. */
 const stack: number[] = [];
 
-function preorderOf(tops: readonly number[], children: readonly (readonly number[])[]): number[] {
-  const out: number[] = [];
+/** Every span once (`n` of them: cycles are broken, so each reaches a top), parents first. */
+function preorderOf(tops: readonly number[], children: readonly (readonly number[])[], n: number): number[] {
+  const out: number[] = new Array(n);
+  let count = 0;
   stack.length = 0;
   for (let t = tops.length - 1; t >= 0; t--) stack.push(tops[t]!);
   while (stack.length > 0) {
     const i = stack.pop()!;
-    out.push(i);
+    out[count++] = i;
     const kids = children[i]!;
     for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]!);
   }
+  out.length = count;
   return out;
 }

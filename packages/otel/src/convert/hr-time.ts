@@ -1,20 +1,46 @@
 import type { HrTime } from '@opentelemetry/api';
 
 const NANOS_PER_SECOND = 1_000_000_000n;
+const TWO_16 = 65536;
+const TWO_32 = 4294967296;
+/** One reused 64-bit slot, written as two 32-bit halves and read back as one BigInt. */
+const slot = new BigUint64Array(1);
+const halves = new Uint32Array(slot.buffer);
+/** Index of the low 32-bit half in `halves` (platform byte order). */
+const LOW = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
+const HIGH = 1 - LOW;
 let cachedSeconds = Number.NaN;
 let cachedSecondsNanos = 0n;
 
 /**
- * `[seconds, nanoseconds]` as exact Unix nanoseconds. Spans ending close together share their seconds,
- * so the seconds' product is cached: one BigInt conversion and one addition per call, usually.
- * Seconds or nanoseconds that are not safe integers (NaN, infinities, fractions) count as 0.
+ * `[seconds, nanoseconds]` as exact Unix nanoseconds. Seconds and nanoseconds in [0, 2^32) (every SDK
+ * time until 2106) are combined in doubles, each step exact, into the two 32-bit halves of a reused
+ * 64-bit slot, read back as one BigInt: no BigInt arithmetic and one BigInt allocated, not two (the
+ * conversion and the sum). Other values take the BigInt path; seconds or nanoseconds that are not safe
+ * integers (NaN, infinities, fractions) count as 0.
  */
 export function hrTimeToNanos(time: HrTime): bigint {
   const seconds = time[0];
+  const nanos = time[1];
+  if (seconds >>> 0 !== seconds || nanos >>> 0 !== nanos) return bigIntNanos(seconds, nanos);
+  // seconds = a * 2^16 + b, so seconds * 1e9 = (a * 1e9) * 2^16 + b * 1e9 with every product below 2^47.
+  const a = (seconds / TWO_16) | 0;
+  const b = seconds - a * TWO_16;
+  const y = a * 1e9;
+  const yHigh = Math.floor(y / TWO_16);
+  // The total is yHigh * 2^32 + z, z below 2^48.
+  const z = (y - yHigh * TWO_16) * TWO_16 + b * 1e9 + nanos;
+  const zHigh = Math.floor(z / TWO_32);
+  halves[HIGH] = yHigh + zHigh;
+  halves[LOW] = z - zHigh * TWO_32;
+  return slot[0]!;
+}
+
+/** The BigInt path, for times outside [0, 2^32) in either part (the seconds' product cached). */
+function bigIntNanos(seconds: number, nanos: number): bigint {
   if (seconds !== cachedSeconds) {
     cachedSecondsNanos = BigInt(Number.isSafeInteger(seconds) ? seconds : 0) * NANOS_PER_SECOND;
     cachedSeconds = seconds;
   }
-  const nanos = time[1];
   return cachedSecondsNanos + BigInt(Number.isSafeInteger(nanos) ? nanos : 0);
 }

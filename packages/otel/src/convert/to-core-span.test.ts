@@ -116,4 +116,22 @@ describe('hrTimeToNanos', () => {
     expect(hrTimeToNanos([1.5, Number.POSITIVE_INFINITY])).toBe(0n);
     expect(hrTimeToNanos([Number.NaN, 7])).toBe(7n);
   });
+
+  it('equals the BigInt arithmetic on both paths (edges of 2^16 and 2^32, nanos past 1e9, negatives)', () => {
+    const reference = (s: number, ns: number) =>
+      BigInt(Number.isSafeInteger(s) ? s : 0) * 1_000_000_000n + BigInt(Number.isSafeInteger(ns) ? ns : 0);
+    const seconds = [0, 1, 65_535, 65_536, 65_537, 1_764_000_000, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 40, -1, 0.5];
+    const nanos = [0, 1, 999_999_999, 1_000_000_000, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 52, -7];
+    for (const s of seconds) for (const ns of nanos) expect(hrTimeToNanos([s, ns])).toBe(reference(s, ns));
+    let state = 12345;
+    const next = () => {
+      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+      return state;
+    };
+    for (let k = 0; k < 20_000; k++) {
+      const s = next();
+      const ns = k % 2 === 0 ? next() % 1_000_000_000 : next();
+      expect(hrTimeToNanos([s, ns])).toBe(reference(s, ns));
+    }
+  });
 });
