@@ -51,17 +51,13 @@ export function buildTraceTree(trace: Trace): TraceTree {
     parent[i] = p;
   }
   brokenLinks += breakCycles(parent);
-  // Leaves (most spans) share one frozen empty list instead of allocating their own.
-  const children: number[][] = new Array(spans.length).fill(NO_CHILDREN);
+  const children = childLists(parent);
   let tops: number[] | undefined;
   for (let i = 0; i < spans.length; i++) {
-    const p = parent[i]!;
     // A one-element literal: most trees have one top (an empty array grows to 17 slots on its first push).
-    if (p < 0) {
-      if (tops === undefined) tops = [i];
-      else tops.push(i);
-    } else if (children[p] === NO_CHILDREN) children[p] = [i];
-    else children[p]!.push(i);
+    if (parent[i]! >= 0) continue;
+    if (tops === undefined) tops = [i];
+    else tops.push(i);
   }
   for (let i = 0; i < children.length; i++) {
     const list = children[i]!;
@@ -116,6 +112,31 @@ function scanPrefix(spans: readonly Span[], n: number, id: string): number {
   return -1;
 }
 
+/** Children counts, then fill positions, of `childLists` (reused across trees: building is synchronous). */
+let childScratch = new Int32Array(256);
+
+/**
+ * Each span's children in index order, each list of its exact length (counted first: a list grown by
+ * `push` past one element takes 17 slots). Leaves (most spans) share one frozen empty list.
+ */
+function childLists(parent: Int32Array): number[][] {
+  const n = parent.length;
+  if (childScratch.length < n) childScratch = new Int32Array(Math.max(n, 2 * childScratch.length));
+  const count = childScratch;
+  for (let i = 0; i < n; i++) count[i] = 0;
+  for (let i = 0; i < n; i++) if (parent[i]! >= 0) count[parent[i]!]!++;
+  const children: number[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    children[i] = count[i] === 0 ? NO_CHILDREN : new Array<number>(count[i]!);
+    count[i] = 0;
+  }
+  for (let i = 0; i < n; i++) {
+    const p = parent[i]!;
+    if (p >= 0) children[p]![count[p]!++] = i;
+  }
+  return children;
+}
+
 /** Index of the first span with this id, or -1. */
 function scanFor(spans: readonly Span[], id: string): number {
   for (let j = 0; j < spans.length; j++) if (spans[j]!.spanId === id) return j;
@@ -130,7 +151,7 @@ function breakCycles(parent: Int32Array): number {
   if (visitScratch.length < parent.length)
     visitScratch = new Uint8Array(Math.max(parent.length, 2 * visitScratch.length));
   const state = visitScratch; // 0 unvisited, 1 on current path, 2 done
-  state.fill(0, 0, parent.length);
+  for (let i = 0; i < parent.length; i++) state[i] = 0;
   let cut = 0;
   for (let start = 0; start < parent.length; start++) {
     let i = start;

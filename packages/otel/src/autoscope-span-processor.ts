@@ -59,6 +59,8 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   private readonly limits: ProcessorLimits;
   private readonly decider: SpanDecider;
   private readonly open = new Map<string, PendingTrace>();
+  /** The trace of the last span ended: a trace's spans usually end one after the other (no Map lookup). */
+  private last: PendingTrace | undefined;
   /** Traces whose local root ended, by due time (the grace period is fixed, so due times only grow). */
   private readonly due = new TraceFifo();
   /** Open traces by first span (for `maxTraceWaitMs` and overflow). */
@@ -118,11 +120,15 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
       this.metrics.dropped(1, 'shutdown');
       return;
     }
-    let trace = this.open.get(context.traceId);
+    let trace = this.last;
     let now = 0;
-    if (trace === undefined) {
-      now = Date.now();
-      trace = this.openTrace(context.traceId, now);
+    if (trace === undefined || trace.decided || trace.traceId !== context.traceId) {
+      trace = this.open.get(context.traceId);
+      if (trace === undefined) {
+        now = Date.now();
+        trace = this.openTrace(context.traceId, now);
+      }
+      this.last = trace;
     }
     trace.spans.push(span);
     this.buffered++;

@@ -9,7 +9,7 @@ import { droppedRegions, regionAttribute } from './dropped-regions.js';
 import { type AddedAttributes, appendAttributes, ExtraAttributes } from './extra-attributes.js';
 import { regionTimingDigests } from './region-digests.js';
 import { freshDefinitions, residualShapes } from './residual-shapes.js';
-import { ReusedInt32, ReusedUint8 } from './reused-arrays.js';
+import { fillPrefix, ReusedInt32, ReusedUint8 } from './reused-arrays.js';
 
 /** How to turn a decision into output spans. */
 export interface MaterializeOptions {
@@ -206,7 +206,7 @@ function withChanges(span: Span, parentSpanId: string | undefined, added: AddedA
 
 /** Nearest kept proper ancestor of every span, or -1 (a reused array: valid until the next call). */
 function keptAncestors(tree: TraceTree, kept: Uint8Array): Int32Array {
-  const anchors = reusedAnchors.take(tree.spans.length).fill(-1, 0, tree.spans.length);
+  const anchors = fillPrefix(reusedAnchors.take(tree.spans.length), -1, tree.spans.length);
   for (let o = 0; o < tree.preorder.length; o++) {
     const i = tree.preorder[o]!;
     const p = tree.parent[i]!;

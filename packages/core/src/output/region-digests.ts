@@ -1,6 +1,6 @@
 import type { TraceTree } from '../trace-tree.js';
 import { DigestKeyIds } from './digest-key-ids.js';
-import { ReusedFloat64, ReusedInt32 } from './reused-arrays.js';
+import { fillPrefix, ReusedFloat64, ReusedInt32 } from './reused-arrays.js';
 import {
   calleeIn,
   MAX_TIMING_VALUE,
@@ -123,7 +123,7 @@ export function regionTimingDigests(
   const n = tree.spans.length;
   keyIds.begin();
   const durations = duration.take(n);
-  const size = regionSizes.take(n).fill(0, 0, n);
+  const size = fillPrefix(regionSizes.take(n), 0, n);
   const keys = spanKeys.take(n);
   let dropped = 0;
   let maxId = 0;

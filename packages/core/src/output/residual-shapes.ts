@@ -1,7 +1,7 @@
 import type { ShapeDefinition, ShapePublisher } from '../structure/shape-dictionary.js';
 import { holeHash, labelOf, nodeHash } from '../structure/shape-hash.js';
 import type { TraceTree } from '../trace-tree.js';
-import { ReusedFloat64 } from './reused-arrays.js';
+import { fillPrefix, ReusedFloat64 } from './reused-arrays.js';
 
 /**
  * The shapes of the dropped regions of a trace. For each kept span A with dropped children, `shape[A]` is
@@ -32,8 +32,8 @@ const reusedHoleContext = new ReusedFloat64();
 export function residualShapes(tree: TraceTree, kept: Uint8Array, labels: Float64Array): ResidualShapes {
   const n = tree.spans.length;
   const residual = reusedResidual.take(n);
-  const shape = reusedShape.take(n).fill(-1, 0, n);
-  const holeContext = reusedHoleContext.take(n).fill(-1, 0, n);
+  const shape = fillPrefix(reusedShape.take(n), -1, n);
+  const holeContext = fillPrefix(reusedHoleContext.take(n), -1, n);
   for (let o = tree.preorder.length - 1; o >= 0; o--) {
     const i = tree.preorder[o]!;
     const kids = tree.children[i]!;

@@ -15,17 +15,16 @@ import { type ExportContext, readableOf } from '../convert/to-readable-span.js';
  */
 export class ExportCollector implements MaterializeSink {
   private context: ExportContext | undefined;
-  private spans: ReadableSpan[] = [];
-  private ids: string[] = [];
+  /** The decision's spans and ids so far, in arrays reused from decision to decision. */
+  private readonly spans: ReadableSpan[] = [];
+  private readonly ids: string[] = [];
   private n = 0;
   /** Estimated OTLP bytes of the spans collected (a placeholder: ids, times and its name). */
   bytes = 0;
 
-  /** Starts a decision's output: at most `capacity` spans. */
-  start(context: ExportContext, capacity: number): void {
+  /** Starts a decision's output. */
+  start(context: ExportContext): void {
     this.context = context;
-    this.spans = new Array(capacity);
-    this.ids = new Array(capacity);
     this.n = 0;
     this.bytes = 0;
   }
@@ -39,16 +38,23 @@ export class ExportCollector implements MaterializeSink {
       readable.instrumentationScope.name === PLACEHOLDER_SCOPE_NAME ? 40 + span.name.length : bytesOf(span);
   }
 
-  /** The decision's spans and ids (arrays trimmed to their count); the collector lets go of them. */
+  /**
+   * The decision's spans and ids, copied into arrays of their exact length (a trimmed array of the
+   * trace's length cost more); the collector lets go of its spans.
+   */
   finish(): { spans: ReadableSpan[]; ids: string[] } {
-    const { spans, ids } = this;
-    spans.length = ids.length = this.n;
-    this.spans = [];
-    this.ids = [];
+    const n = this.n;
+    const spans = this.spans.slice(0, n);
+    const ids = this.ids.slice(0, n);
+    // Keep no exported span alive through the reused arrays (a few slots are cleared per decision).
+    for (let k = 0; k < n; k++) this.spans[k] = NO_SPAN;
     this.context = undefined;
     return { spans, ids };
   }
 }
+
+/** What the reused array's slots hold between decisions. */
+const NO_SPAN = undefined as unknown as ReadableSpan;
 
 function bytesOf(span: Span): number {
   return (span as Partial<SourcedSpan>).bytes ?? 40 + span.name.length;

@@ -139,10 +139,7 @@ export class SpanDecider {
   ): Exported {
     const connected = keepConnectors(decision);
     const collector = this.collector;
-    collector.start(
-      { rootSpanId, readables, placeholders: connected.placeholders },
-      decision.tree.spans.length,
-    );
+    collector.start({ rootSpanId, readables, placeholders: connected.placeholders });
     materializeInto(connected.decision, this.output, collector);
     const { bytes } = collector;
     const { spans, ids } = collector.finish();
