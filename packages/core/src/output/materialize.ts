@@ -159,7 +159,7 @@ function reparent(
     const slot = slots.get(i);
     if (slot !== undefined) extra.add(intKv(A.SLOT, slot));
     if (shapes.shape[i]! >= 0) {
-      extra.add(intKv(A.SHAPE, shapes.shape[i]!));
+      extra.add(shapeKv(shapes.shape[i]!));
       const fresh = freshDefinitions(tree, kept, shapes, i, options.publisher);
       if (fresh.length > 0)
         extra.add({
@@ -293,6 +293,19 @@ function byLabel(tree: TraceTree, members: readonly number[]): number[][] {
     } else group.push(i);
   }
   return groups;
+}
+
+/** The last `autoscope.shape` attribute written: a service's traces repeat a few shapes (never mutated). */
+let lastShape: KeyValue = intKv(A.SHAPE, 0);
+let lastShapeHash = 0;
+
+/** `intKv(A.SHAPE, hash)`, shared with the previous span's when the hash repeats (no BigInt per span). */
+function shapeKv(hash: number): KeyValue {
+  if (hash !== lastShapeHash) {
+    lastShape = intKv(A.SHAPE, hash);
+    lastShapeHash = hash;
+  }
+  return lastShape;
 }
 
 function intKv(key: string, value: number): KeyValue {
