@@ -30,6 +30,7 @@ export class AnalysisBuffers {
   readonly repeat: Uint8Array;
   readonly implied: Uint8Array;
   readonly modelImplied: Uint8Array;
+  readonly preferred: Uint8Array;
   /** The analysis over these arrays, made by the first `prepareSpans` and reused by the next ones. */
   analysis: ReusedTraceAnalysis | undefined;
 
@@ -39,7 +40,7 @@ export class AnalysisBuffers {
     this.labels = new Array<SpanLabel>(n);
     this.mandatory = new Array<KeepReason | undefined>(n).fill(undefined);
     this.sourceOf = new Int32Array(n);
-    // One allocation for the numbers (7 float arrays) and one for the flags (5 byte arrays).
+    // One allocation for the numbers (7 float arrays) and one for the flags (6 byte arrays).
     const numbers = new Float64Array(7 * n);
     const floats = (k: number) => numbers.subarray(k * n, (k + 1) * n);
     this.z = floats(0);
@@ -49,13 +50,14 @@ export class AnalysisBuffers {
     this.weight = floats(4);
     this.sourceUnits = floats(5);
     this.durations = floats(6);
-    const block = new Uint8Array(5 * n);
+    const block = new Uint8Array(6 * n);
     const flags = (k: number) => block.subarray(k * n, (k + 1) * n);
     this.gapAnomaly = flags(0);
     this.rareBranch = flags(1);
     this.repeat = flags(2);
     this.implied = flags(3);
     this.modelImplied = flags(4);
+    this.preferred = flags(5);
   }
 
   /** Resets the first `n` entries for a new trace of `n` spans (`n <= capacity`). */
@@ -72,19 +74,19 @@ export class AnalysisBuffers {
       this.repeat[i] = 0;
       this.implied[i] = 0;
       this.modelImplied[i] = 0;
+      this.preferred[i] = 0;
     }
   }
 }
 
 /**
- * Per-trace temporaries of selection and heat (per-source heat and counts, per-span set preference,
- * per-source written flag), reused across traces. `grow(n)` only sizes them: users zero what they read.
+ * Per-trace temporaries of selection and heat (per-source heat and counts, per-source written flag),
+ * reused across traces. `grow(n)` only sizes them: users zero what they read.
  */
 export class TraceScratch {
   hot = new Float64Array(64);
   anomalous = new Float64Array(64);
   total = new Float64Array(64);
-  preferred = new Uint8Array(64);
   written = new Uint8Array(64);
 
   /** Makes every array at least `n` long (contents are then undefined). */
@@ -94,7 +96,6 @@ export class TraceScratch {
     this.hot = new Float64Array(size);
     this.anomalous = new Float64Array(size);
     this.total = new Float64Array(size);
-    this.preferred = new Uint8Array(size);
     this.written = new Uint8Array(size);
     return this;
   }

@@ -79,9 +79,8 @@ export class AutoscopeEngine implements SamplingStrategy {
     });
     this.budget = new BudgetController({ target: this.options.keepRatio });
     this.prepare = { labels: this.labels, sizeOf: this.sizeOf, rules: dependencies.rules, stamp: 0 };
-    const { zThreshold, topK } = this.options;
-    const { hot, preferred, written } = this.temp;
-    this.selection = { threshold: 0, zThreshold, topK, hot, preferred, written };
+    const { hot, written } = this.temp;
+    this.selection = { threshold: 0, zThreshold: this.options.zThreshold, hot, written };
   }
 
   describe(): string {
@@ -130,8 +129,7 @@ export class AutoscopeEngine implements SamplingStrategy {
   select(analysis: TraceAnalysis, lookbackSeconds = 0): TraceDecision {
     const n = analysis.tree.spans.length;
     const temp = this.takeScratch(n);
-    const { hot, preferred, written } = temp;
-    for (let i = 0; i < n; i++) preferred[i] = 0;
+    const { hot, written } = temp;
     for (let s = 0; s < analysis.sources.length; s++) written[s] = 0;
     for (let s = 0; s < analysis.sources.length; s++) {
       hot[s] = this.heat.heatAroundSource(analysis.sources[s]!, analysis.time, lookbackSeconds);
@@ -139,7 +137,6 @@ export class AutoscopeEngine implements SamplingStrategy {
     const input = this.selection;
     input.threshold = this.budget.threshold();
     input.hot = hot;
-    input.preferred = preferred;
     input.written = written;
     const units = this.units;
     const decisions = selectSpans(analysis, input, units);

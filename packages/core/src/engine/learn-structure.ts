@@ -14,12 +14,14 @@ import type { TraceAnalysis } from './trace-analysis.js';
 export interface StructureOptions {
   readonly repeatThreshold: number;
   readonly rareBranchFraction: number;
+  /** Spans of each dominant set (a parent's children) marked `preferred`: the top-k by Z-score. */
+  readonly topK: number;
 }
 
 /**
  * Learns each parent's children (its branch) and marks, per span: new branches (`new_structure`), rare
  * branches, deterministic children (implied by their parent: a learned dominant span set) and repeat
- * groups among siblings. With a static model, children it says come with their parent are marked in
+ * groups among siblings, and the top-k children by score (`preferred`). With a static model, children it says come with their parent are marked in
  * `modelImplied` from the first trace on, and a new branch made only of known edges, with no mandatory
  * call site missing that earlier traces showed, is a known branch: not new structure, only pinned (its
  * frequency is 0, so it is a rare branch).
@@ -36,6 +38,7 @@ export function learnStructure(
     const kids = tree.children[i]!;
     if (kids.length === 0) continue;
     if (kids.length >= options.repeatThreshold) markRepeats(analysis, kids, options.repeatThreshold);
+    if (options.topK > 0) markPreferred(analysis, kids, options.topK);
     const label = labels[i]!;
     const signature = childrenSignature(label, kids, labels);
     // The record is cached on the interned label: one map read per label, not per parent span.
@@ -50,6 +53,19 @@ export function learnStructure(
     if ((branch & RARE_BRANCH) !== 0) analysis.rareBranch[i] = 1;
     if ((branch & DETERMINISTIC_BRANCH) !== 0) analysis.implied[i] = 1;
   }
+}
+
+/** Marks the top-k children by Z-score (above 0) of one parent; ties go to the earlier child. */
+function markPreferred(analysis: TraceAnalysis, kids: readonly number[], k: number): void {
+  const { z, preferred } = analysis;
+  if (k === 1) {
+    let best = kids[0]!;
+    for (let c = 1; c < kids.length; c++) if (z[kids[c]!]! > z[best]!) best = kids[c]!;
+    if (z[best]! > 0) preferred[best] = 1;
+    return;
+  }
+  const ranked = kids.length <= k ? kids : [...kids].sort((a, b) => z[b]! - z[a]!).slice(0, k);
+  for (const i of ranked) if (z[i]! > 0) preferred[i] = 1;
 }
 
 /** Sibling lists up to this long count repeats by comparing labels pairwise (no map). */

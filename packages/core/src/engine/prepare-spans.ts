@@ -117,6 +117,7 @@ function analysisOf(tree: TraceTree, buffers: AnalysisBuffers): ReusedTraceAnaly
     repeat: buffers.repeat,
     implied: buffers.implied,
     modelImplied: buffers.modelImplied,
+    preferred: buffers.preferred,
     weight: buffers.weight,
     sourceUnits: buffers.sourceUnits,
     time: traceTimeSeconds(tree),

@@ -40,11 +40,9 @@ export interface SelectionInput {
   /** The budget controller's current score threshold. */
   readonly threshold: number;
   readonly zThreshold: number;
-  readonly topK: number;
   /** Heat of each source of `analysis.sources` around the trace's time (0 when not hot). */
   readonly hot: Float64Array;
-  /** Scratch, zero on entry: per span (top-k of its set) and per source (resource written). */
-  readonly preferred: Uint8Array;
+  /** Scratch, zero on entry: per source, whether its resource is written. */
   readonly written: Uint8Array;
 }
 
@@ -74,8 +72,6 @@ export function selectSpans(
   const spanUnits = analysis.units;
   const n = tree.spans.length;
   const decisions: SpanDecision[] = new Array(n);
-  const preferred = input.preferred;
-  markPreferred(analysis, input.topK, preferred);
   // A source's resource is written once per trace, with its first kept span.
   const written = input.written;
   let kept = 0;
@@ -86,9 +82,7 @@ export function selectSpans(
     total += spanUnits[i]!;
     const reason = mandatory[i];
     const decision =
-      reason !== undefined
-        ? keepShared(reason, analysis.z[i]!)
-        : selectOptional(analysis, i, input, preferred[i] === 1);
+      reason !== undefined ? keepShared(reason, analysis.z[i]!) : selectOptional(analysis, i, input);
     decisions[i] = decision;
     if (!decision.keep) continue;
     let cost = keptUnits[i]!;
@@ -106,12 +100,7 @@ export function selectSpans(
   return decisions;
 }
 
-function selectOptional(
-  analysis: TraceAnalysis,
-  i: number,
-  input: SelectionInput,
-  preferred: boolean,
-): SpanDecision {
+function selectOptional(analysis: TraceAnalysis, i: number, input: SelectionInput): SpanDecision {
   const z = analysis.z[i]!;
   const anomalous = z >= input.zThreshold || analysis.gapAnomaly[i] === 1;
   const heat = input.hot[analysis.sourceOf[i]!]!;
@@ -126,7 +115,7 @@ function selectOptional(
   let score = Math.min(Math.max(0, z) * weight + importance, MAX_SPAN_SCORE);
   if (hot) score += HOT_BOOST * (1 + heat);
   if (rare) score += input.zThreshold;
-  if (preferred) score += SET_BONUS;
+  if (analysis.preferred[i] === 1) score += SET_BONUS;
   if (score < input.threshold) {
     const parent = analysis.tree.parent[i]!;
     const implied = parent >= 0 && analysis.implied[parent] === 1;
@@ -135,23 +124,4 @@ function selectOptional(
   }
   const reason: KeepReason = hot ? 'service_anomaly' : anomalous ? 'anomaly' : rare ? 'branch_pin' : 'budget';
   return keepShared(reason, score);
-}
-
-/** Marks the top-k spans by score of each dominant set (the children of one span). */
-function markPreferred(analysis: TraceAnalysis, k: number, preferred: Uint8Array): void {
-  if (k === 0) return;
-  const z = analysis.z;
-  const children = analysis.tree.children;
-  for (let p = 0; p < children.length; p++) {
-    const kids = children[p]!;
-    if (kids.length === 0) continue;
-    if (k === 1) {
-      let best = kids[0]!;
-      for (let c = 1; c < kids.length; c++) if (z[kids[c]!]! > z[best]!) best = kids[c]!;
-      if (z[best]! > 0) preferred[best] = 1;
-      continue;
-    }
-    const ranked = kids.length <= k ? kids : [...kids].sort((a, b) => z[b]! - z[a]!).slice(0, k);
-    for (const i of ranked) if (z[i]! > 0) preferred[i] = 1;
-  }
 }

@@ -27,6 +27,8 @@ export interface TraceAnalysis {
   readonly implied: Uint8Array;
   /** The static model says the span comes with its parent or a sibling (mandatory edge, dominant set). */
   readonly modelImplied: Uint8Array;
+  /** The span is among the top-k by Z-score of its parent's children (a dominant set), with a score above 0. */
+  readonly preferred: Uint8Array;
   /** Preference from the static configuration: priority in [0, 1], 0.5 when the span is not listed. */
   readonly priority: Float64Array;
   /**
