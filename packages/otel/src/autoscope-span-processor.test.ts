@@ -228,6 +228,31 @@ describe('AutoscopeSpanProcessor with the real SDK', () => {
     for (const id of errorIds) expect(exported.has(id)).toBe(true);
   });
 
+  it('on overflow decides the oldest traces down to a sixteenth of the limit free, not one at a time', async () => {
+    const { exporter, processor, tracer } = setup({ maxBufferedSpans: 64, graceMs: 60_000 });
+    const drops: number[] = [];
+    let before = 0;
+    for (let i = 0; i < 100; i++) {
+      const root = tracer.startSpan(`root${i}`);
+      tracer.startSpan('work', {}, trace.setSpan(ROOT_CONTEXT, root)).end();
+      root.end();
+      const now = processor.bufferedSpans;
+      expect(now).toBeLessThanOrEqual(64);
+      if (now < before) drops.push(now);
+      before = now;
+    }
+    // 200 spans through a 64-span buffer: each overflow leaves 60 (64 - 64/16) once its trace's root has
+    // ended, so it comes every third trace (deciding one trace per overflow kept 64 and overflowed at
+    // every trace, with no drop seen here).
+    expect(drops.length).toBeGreaterThan(20);
+    for (const left of drops) expect(left).toBe(60);
+    expect(drops.length).toBeLessThanOrEqual(Math.ceil(100 / 3));
+    const overflowed = processor.metrics.registry.get('autoscope_overflow_traces_total');
+    expect(overflowed?.type === 'counter' && overflowed.get()).toBe(100 - processor.bufferedSpans / 2);
+    await processor.forceFlush();
+    expect(exporter.getFinishedSpans().filter((s) => s.name.startsWith('root'))).toHaveLength(100);
+  });
+
   it('ignores spans without the sampled flag, as BatchSpanProcessor does', async () => {
     const { exporter, processor, tracer } = setup();
     const unsampled = trace.setSpanContext(ROOT_CONTEXT, {

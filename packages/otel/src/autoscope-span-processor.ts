@@ -33,6 +33,13 @@ const MAX_TICK_MS = 100;
  */
 const TIMED_ALONE = 64;
 const STATUS_ERROR = 2;
+/**
+ * On overflow the oldest traces are decided until this fraction of `maxBufferedSpans` is free again (a
+ * sixteenth: 1,250 spans by default), not just one trace: a buffer kept full otherwise overflows at every
+ * trace, and each overflow decided one trace between span ends, with the engine's code and statistics
+ * out of the caches (deciding a run back to back is what the tick grid does too).
+ */
+const OVERFLOW_SLACK = 1 / 16;
 /** API SpanKind.CLIENT and PRODUCER: spans other processes may hang children under. */
 const CLIENT = 2;
 const PRODUCER = 3;
@@ -198,8 +205,10 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
 
   private overflow(): void {
     const start = performance.now();
+    const max = this.limits.maxBufferedSpans;
+    const lowWater = max - Math.floor(max * OVERFLOW_SLACK);
     let decided = 0;
-    while (this.buffered > this.limits.maxBufferedSpans) {
+    while (this.buffered > lowWater) {
       const oldest = this.arrivals.first();
       if (oldest === undefined) break;
       this.decide(oldest);
