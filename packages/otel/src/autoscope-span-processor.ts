@@ -218,6 +218,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
       this.shareDecisionTime(performance.now() - start, decided);
       this.metrics.overflow(decided);
     }
+    this.decider.settle();
     this.tally.flush(this.metrics);
     this.queue.kick();
   }
@@ -251,6 +252,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
       this.metrics.decision((start - before) / 1000);
     }
     if (small > 0) this.shareDecisionTime(performance.now() - start, small);
+    this.decider.settle();
     this.tally.flush(this.metrics);
   }
 

@@ -52,6 +52,20 @@ describe('DecidedTraces', () => {
     expect(dropped.follow('unknown', [grandchild])).toBeUndefined();
   });
 
+  it('stores a run of decisions in order: a trace decided twice in one run follows the later decision', async () => {
+    const { root, child, grandchild } = await threeSpans();
+    const rootId = root.spanContext().spanId;
+    const decided = new DecidedTraces(10);
+    decided.remember('t', rootId, [rootId, child.spanContext().spanId]);
+    for (let t = 0; t < 600; t++) decided.remember(`other-${t}`, 'root', ['root']);
+    decided.remember('t', rootId, [rootId]);
+    decided.settle();
+    expect(decided.follow('t', [grandchild])?.spans[0]?.parentSpanContext?.spanId).toBe(rootId);
+    // 602 decisions through generations of 10: only the last ones are held, as when stored one by one.
+    expect(decided.has('other-0')).toBe(false);
+    expect(decided.has('other-599')).toBe(true);
+  });
+
   it('a capacity below 1 still remembers the last trace', () => {
     const decided = new DecidedTraces(0);
     decided.remember('a', 'root', []);

