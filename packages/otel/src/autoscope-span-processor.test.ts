@@ -147,6 +147,22 @@ describe('AutoscopeSpanProcessor with the real SDK', () => {
     expect(processor.bufferedSpans).toBe(0);
   });
 
+  it('exports spans that end after their trace was decided (at the next flush) as late, without orphans', async () => {
+    const { exporter, processor, tracer } = setup({ graceMs: 60_000 });
+    const root = tracer.startSpan('job');
+    const rootCtx = trace.setSpan(ROOT_CONTEXT, root);
+    const stragglers = [0, 1, 2].map((k) => tracer.startSpan(`background.${k}`, {}, rootCtx));
+    root.end();
+    await processor.forceFlush();
+    for (const straggler of stragglers) straggler.end();
+    await processor.forceFlush();
+    const late = processor.metrics.registry.get('autoscope_late_spans_total');
+    expect(late?.type === 'counter' && late.get()).toBe(3);
+    const names = exporter.getFinishedSpans().map((s) => s.name);
+    expect(names).toEqual(expect.arrayContaining(['job', 'background.0', 'background.1', 'background.2']));
+    expect(orphans(exporter.getFinishedSpans())).toEqual([]);
+  });
+
   it('decides a trace whose local root never ends after maxTraceWaitMs, behind traces decided sooner', async () => {
     const { exporter, processor, tracer } = setup({
       graceMs: 5,
