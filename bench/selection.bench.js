@@ -2,8 +2,9 @@
  * Benchmark 1: selection cost per span, excluding I/O. AutoscopeEngine.decide() on pre-built trees,
  * against a keep-everything strategy in the same loop and against buildTraceTree alone; then the cost of
  * materialize() per input span. Each round uses a fresh engine (so learning costs are included as in a
- * real first pass) after a JIT warm-up round on a separate engine. The warm-up's engines and decisions stay
- * alive to the end, as a sampler's engine does, and no full GC is forced between rounds. Measured in one
+ * real first pass) after a JIT warm-up round on a separate engine. The warm-up's engines stay
+ * alive to the end, as a sampler's engine does; no full GC is forced between rounds, and the timed loops
+ * consume each result as it comes instead of holding a whole day of them. Measured in one
  * process (TrainTicket day 1, CPU time, interleaved): a round right after a forced full GC cost 2.1 times
  * one without (V8 re-optimised about 100-200 functions in it: with the warm-up engine dead, its objects'
  * maps were collected and the code depending on them discarded), and still 1.4 times with the warm-up
@@ -42,26 +43,30 @@ class KeepAll {
 /** Warm-up state kept alive until the end (see the file comment). */
 const keptAlive = [];
 
-/** Nanoseconds per span of `fn(item)` over `items`, `passes` times; returns [nsPerSpan, lastResults]. */
+/**
+ * Nanoseconds per span of `fn(item)` over `items`, `passes` times; returns [nsPerSpan, sum of what `fn`
+ * returned per pass]. Results are consumed as they come (`fn` returns a count), not held: a sampler hands
+ * each decision on at once, and holding a whole day of them made the rounds pay for promoting them.
+ */
 function timePerSpan(items, spansPerPass, passes, fn) {
-  const results = new Array(items.length);
+  let sum = 0;
   const start = process.hrtime.bigint();
   for (let p = 0; p < passes; p++) {
-    for (let i = 0; i < items.length; i++) results[i] = fn(items[i]);
+    for (let i = 0; i < items.length; i++) sum += fn(items[i]);
   }
   const ns = Number(process.hrtime.bigint() - start);
-  return [ns / (spansPerPass * passes), results];
+  return [ns / (spansPerPass * passes), sum / passes];
 }
 
 function measure(name, rounds, run) {
   const values = [];
-  let last;
+  let sum = 0;
   for (let r = 0; r < rounds; r++) {
-    const [ns, results] = run();
+    const [ns, perPass] = run();
     values.push(ns);
-    last = results;
+    sum = perPass;
   }
-  return { name, ns: median(values), all: values, results: last };
+  return { name, ns: median(values), all: values, sum };
 }
 
 async function main() {
@@ -88,26 +93,30 @@ async function main() {
 
   const engine = measure('engine', ROUNDS, () => {
     const e = new AutoscopeEngine({ keepRatio: 0.1 });
-    return timePerSpan(trees, spans, passes, (t) => e.decide(t));
+    return timePerSpan(trees, spans, passes, (t) => e.decide(t).decisions.length);
   });
   const keepAll = measure('keep-all', ROUNDS, () => {
     const s = new KeepAll();
-    return timePerSpan(trees, spans, passes, (t) => s.decide(t));
+    return timePerSpan(trees, spans, passes, (t) => s.decide(t).decisions.length);
   });
-  const build = measure('buildTraceTree', ROUNDS, () => timePerSpan(traces, spans, passes, buildTraceTree));
-  const decisions = engine.results;
+  const build = measure('buildTraceTree', ROUNDS, () =>
+    timePerSpan(traces, spans, passes, (t) => buildTraceTree(t).spans.length),
+  );
+  // materialize's input: one more fresh engine's decisions (untimed), dropped after its rounds.
+  const decider = new AutoscopeEngine({ keepRatio: 0.1 });
+  let decisions = trees.map((t) => decider.decide(t));
+  const keptSpans = decisions.reduce((n, d) => n + d.decisions.filter((x) => x.keep).length, 0);
   const mat = measure('materialize', ROUNDS, () => {
     const publisher = new ShapePublisher();
-    return timePerSpan(decisions, spans, passes, (d) =>
-      materialize(d, { structure: 'reparent', annotate: false, publisher }),
+    return timePerSpan(
+      decisions,
+      spans,
+      passes,
+      (d) => materialize(d, { structure: 'reparent', annotate: false, publisher }).length,
     );
   });
-
-  const keptSpans = decisions.reduce((n, d) => n + d.decisions.filter((x) => x.keep).length, 0);
-  const outSpans = mat.results.reduce((n, out) => n + out.length, 0);
-  // The last round's decisions and output are counted: drop them, so the small-trace rounds run on a smaller heap.
-  engine.results = undefined;
-  mat.results = undefined;
+  const outSpans = mat.sum;
+  decisions = undefined;
 
   // Small traces: the first SMALL_SPANS spans of each trace (new span objects, as a processor's spans are).
   const small = [];
@@ -127,11 +136,11 @@ async function main() {
   keptAlive.push(smallWarm);
   const smallEngine = measure('engine, small traces', ROUNDS, () => {
     const e = new AutoscopeEngine({ keepRatio: 0.1 });
-    return timePerSpan(small, smallSpans, smallPasses, (t) => e.decide(t));
+    return timePerSpan(small, smallSpans, smallPasses, (t) => e.decide(t).decisions.length);
   });
   const smallKeepAll = measure('keep-all, small traces', ROUNDS, () => {
     const s = new KeepAll();
-    return timePerSpan(small, smallSpans, smallPasses, (t) => s.decide(t));
+    return timePerSpan(small, smallSpans, smallPasses, (t) => s.decide(t).decisions.length);
   });
 
   report.note(
