@@ -12,7 +12,7 @@ import {
   type ProcessorLimits,
   resolveLimits,
 } from './processor/options.js';
-import { NO_SPANS, type PendingTrace, TraceFifo } from './processor/pending-trace.js';
+import { type PendingTrace, TraceFifo } from './processor/pending-trace.js';
 import { SpanDecider } from './processor/span-decider.js';
 
 const SAMPLED = 1;
@@ -269,7 +269,9 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     const spans = this.decider.decide(trace.traceId, trace.spans, trace.late, this.tally);
     for (let i = 0; i < spans.length; i++) this.queue.add(spans[i]!);
     // The queues may still hold the trace until it reaches their front: they must not hold its spans.
-    trace.spans = NO_SPANS;
+    // (Truncated, not replaced: a frozen shared empty list here made the processor's local traces cost
+    // about twice as much once a process had overflowed, in the otel-processor bench.)
+    trace.spans.length = 0;
   }
 
   private applyConfig(

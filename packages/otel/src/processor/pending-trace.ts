@@ -3,8 +3,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 /** One trace's ended spans waiting for a decision. */
 export interface PendingTrace {
   readonly traceId: string;
-  /** Its ended spans; once decided, `NO_SPANS` (the queues may hold the trace a while: not its spans). */
-  spans: ReadableSpan[];
+  readonly spans: ReadableSpan[];
   /** Clock time (ms) of its first span. */
   readonly firstSeen: number;
   /** Spans of a trace decided earlier: they follow that decision. */
@@ -14,9 +13,6 @@ export interface PendingTrace {
   /** Set once the trace was decided: queues skip it. */
   decided: boolean;
 }
-
-/** The spans of a decided trace: none (shared, never written: a decided trace gets no more spans). */
-export const NO_SPANS: ReadableSpan[] = Object.freeze([]) as unknown as ReadableSpan[];
 
 /**
  * A FIFO of pending traces that skips decided ones at its front. An array with a moving head, not a Map:
