@@ -16,8 +16,8 @@ import { type ExportContext, readableOf } from '../convert/to-readable-span.js';
 export class ExportCollector implements MaterializeSink {
   private context: ExportContext | undefined;
   /** The decision's spans and ids so far, in arrays reused from decision to decision. */
-  private readonly spans: ReadableSpan[] = [];
-  private readonly ids: string[] = [];
+  private spans: ReadableSpan[] = [];
+  private ids: string[] = [];
   private n = 0;
   /** Estimated OTLP bytes of the spans collected (a placeholder: ids, times and its name). */
   bytes = 0;
@@ -46,12 +46,21 @@ export class ExportCollector implements MaterializeSink {
     const n = this.n;
     const spans = this.spans.slice(0, n);
     const ids = this.ids.slice(0, n);
-    // Keep no exported span alive through the reused arrays (a few slots are cleared per decision).
-    for (let k = 0; k < n; k++) this.spans[k] = NO_SPAN;
+    if (n > MAX_REUSED) {
+      // A huge trace's arrays are not kept for the process's life.
+      this.spans = [];
+      this.ids = [];
+    } else {
+      // Keep no exported span alive through the reused arrays (a few slots are cleared per decision).
+      for (let k = 0; k < n; k++) this.spans[k] = NO_SPAN;
+    }
     this.context = undefined;
     return { spans, ids };
   }
 }
+
+/** Outputs longer than this get fresh arrays next time (see `finish`). */
+const MAX_REUSED = 4096;
 
 /** What the reused array's slots hold between decisions. */
 const NO_SPAN = undefined as unknown as ReadableSpan;
