@@ -11,7 +11,7 @@ describe('seriesBuffer', () => {
       buffer.fill(k + 1);
     });
     // Each buffer still holds its own mark: writing one never wrote into another.
-    buffers.forEach((buffer, k) => expect(buffer.every((x) => x === k + 1)).toBe(true));
+    for (const [k, buffer] of buffers.entries()) expect(buffer.every((x) => x === k + 1)).toBe(true);
   });
 
   it('allocates long buffers on their own', () => {
