@@ -11,7 +11,6 @@ import {
   MAX_SCORE,
   MEAN_AD_CONSISTENCY,
 } from './robust-score.js';
-import { seriesBuffer } from './series-buffers.js';
 import { insertionSort, mergeWindow } from './sorted-merge.js';
 
 /** Options of `WindowStats`. */
@@ -78,7 +77,7 @@ export class WindowStats {
     const every = Math.floor(options.refreshEvery ?? window / 4);
     this.refreshEvery = Math.min(window, Math.max(1, every));
     this.capacity = Math.min(window, INITIAL_CAPACITY);
-    this.data = seriesBuffer(2 * this.capacity + this.refreshEvery);
+    this.data = new Float64Array(2 * this.capacity + this.refreshEvery);
   }
 
   /** Adds a value; non-finite values are counted in `rejected` and ignored. */
@@ -180,7 +179,7 @@ export class WindowStats {
   private grow(): void {
     // Straight to the full window: a series that outgrows the first buffer usually fills it.
     const capacity = this.window;
-    const data = seriesBuffer(2 * capacity + this.refreshEvery);
+    const data = new Float64Array(2 * capacity + this.refreshEvery);
     const old = this.data;
     const oldCapacity = this.capacity;
     for (let i = 0; i < this.size; i++) {
