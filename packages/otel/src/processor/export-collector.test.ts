@@ -51,4 +51,18 @@ describe('ExportCollector', () => {
       for (let k = 0; k < count; k++) expect(spans[k]).toBe(readables[k]);
     }
   });
+
+  it('holds none of the spans or ids of a finished decision, reused arrays or not', async () => {
+    const converter = new SpanConverter();
+    const collector = new ExportCollector();
+    const held = collector as unknown as { spans: unknown[]; ids: unknown[] };
+    const live = (a: unknown[]) => a.filter((x) => x !== undefined && x !== '').length;
+    for (const readables of [await flatTrace(3_999), await flatTrace(5_000), await flatTrace(1)]) {
+      collector.start({ readables, rootSpanId: '', placeholders: undefined });
+      for (const s of readables) collector.write(converter.toEngineSpan(s), undefined, NOTHING_ADDED);
+      expect(collector.finish().ids).toHaveLength(readables.length);
+      expect(live(held.spans)).toBe(0);
+      expect(live(held.ids)).toBe(0);
+    }
+  });
 });

@@ -40,7 +40,7 @@ export class ExportCollector implements MaterializeSink {
 
   /**
    * The decision's spans and ids, copied into arrays of their exact length (a trimmed array of the
-   * trace's length cost more); the collector lets go of its spans.
+   * trace's length cost more); the collector lets go of its spans and ids.
    */
   finish(): { spans: ReadableSpan[]; ids: string[] } {
     const n = this.n;
@@ -51,8 +51,11 @@ export class ExportCollector implements MaterializeSink {
       this.spans = [];
       this.ids = [];
     } else {
-      // Keep no exported span alive through the reused arrays (a few slots are cleared per decision).
-      for (let k = 0; k < n; k++) this.spans[k] = NO_SPAN;
+      // Keep no exported span or id alive through the reused arrays (a few slots cleared per decision).
+      for (let k = 0; k < n; k++) {
+        this.spans[k] = NO_SPAN;
+        this.ids[k] = '';
+      }
     }
     this.context = undefined;
     return { spans, ids };
