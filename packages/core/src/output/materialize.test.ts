@@ -6,7 +6,7 @@ import type { Span } from '../model.js';
 import { drop, keep } from '../strategy.js';
 import { ShapePublisher } from '../structure/shape-dictionary.js';
 import { buildTraceTree } from '../trace-tree.js';
-import { PLACEHOLDER_SCOPE_NAME } from './attributes.js';
+import { AutoscopeAttributes as A, PLACEHOLDER_SCOPE_NAME } from './attributes.js';
 import type { AddedAttributes } from './extra-attributes.js';
 import { type MaterializeSink, materialize, materializeInto } from './materialize.js';
 
@@ -87,5 +87,35 @@ describe('materialize on traces past the reused buffers (over 4,096 spans)', () 
       expect(real).toHaveLength(kept);
       expect(real[0]!.spanId).toBe(decision.tree.spans[0]!.spanId);
     }
+  });
+});
+
+describe('materialize: the shared autoscope.shape attribute', () => {
+  it('is frozen, value included, so a caller cannot change it under other spans and traces', () => {
+    const trace = traceOf(
+      {
+        service: 'api',
+        name: 'GET /',
+        children: [
+          { service: 'api', name: 'db' },
+          { service: 'api', name: 'db' },
+        ],
+      },
+      1,
+    );
+    const options = { structure: 'reparent' as const, annotate: false, publisher: new ShapePublisher() };
+    const shapes = [0, 1].map(() => {
+      const tree = buildTraceTree(trace);
+      const decisions = tree.spans.map((s) => (s.name === 'GET /' ? keep('root') : drop('normal')));
+      const out = materialize({ tree, decisions }, options);
+      return out.flatMap((s) => s.attributes.filter((a) => a.key === A.SHAPE));
+    });
+    const shape = shapes[0]![0]!;
+    expect(shapes[1]![0]).toBe(shape);
+    expect(Object.isFrozen(shape)).toBe(true);
+    expect(Object.isFrozen(shape.value)).toBe(true);
+    expect(() => {
+      (shape.value as { intValue: bigint }).intValue = 0n;
+    }).toThrow(TypeError);
   });
 });

@@ -295,17 +295,25 @@ function byLabel(tree: TraceTree, members: readonly number[]): number[][] {
   return groups;
 }
 
-/** The last `autoscope.shape` attribute written: a service's traces repeat a few shapes (never mutated). */
-let lastShape: KeyValue = intKv(A.SHAPE, 0);
+/**
+ * The last `autoscope.shape` attribute written: a service's traces repeat a few shapes. Shared by spans
+ * of many traces and returned by `materialize`, so frozen (it and its value): no caller can change
+ * another trace's attribute through it.
+ */
+let lastShape: KeyValue = frozenShapeKv(0);
 let lastShapeHash = 0;
 
 /** `intKv(A.SHAPE, hash)`, shared with the previous span's when the hash repeats (no BigInt per span). */
 function shapeKv(hash: number): KeyValue {
   if (hash !== lastShapeHash) {
-    lastShape = intKv(A.SHAPE, hash);
+    lastShape = frozenShapeKv(hash);
     lastShapeHash = hash;
   }
   return lastShape;
+}
+
+function frozenShapeKv(hash: number): KeyValue {
+  return Object.freeze({ key: A.SHAPE, value: Object.freeze({ intValue: BigInt(hash) }) });
 }
 
 function intKv(key: string, value: number): KeyValue {
