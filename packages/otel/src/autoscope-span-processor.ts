@@ -37,7 +37,9 @@ const STATUS_ERROR = 2;
  * On overflow the oldest traces are decided until this fraction of `maxBufferedSpans` is free again (a
  * sixteenth: 1,250 spans by default), not just one trace: a buffer kept full otherwise overflows at every
  * trace, and each overflow decided one trace between span ends, with the engine's code and statistics
- * out of the caches (deciding a run back to back is what the tick grid does too).
+ * out of the caches (deciding a run back to back is what the tick grid does too). Past the limit
+ * itself only while the export queue is under half full: the run's kept spans are queued before the
+ * queue can export any, and a run of a large buffer's sixteenth overflowed the queue, errors included.
  */
 const OVERFLOW_SLACK = 1 / 16;
 /** API SpanKind.CLIENT and PRODUCER: spans other processes may hang children under. */
@@ -143,14 +145,20 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     if (this.buffered > this.limits.maxBufferedSpans) this.overflow();
   }
 
-  /** Decides every buffered trace now and waits until the wrapped exporter has everything. */
+  /**
+   * Decides every buffered trace now and waits until the wrapped exporter has every kept span (the export
+   * queue takes them all, past `maxQueueSize`), or until one export timed out.
+   */
   async forceFlush(): Promise<void> {
     this.decideAll();
     await this.queue.drain();
     await this.exporter.forceFlush?.();
   }
 
-  /** Flushes everything, stops the timer and the config watch, and shuts the exporter down. */
+  /**
+   * Flushes everything, stops the timer and the config watch, and shuts the exporter down. Spans left
+   * queued after an export timed out are counted as export failures.
+   */
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.decideAll();
@@ -158,6 +166,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     this.watch?.close();
     this.stopTicking();
     await this.queue.drain();
+    this.queue.abandon();
     await this.exporter.shutdown();
   }
 
@@ -207,8 +216,11 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     const start = performance.now();
     const max = this.limits.maxBufferedSpans;
     const lowWater = max - Math.floor(max * OVERFLOW_SLACK);
+    const queueRoom = this.limits.maxQueueSize / 2;
     let decided = 0;
     while (this.buffered > lowWater) {
+      // Past the limit always; the slack only while the export queue has room for the kept spans.
+      if (this.buffered <= max && this.queue.size >= queueRoom) break;
       const oldest = this.arrivals.first();
       if (oldest === undefined) break;
       this.decide(oldest);
@@ -223,8 +235,11 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     this.queue.kick();
   }
 
+  /** Decides every buffered trace; the export queue takes all their kept spans (see `ExportQueue.unbounded`). */
   private decideAll(): void {
+    this.queue.unbounded = true;
     this.decideEach([...this.open.values()]);
+    this.queue.unbounded = false;
     this.due.clear();
     this.arrivals.clear();
     this.stopTicking();

@@ -151,4 +151,50 @@ describe('ExportQueue', () => {
     expect(call).toBe(4);
     expect(c.failures()).toBe(30);
   });
+
+  it('admits every span while unbounded (a flush), and bounds the queue again after', () => {
+    const c = counters();
+    const queue = new ExportQueue(
+      slowExporter().exporter,
+      { ...LIMITS, maxQueueSize: 20 },
+      c.events,
+      isError,
+    );
+    queue.unbounded = true;
+    for (let i = 0; i < 50; i++) queue.add(span());
+    for (let i = 0; i < 50; i++) queue.add(span(true));
+    expect(queue.size).toBe(100);
+    queue.unbounded = false;
+    queue.add(span());
+    queue.add(span(true));
+    expect(queue.size).toBe(100);
+    expect(c.dropped.get('queue_full')).toBe(1);
+    expect(c.dropped.get('queue_full_protected')).toBe(1);
+  });
+
+  it('drain stops at the first export of its own that times out; abandon counts what is left', async () => {
+    const c = counters();
+    let calls = 0;
+    const hung: SpanExporter = {
+      export() {
+        calls++;
+      },
+      shutdown: async () => {},
+    };
+    const queue = new ExportQueue(hung, { ...LIMITS, exportTimeoutMillis: 20 }, c.events, isError);
+    for (let i = 0; i < 100; i++) queue.add(span());
+    const start = Date.now();
+    await queue.drain();
+    // Ten batches would have waited 20 ms each; the next batch is already on its way (kick).
+    expect(Date.now() - start).toBeLessThan(150);
+    expect(calls).toBeLessThanOrEqual(2);
+    expect(c.failures()).toBe(10);
+    const queued = queue.size;
+    expect(queued).toBeGreaterThanOrEqual(80);
+    queue.abandon();
+    expect(queue.size).toBe(0);
+    await new Promise((r) => setTimeout(r, 40));
+    // The batch in flight at abandon times out and counts itself: every span counted once.
+    expect(c.failures()).toBe(100);
+  });
 });

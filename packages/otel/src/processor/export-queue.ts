@@ -23,7 +23,8 @@ export interface ExportQueueEvents {
  * Kept spans on their way to the wrapped exporter, batched as BatchSpanProcessor batches them: a full
  * batch goes at once, a partial one after `scheduledDelayMillis`, one export in flight at a time.
  * Protected spans (errors, and spans with possible remote children) are admitted past `maxQueueSize` up
- * to twice it; every span refused is counted by reason, none silently.
+ * to twice it; every span refused is counted by reason, none silently. While `unbounded` (a flush), every
+ * span is admitted: a flush exports everything it kept.
  */
 export class ExportQueue {
   /** Spans waiting are `queue[head..]`: batches are taken from the front without shifting the rest. */
@@ -35,6 +36,13 @@ export class ExportQueue {
   private readonly limits: ExportQueueLimits;
   private readonly events: ExportQueueEvents;
   private readonly isProtected: (span: ReadableSpan) => boolean;
+  /** Exports that timed out so far (a drain stops at the first one of its own). */
+  private timeouts = 0;
+  /**
+   * While true every span is admitted, past `maxQueueSize` too: set while a flush decides everything
+   * buffered (at most `maxBufferedSpans` spans, already held), so none of its kept spans is dropped.
+   */
+  unbounded = false;
 
   /** `isProtected` tells which spans are admitted past `maxQueueSize` (asked only when it is reached). */
   constructor(
@@ -57,7 +65,7 @@ export class ExportQueue {
   /** Queues one span; call `kick` after a run of `add`s. */
   add(span: ReadableSpan): void {
     const length = this.queue.length - this.head;
-    if (length < this.limits.maxQueueSize) this.queue.push(span);
+    if (length < this.limits.maxQueueSize || this.unbounded) this.queue.push(span);
     else if (!this.isProtected(span)) this.events.dropped(1, 'queue_full');
     else if (length < this.limits.maxQueueSize * 2) this.queue.push(span);
     else this.events.dropped(1, 'queue_full_protected');
@@ -78,13 +86,29 @@ export class ExportQueue {
     this.timer.unref();
   }
 
-  /** Exports everything queued (batch by batch, one at a time) and resolves when the exporter has it. */
+  /**
+   * Exports everything queued (batch by batch, one at a time) and resolves when the exporter has it, or
+   * as soon as an export it waits for times out: an exporter that hangs would make every further batch wait
+   * `exportTimeoutMillis` too. What is left stays queued (exported later, or counted by `abandon`). A
+   * failed export does not stop it (the next batch is tried at once).
+   */
   async drain(): Promise<void> {
     this.stopTimer();
+    const timeouts = this.timeouts;
     while (this.inFlight !== undefined || this.size > 0) {
       if (this.inFlight === undefined) this.startExport();
       await this.inFlight;
+      if (this.timeouts !== timeouts) return;
     }
+  }
+
+  /** Counts the spans still queued as export failures and lets go of them (shutdown after `drain`). */
+  abandon(): void {
+    this.stopTimer();
+    const left = this.size;
+    this.queue = [];
+    this.head = 0;
+    if (left > 0) this.events.exportFailures(left);
   }
 
   /** Stops the delay timer (shutdown). */
@@ -125,6 +149,7 @@ export class ExportQueue {
     });
     try {
       const result = await Promise.race([internal._export(this.exporter, batch), timedOut]);
+      if (result === 'timeout') this.timeouts++;
       if (result === 'timeout' || result.code !== ExportResultCode.SUCCESS)
         this.events.exportFailures(batch.length);
     } catch {

@@ -1,0 +1,170 @@
+import { ROOT_CONTEXT, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
+import { ExportResultCode } from '@opentelemetry/core';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AutoscopeSpanProcessor } from './autoscope-span-processor.js';
+import type { AutoscopeSpanProcessorOptions } from './processor/options.js';
+
+const providers: BasicTracerProvider[] = [];
+afterEach(async () => {
+  for (const p of providers.splice(0)) await p.shutdown();
+});
+
+function setup(options: Partial<AutoscopeSpanProcessorOptions> & { exporter?: SpanExporter }) {
+  const processor = new AutoscopeSpanProcessor({
+    exporter: new InMemorySpanExporter(),
+    graceMs: 60_000,
+    engine: { budgetUnit: 'spans', keepRatio: 0.1 },
+    ...options,
+  });
+  const provider = new BasicTracerProvider({
+    spanProcessors: [processor],
+    resource: resourceFromAttributes({ 'service.name': 'orders' }),
+  });
+  providers.push(provider);
+  return { processor, tracer: provider.getTracer('test') };
+}
+
+/** A root and a child, both errors when asked (errors are protected spans: never dropped by overflow). */
+function pair(tracer: Tracer, error: boolean): void {
+  const root = tracer.startSpan('GET /orders');
+  const child = tracer.startSpan('db.query', {}, trace.setSpan(ROOT_CONTEXT, root));
+  if (error) {
+    child.setStatus({ code: SpanStatusCode.ERROR });
+    root.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  child.end();
+  root.end();
+}
+
+function dropped(processor: AutoscopeSpanProcessor, reason: string): number {
+  const metric = processor.metrics.registry.get('autoscope_dropped_spans_total');
+  if (metric?.type !== 'counter') return 0;
+  return metric.get({ reason });
+}
+
+/** An exporter that answers at once (InMemorySpanExporter answers on a timer, one batch per timer turn). */
+function syncExporter() {
+  const spans: ReadableSpan[] = [];
+  const exporter: SpanExporter & { getFinishedSpans(): ReadableSpan[] } = {
+    export(batch, done) {
+      spans.push(...batch);
+      done({ code: ExportResultCode.SUCCESS });
+    },
+    shutdown: async () => {},
+    getFinishedSpans: () => spans,
+  };
+  return exporter;
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('AutoscopeSpanProcessor overflow and flush against a small export queue', () => {
+  it('on overflow decides past the limit, and further only while the export queue is under half full', async () => {
+    const exporter = syncExporter();
+    // A sixteenth of 3,200 is 100 two-span traces: deciding them all in one run queued 200 error spans
+    // where the queue takes 128 protected ones at most (dropped as queue_full_protected).
+    const { processor, tracer } = setup({
+      exporter,
+      maxBufferedSpans: 3200,
+      maxQueueSize: 64,
+      maxExportBatchSize: 16, // a quarter of the queue, as the defaults (512 of 2048)
+    });
+    const traces = 6000;
+    for (let i = 0; i < traces; i++) {
+      pair(tracer, i % 2 === 0);
+      expect(processor.bufferedSpans).toBeLessThanOrEqual(3200);
+      // Spans end across event-loop turns, as in a server: the queue exports in between.
+      if (i % 8 === 0) await turn();
+    }
+    expect(dropped(processor, 'queue_full_protected')).toBe(0);
+    expect(dropped(processor, 'queue_full')).toBe(0);
+    await processor.forceFlush();
+    const spans = exporter.getFinishedSpans();
+    expect(spans.filter((s) => s.status.code === SpanStatusCode.ERROR)).toHaveLength(traces);
+    expect(spans.filter((s) => s.name === 'GET /orders')).toHaveLength(traces);
+  });
+
+  it('forceFlush exports every kept span, however many are buffered against maxQueueSize', async () => {
+    const exporter = new InMemorySpanExporter();
+    const { processor, tracer } = setup({ exporter, maxBufferedSpans: 5000, maxQueueSize: 16 });
+    for (let i = 0; i < 1000; i++) pair(tracer, i % 2 === 0);
+    expect(processor.bufferedSpans).toBe(2000);
+    await processor.forceFlush();
+    const spans = exporter.getFinishedSpans();
+    expect(spans.filter((s) => s.status.code === SpanStatusCode.ERROR)).toHaveLength(1000);
+    expect(spans.filter((s) => s.name === 'GET /orders')).toHaveLength(1000);
+    expect(dropped(processor, 'queue_full')).toBe(0);
+    expect(dropped(processor, 'queue_full_protected')).toBe(0);
+  });
+
+  it('shutdown exports every kept span too', async () => {
+    const exporter = new InMemorySpanExporter();
+    const seen: string[] = [];
+    const original = exporter.export.bind(exporter);
+    exporter.export = (spans, done) => {
+      for (const s of spans) seen.push(s.name);
+      original(spans, done);
+    };
+    const { processor, tracer } = setup({ exporter, maxBufferedSpans: 5000, maxQueueSize: 16 });
+    for (let i = 0; i < 500; i++) pair(tracer, true);
+    await processor.shutdown();
+    expect(seen).toHaveLength(1000);
+    expect(dropped(processor, 'queue_full_protected')).toBe(0);
+  });
+
+  it('forceFlush and shutdown give up after an export times out, counting what was not exported', async () => {
+    let calls = 0;
+    const hung: SpanExporter = {
+      export() {
+        calls++;
+      },
+      shutdown: async () => {},
+    };
+    const { processor, tracer } = setup({
+      exporter: hung,
+      maxBufferedSpans: 5000,
+      maxQueueSize: 16,
+      maxExportBatchSize: 8,
+      exportTimeoutMillis: 30,
+    });
+    for (let i = 0; i < 400; i++) pair(tracer, true);
+    const start = Date.now();
+    await processor.forceFlush();
+    // 800 error spans in batches of 8 would be 100 timeouts of 30 ms one after the other.
+    expect(Date.now() - start).toBeLessThan(1000);
+    expect(calls).toBeLessThan(10);
+    await processor.shutdown();
+    expect(Date.now() - start).toBeLessThan(2000);
+    const failures = processor.metrics.registry.get('autoscope_export_failures_total');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Every error span is accounted for: exported (none here), or counted as an export failure.
+    expect(failures?.type === 'counter' && failures.get()).toBe(800);
+  });
+
+  it('a failing exporter does not stop the flush: every batch is tried', async () => {
+    let calls = 0;
+    const failing: SpanExporter = {
+      export(_spans, done) {
+        calls++;
+        done({ code: ExportResultCode.FAILED });
+      },
+      shutdown: async () => {},
+    };
+    const { processor, tracer } = setup({
+      exporter: failing,
+      maxBufferedSpans: 5000,
+      maxQueueSize: 16,
+      maxExportBatchSize: 8,
+    });
+    for (let i = 0; i < 400; i++) pair(tracer, true);
+    await processor.forceFlush();
+    expect(calls).toBe(100);
+  });
+});
