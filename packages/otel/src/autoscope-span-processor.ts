@@ -238,8 +238,11 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   /** Decides every buffered trace; the export queue takes all their kept spans (see `ExportQueue.unbounded`). */
   private decideAll(): void {
     this.queue.unbounded = true;
-    this.decideEach([...this.open.values()]);
-    this.queue.unbounded = false;
+    try {
+      this.decideEach([...this.open.values()]);
+    } finally {
+      this.queue.unbounded = false;
+    }
     this.due.clear();
     this.arrivals.clear();
     this.stopTicking();
