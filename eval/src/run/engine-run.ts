@@ -46,7 +46,7 @@ export class EngineRun implements SamplerRun {
     const list = this.waiting.get(truth.trace.traceId);
     if (list === undefined) this.waiting.set(truth.trace.traceId, [truth]);
     else list.push(truth);
-    this.measure(this.lookback.submit(truth.trace));
+    this.measure(this.lookback.submit(truth.trace, truth.tree));
   }
 
   finish(): void {
@@ -73,7 +73,7 @@ export class EngineRun implements SamplerRun {
   }
 
   /**
-   * Spans of the truth kept with full data. The pipeline built its own tree of the same trace, so its
+   * Spans of the truth kept with full data. The pipeline decides on the truth's own tree, so its
    * decisions line up with the truth's spans; a late output (no decision) is matched by span id.
    */
   private keptOf(truth: TraceTruth, output: SampledTrace): Uint8Array {

@@ -75,12 +75,16 @@ export class LookbackPipeline {
     return this.pendingSpans;
   }
 
-  /** Adds a complete trace; returns the traces whose wait is over, in time order. */
-  submit(trace: Trace): SampledTrace[] {
+  /**
+   * Adds a complete trace; returns the traces whose wait is over, in time order. `built` is the trace's
+   * tree when the caller has it already (it must be `buildTraceTree(trace)`, and nobody may change it),
+   * so it is not built twice.
+   */
+  submit(trace: Trace, built?: TraceTree): SampledTrace[] {
     const earlier = this.byId.get(trace.traceId);
     if (earlier !== undefined) return this.join(earlier, trace.spans);
-    const rootStart = plainRootStart(trace.spans);
-    const tree = rootStart === undefined ? buildTraceTree(trace) : undefined;
+    const rootStart = built === undefined ? plainRootStart(trace.spans) : undefined;
+    const tree = built ?? (rootStart === undefined ? buildTraceTree(trace) : undefined);
     const time = tree === undefined ? seconds(rootStart!) : traceTime(tree);
     const entry: Waiting = { trace, tree, time, late: [] };
     this.byId.set(trace.traceId, entry);
