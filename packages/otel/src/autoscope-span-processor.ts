@@ -147,7 +147,8 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
 
   /**
    * Decides every buffered trace now and waits until the wrapped exporter has every kept span (the export
-   * queue takes them all, past `maxQueueSize`), or until one export timed out.
+   * queue takes them all, past `maxQueueSize`), or until one export timed out or `exportTimeoutMillis`
+   * passed (see `ExportQueue.drain`).
    */
   async forceFlush(): Promise<void> {
     this.decideAll();
@@ -165,6 +166,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     this.closed = true;
     this.watch?.close();
     this.stopTicking();
+    this.queue.close();
     await this.queue.drain();
     this.queue.abandon();
     await this.exporter.shutdown();

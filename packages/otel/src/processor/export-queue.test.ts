@@ -197,4 +197,66 @@ describe('ExportQueue', () => {
     // The batch in flight at abandon times out and counts itself: every span counted once.
     expect(c.failures()).toBe(100);
   });
+
+  it('flushes that keep giving up leave at most twice maxQueueSize queued; the rest is counted', async () => {
+    const c = counters();
+    const hung: SpanExporter = { export() {}, shutdown: async () => {} };
+    const limits = { ...LIMITS, maxQueueSize: 10, exportTimeoutMillis: 20 };
+    const queue = new ExportQueue(hung, limits, c.events, isError);
+    for (let flush = 0; flush < 5; flush++) {
+      queue.unbounded = true;
+      for (let i = 0; i < 200; i++) queue.add(span(true));
+      queue.unbounded = false;
+      await queue.drain();
+      expect(queue.size).toBeLessThanOrEqual(20);
+    }
+    queue.close();
+    await queue.drain();
+    queue.abandon();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(c.failures()).toBe(1000);
+  });
+
+  it('drain gives up after exportTimeoutMillis in all when every export fails slowly', async () => {
+    const c = counters();
+    let calls = 0;
+    const failing: SpanExporter = {
+      export(_spans, done) {
+        calls++;
+        setTimeout(() => done({ code: ExportResultCode.FAILED }), 10);
+      },
+      shutdown: async () => {},
+    };
+    const queue = new ExportQueue(failing, { ...LIMITS, exportTimeoutMillis: 50 }, c.events, isError);
+    queue.unbounded = true;
+    for (let i = 0; i < 1000; i++) queue.add(span());
+    queue.unbounded = false;
+    const start = Date.now();
+    await queue.drain();
+    // 100 batches of 10 ms each would take a second; it stops once 50 ms have passed.
+    expect(Date.now() - start).toBeLessThan(500);
+    expect(calls).toBeLessThan(20);
+    expect(c.failures() + queue.size).toBeGreaterThanOrEqual(990);
+  });
+
+  it('starts no export after close but those drain starts, so none outlives shutdown', async () => {
+    const c = counters();
+    let calls = 0;
+    const hung: SpanExporter = {
+      export() {
+        calls++;
+      },
+      shutdown: async () => {},
+    };
+    const queue = new ExportQueue(hung, { ...LIMITS, exportTimeoutMillis: 20 }, c.events, isError);
+    for (let i = 0; i < 100; i++) queue.add(span());
+    queue.close();
+    await queue.drain();
+    queue.abandon();
+    const callsAtShutdown = calls;
+    expect(c.failures()).toBe(100);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(calls).toBe(callsAtShutdown);
+    expect(c.failures()).toBe(100);
+  });
 });

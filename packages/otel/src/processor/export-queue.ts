@@ -43,6 +43,8 @@ export class ExportQueue {
    * buffered (at most `maxBufferedSpans` spans, already held), so none of its kept spans is dropped.
    */
   unbounded = false;
+  /** Set by `close` (shutdown): from then on only `drain` starts exports. */
+  private closing = false;
 
   /** `isProtected` tells which spans are admitted past `maxQueueSize` (asked only when it is reached). */
   constructor(
@@ -73,7 +75,7 @@ export class ExportQueue {
 
   /** Starts an export when a batch is full, else arms the delay timer. */
   kick(): void {
-    if (this.inFlight !== undefined || this.size === 0) return;
+    if (this.closing || this.inFlight !== undefined || this.size === 0) return;
     if (this.size >= this.limits.maxExportBatchSize) {
       this.startExport();
       return;
@@ -88,18 +90,32 @@ export class ExportQueue {
 
   /**
    * Exports everything queued (batch by batch, one at a time) and resolves when the exporter has it, or
-   * as soon as an export it waits for times out: an exporter that hangs would make every further batch wait
-   * `exportTimeoutMillis` too. What is left stays queued (exported later, or counted by `abandon`). A
-   * failed export does not stop it (the next batch is tried at once).
+   * gives up as soon as an export it waits for times out (an exporter that hangs would make every further
+   * batch wait `exportTimeoutMillis` too) or `exportTimeoutMillis` have passed in all (an exporter that
+   * fails slowly, as the OTLP exporters do after their own 10 s timeout when the collector is unreachable,
+   * would make a flush of many batches take minutes). A failed export alone does not stop it. Once it
+   * gives up, what is left stays queued (exported later, or counted by `abandon`) up to the queue's bound,
+   * twice `maxQueueSize`; what a flush admitted past that is counted as export failures and let go, so
+   * flushes that keep giving up cannot make the queue grow.
    */
   async drain(): Promise<void> {
     this.stopTimer();
     const timeouts = this.timeouts;
+    const deadline = performance.now() + this.limits.exportTimeoutMillis;
     while (this.inFlight !== undefined || this.size > 0) {
       if (this.inFlight === undefined) this.startExport();
       await this.inFlight;
-      if (this.timeouts !== timeouts) return;
+      if (this.timeouts !== timeouts || (this.size > 0 && performance.now() >= deadline)) {
+        this.trim();
+        return;
+      }
     }
+  }
+
+  /** Shutdown: no export starts after this but the ones `drain` starts. */
+  close(): void {
+    this.closing = true;
+    this.stopTimer();
   }
 
   /** Counts the spans still queued as export failures and lets go of them (shutdown after `drain`). */
@@ -109,6 +125,14 @@ export class ExportQueue {
     this.queue = [];
     this.head = 0;
     if (left > 0) this.events.exportFailures(left);
+  }
+
+  /** Lets go of the newest spans past twice `maxQueueSize` (admitted by a flush), as export failures. */
+  private trim(): void {
+    const excess = this.size - 2 * this.limits.maxQueueSize;
+    if (excess <= 0) return;
+    this.queue.length -= excess;
+    this.events.exportFailures(excess);
   }
 
   /** Stops the delay timer (shutdown). */
