@@ -286,7 +286,14 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     trace.decided = true;
     this.open.delete(trace.traceId);
     this.buffered -= trace.spans.length;
-    const spans = this.decider.decide(trace.traceId, trace.spans, trace.late, this.tally);
+    let spans: readonly ReadableSpan[];
+    try {
+      spans = this.decider.decide(trace.traceId, trace.spans, trace.late, this.tally);
+    } catch {
+      // A decision that throws (a bug) must not lose the trace: it is exported whole, as it came.
+      spans = trace.spans.slice();
+      this.metrics.decisionErrors(1);
+    }
     for (let i = 0; i < spans.length; i++) this.queue.add(spans[i]!);
     // The queues may still hold the trace until it reaches their front: they must not hold its spans.
     // (Truncated, not replaced: a frozen shared empty list here made the processor's local traces cost

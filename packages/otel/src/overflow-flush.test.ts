@@ -167,4 +167,22 @@ describe('AutoscopeSpanProcessor overflow and flush against a small export queue
     await processor.forceFlush();
     expect(calls).toBe(100);
   });
+
+  it('a decision that throws loses nothing: that trace is exported whole and counted', async () => {
+    const exporter = syncExporter();
+    const { processor, tracer } = setup({ exporter, maxBufferedSpans: 5000, maxQueueSize: 16 });
+    for (let i = 0; i < 10; i++) pair(tracer, true);
+    const decider = (processor as unknown as { decider: { decide: (...args: unknown[]) => unknown } })
+      .decider;
+    const decide = decider.decide.bind(decider);
+    let calls = 0;
+    decider.decide = (...args: unknown[]) => {
+      if (++calls === 3) throw new Error('a bug');
+      return decide(...args);
+    };
+    await processor.forceFlush();
+    expect(exporter.getFinishedSpans()).toHaveLength(20);
+    const errors = processor.metrics.registry.get('autoscope_decision_errors_total');
+    expect(errors?.type === 'counter' && errors.get()).toBe(1);
+  });
 });

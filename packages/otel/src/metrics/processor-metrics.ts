@@ -23,6 +23,7 @@ export const METRIC_NAMES = Object.freeze({
   exportFailures: 'autoscope_export_failures_total',
   configReloads: 'autoscope_config_reloads_total',
   configErrors: 'autoscope_config_errors_total',
+  decisionErrors: 'autoscope_decision_errors_total',
 });
 
 type Add = (value: number, reason?: string) => void;
@@ -43,6 +44,7 @@ export class ProcessorMetrics {
   readonly exportFailures: Add;
   readonly configReloads: Add;
   readonly configErrors: Add;
+  readonly decisionErrors: Add;
   private readonly decisionSeries: HistogramSeries;
   private readonly decisionMirror: ((seconds: number) => void) | undefined;
 
@@ -70,6 +72,10 @@ export class ProcessorMetrics {
     );
     this.configReloads = counter(METRIC_NAMES.configReloads, 'Configuration files applied by hot reload.');
     this.configErrors = counter(METRIC_NAMES.configErrors, 'Configuration reloads rejected (old kept).');
+    this.decisionErrors = counter(
+      METRIC_NAMES.decisionErrors,
+      'Traces whose decision failed (a bug): their spans were exported as they were, unsampled.',
+    );
     this.decisionSeries = registry
       .histogram({ name: METRIC_NAMES.decision, help: 'Time to decide one trace.', buckets: SECONDS_BUCKETS })
       .child();
