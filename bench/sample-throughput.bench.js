@@ -69,7 +69,6 @@ async function main() {
   const long = await writeFramedProtobuf(LONG_INPUT, copiesOf(traces, LONG_FACTOR));
   collect();
   const longRuns = await runPairs(LONG_INPUT, REPEATS);
-  rmSync(LONG_INPUT, { force: true });
   const longRate = median(longRuns.sample.map((s) => s.rate));
   const longBaseRate = median(longRuns.baseline.map((s) => s.rate));
   report.note(
@@ -86,6 +85,12 @@ async function main() {
     status: 'info',
   });
   report.save();
+}
+
+/** The bench's files in .bench-tmp (the inputs are written again by every run). */
+function removeTemporaries() {
+  for (const name of [INPUT, LONG_INPUT, join(TMP, 'out.pb'), join(TMP, 'reencoded.pb')])
+    rmSync(name, { force: true });
 }
 
 /** `repeats` pinned runs of `autoscope sample` and of the re-encode baseline on `input`, alternating. */
@@ -122,4 +127,8 @@ function mib(kib) {
   return (kib / 1024).toFixed(0);
 }
 
-await main();
+try {
+  await main();
+} finally {
+  removeTemporaries();
+}

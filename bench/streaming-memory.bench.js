@@ -139,4 +139,8 @@ async function writeCopies(path, traces, factor) {
   return bytes;
 }
 
-await main();
+try {
+  await main();
+} finally {
+  rmSync(join(TMP, 'memory-out.pb'), { force: true });
+}
