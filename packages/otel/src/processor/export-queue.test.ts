@@ -206,7 +206,7 @@ describe('ExportQueue', () => {
 
   it('flushes that keep giving up leave at most twice maxQueueSize queued; the rest is counted', async () => {
     const c = counters();
-    const hung: SpanExporter = { export() {}, shutdown: async () => {} };
+    const hung = hungExporter().exporter;
     const limits = { ...LIMITS, maxQueueSize: 10, exportTimeoutMillis: 20 };
     const queue = new ExportQueue(hung, limits, c.events, isError);
     for (let flush = 0; flush < 5; flush++) {
