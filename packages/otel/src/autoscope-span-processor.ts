@@ -81,6 +81,8 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   private ticker: NodeJS.Timeout | undefined;
   private readonly tickMs: number;
   private closed = false;
+  /** The shutdown, once begun: later shutdown and forceFlush calls wait for it. */
+  private shuttingDown: Promise<void> | undefined;
 
   constructor(options: AutoscopeSpanProcessorOptions) {
     this.limits = resolveLimits(options);
@@ -151,6 +153,8 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
    * passed (see `ExportQueue.drain`).
    */
   async forceFlush(): Promise<void> {
+    // After shutdown began, a flush is that shutdown (it must not export past it).
+    if (this.shuttingDown !== undefined) return this.shuttingDown;
     this.decideAll();
     await this.queue.drain();
     await this.exporter.forceFlush?.();
@@ -160,8 +164,12 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
    * Flushes everything, stops the timer and the config watch, and shuts the exporter down. Spans left
    * queued after an export timed out are counted as export failures.
    */
-  async shutdown(): Promise<void> {
-    if (this.closed) return;
+  shutdown(): Promise<void> {
+    this.shuttingDown ??= this.shutdownOnce();
+    return this.shuttingDown;
+  }
+
+  private async shutdownOnce(): Promise<void> {
     this.decideAll();
     this.closed = true;
     this.watch?.close();
@@ -292,6 +300,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     } catch {
       // A decision that throws (a bug) must not lose the trace: it is exported whole, as it came.
       spans = trace.spans.slice();
+      this.tally.sampled += spans.length;
       this.metrics.decisionErrors(1);
     }
     for (let i = 0; i < spans.length; i++) this.queue.add(spans[i]!);

@@ -144,8 +144,11 @@ describe('AutoscopeSpanProcessor overflow and flush against a small export queue
     expect(Date.now() - start).toBeLessThan(2000);
     const failures = processor.metrics.registry.get('autoscope_export_failures_total');
     await new Promise((resolve) => setTimeout(resolve, 100));
-    // Every error span is accounted for: exported (none here), or counted as an export failure.
-    expect(failures?.type === 'counter' && failures.get()).toBe(800);
+    // Every error span is accounted for once: exported (none here), counted as an export failure, or,
+    // past what the bounded queue holds after the flush gave up, dropped as the full queue drops.
+    const failed = failures?.type === 'counter' ? failures.get() : 0;
+    expect(failed + dropped(processor, 'queue_full_protected')).toBe(800);
+    expect(failed).toBeGreaterThanOrEqual(2 * 16);
   });
 
   it('a failing exporter does not stop the flush: every batch is tried', async () => {
@@ -184,5 +187,41 @@ describe('AutoscopeSpanProcessor overflow and flush against a small export queue
     expect(exporter.getFinishedSpans()).toHaveLength(20);
     const errors = processor.metrics.registry.get('autoscope_decision_errors_total');
     expect(errors?.type === 'counter' && errors.get()).toBe(1);
+    const sampled = processor.metrics.registry.get('autoscope_sampled_spans_total');
+    expect(sampled?.type === 'counter' && sampled.get()).toBe(20);
+  });
+
+  it('a flush asked for during shutdown is that shutdown: nothing exported or counted after it resolves', async () => {
+    let calls = 0;
+    const failing: SpanExporter = {
+      export(_spans, done) {
+        calls++;
+        setTimeout(() => done({ code: ExportResultCode.FAILED }), 10);
+      },
+      shutdown: async () => {},
+    };
+    const { processor, tracer } = setup({
+      exporter: failing,
+      maxBufferedSpans: 5000,
+      maxQueueSize: 16,
+      maxExportBatchSize: 8,
+      exportTimeoutMillis: 50,
+    });
+    for (let i = 0; i < 200; i++) pair(tracer, true);
+    const failures = () => {
+      const metric = processor.metrics.registry.get('autoscope_export_failures_total');
+      return metric?.type === 'counter' ? metric.get() : 0;
+    };
+    const shutdown = processor.shutdown();
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    const flush = processor.forceFlush();
+    await shutdown;
+    const callsAtShutdown = calls;
+    const counted = failures() + dropped(processor, 'queue_full_protected');
+    expect(counted).toBe(400);
+    await flush;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(calls).toBe(callsAtShutdown);
+    expect(failures() + dropped(processor, 'queue_full_protected')).toBe(400);
   });
 });

@@ -45,6 +45,10 @@ export class ExportQueue {
   unbounded = false;
   /** Set by `close` (shutdown): from then on only `drain` starts exports. */
   private closing = false;
+  /** Set by `abandon` (end of shutdown): no export starts at all any more, not even a drain's. */
+  private abandoned = false;
+  /** Drains running: while one runs, drains alone start exports (so each can stop at its deadline). */
+  private draining = 0;
 
   /** `isProtected` tells which spans are admitted past `maxQueueSize` (asked only when it is reached). */
   constructor(
@@ -75,7 +79,7 @@ export class ExportQueue {
 
   /** Starts an export when a batch is full, else arms the delay timer. */
   kick(): void {
-    if (this.closing || this.inFlight !== undefined || this.size === 0) return;
+    if (this.closing || this.draining > 0 || this.inFlight !== undefined || this.size === 0) return;
     if (this.size >= this.limits.maxExportBatchSize) {
       this.startExport();
       return;
@@ -90,26 +94,35 @@ export class ExportQueue {
 
   /**
    * Exports everything queued (batch by batch, one at a time) and resolves when the exporter has it, or
-   * gives up as soon as an export it waits for times out (an exporter that hangs would make every further
-   * batch wait `exportTimeoutMillis` too) or `exportTimeoutMillis` have passed in all (an exporter that
-   * fails slowly, as the OTLP exporters do after their own 10 s timeout when the collector is unreachable,
-   * would make a flush of many batches take minutes). A failed export alone does not stop it. Once it
-   * gives up, what is left stays queued (exported later, or counted by `abandon`) up to the queue's bound,
-   * twice `maxQueueSize`; what a flush admitted past that is counted as export failures and let go, so
-   * flushes that keep giving up cannot make the queue grow.
+   * gives up when an export it waits for times out (an exporter that hangs would make every further batch
+   * wait `exportTimeoutMillis` too) or when `exportTimeoutMillis` have passed since it began (an exporter
+   * that fails slowly, as the OTLP exporters do after their own 10 s when the collector is unreachable,
+   * would make a flush of many batches take minutes): it starts no export past that time, so it takes at
+   * most `exportTimeoutMillis` plus the export then in flight. A failed export alone does not stop it.
+   * Once it gives up, the queue is brought back within its bounds by `add`'s rule (see `trim`), so flushes
+   * that keep giving up cannot make it grow; what is left is exported later, or counted by `abandon`.
    */
   async drain(): Promise<void> {
     this.stopTimer();
     const timeouts = this.timeouts;
     const deadline = performance.now() + this.limits.exportTimeoutMillis;
-    while (this.inFlight !== undefined || this.size > 0) {
-      if (this.inFlight === undefined) this.startExport();
-      await this.inFlight;
-      if (this.timeouts !== timeouts || (this.size > 0 && performance.now() >= deadline)) {
-        this.trim();
-        return;
+    // A drain begun before `close` (a flush running into shutdown) leaves the rest to shutdown's drain.
+    const beforeClose = !this.closing;
+    this.draining++;
+    try {
+      while (this.inFlight !== undefined || this.size > 0) {
+        if (this.inFlight === undefined) {
+          if (this.abandoned || (beforeClose && this.closing) || performance.now() >= deadline) break;
+          this.startExport();
+        }
+        await this.inFlight;
+        if (this.timeouts !== timeouts) break;
       }
+    } finally {
+      this.draining--;
     }
+    if (this.size > 0) this.trim();
+    this.kick();
   }
 
   /** Shutdown: no export starts after this but the ones `drain` starts. */
@@ -120,6 +133,8 @@ export class ExportQueue {
 
   /** Counts the spans still queued as export failures and lets go of them (shutdown after `drain`). */
   abandon(): void {
+    this.abandoned = true;
+    this.closing = true;
     this.stopTimer();
     const left = this.size;
     this.queue = [];
@@ -127,12 +142,34 @@ export class ExportQueue {
     if (left > 0) this.events.exportFailures(left);
   }
 
-  /** Lets go of the newest spans past twice `maxQueueSize` (admitted by a flush), as export failures. */
+  /**
+   * Brings the queue back within the bounds `add` keeps (a flush admitted past them): protected spans up
+   * to twice `maxQueueSize`, others in what room is left up to `maxQueueSize`, oldest first, order kept.
+   * The rest is dropped and counted as `add` would count it (`queue_full`, `queue_full_protected`).
+   */
   private trim(): void {
-    const excess = this.size - 2 * this.limits.maxQueueSize;
-    if (excess <= 0) return;
-    this.queue.length -= excess;
-    this.events.exportFailures(excess);
+    const max = this.limits.maxQueueSize;
+    const { queue, head } = this;
+    if (queue.length - head <= max) return;
+    let protectedCount = 0;
+    for (let i = head; i < queue.length; i++) if (this.isProtected(queue[i]!)) protectedCount++;
+    let protectedRoom = Math.min(protectedCount, 2 * max);
+    let plainRoom = Math.min(queue.length - head - protectedCount, max, 2 * max - protectedRoom);
+    const kept: ReadableSpan[] = [];
+    let droppedPlain = 0;
+    let droppedProtected = 0;
+    for (let i = head; i < queue.length; i++) {
+      const span = queue[i]!;
+      if (this.isProtected(span)) {
+        if (protectedRoom-- > 0) kept.push(span);
+        else droppedProtected++;
+      } else if (plainRoom-- > 0) kept.push(span);
+      else droppedPlain++;
+    }
+    this.queue = kept;
+    this.head = 0;
+    if (droppedPlain > 0) this.events.dropped(droppedPlain, 'queue_full');
+    if (droppedProtected > 0) this.events.dropped(droppedProtected, 'queue_full_protected');
   }
 
   /** Stops the delay timer (shutdown). */
