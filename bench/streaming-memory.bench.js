@@ -38,11 +38,14 @@ async function main() {
     const path = join(TMP, `memory-${factor}x.jsonl`);
     const bytes = await writeCopies(path, traces, factor);
     const runs = [];
-    for (let i = 0; i < RUNS; i++) {
-      collect();
-      runs.push(await sampleOnce(path));
+    try {
+      for (let i = 0; i < RUNS; i++) {
+        collect();
+        runs.push(await sampleOnce(path));
+      }
+    } finally {
+      rmSync(path, { force: true });
     }
-    rmSync(path, { force: true });
     results.push({
       factor,
       rss: median(runs.map((r) => r.rss)),

@@ -64,6 +64,20 @@ describe('LookbackPipeline', () => {
     expect(p.pipeline.summary.traces).toBe(30);
   });
 
+  it('decides on the tree it is given, and on its own when that tree is of another trace', () => {
+    const p = lookback(0);
+    const a = traceAt(1);
+    const b = traceAt(2);
+    const treeA = buildTraceTree(a);
+    const [outA] = [...p.submit(a, treeA), ...p.drain()];
+    expect(outA?.decision?.tree).toBe(treeA);
+    const [outB] = [...p.submit(b, treeA), ...p.drain()];
+    expect(outB?.decision?.tree).not.toBe(treeA);
+    expect(outB?.decision?.tree.spans.map((s) => s.spanId)).toEqual(
+      buildTraceTree(b).spans.map((s) => s.spanId),
+    );
+  });
+
   it('learns from traces in time order when they arrive out of order within reorderSeconds', () => {
     const { engine, analysed, strategy } = recordingEngine();
     const pipeline = new SamplingPipeline(engine, { structure: 'reparent', annotate: false });

@@ -83,8 +83,10 @@ export class LookbackPipeline {
   submit(trace: Trace, built?: TraceTree): SampledTrace[] {
     const earlier = this.byId.get(trace.traceId);
     if (earlier !== undefined) return this.join(earlier, trace.spans);
-    const rootStart = built === undefined ? plainRootStart(trace.spans) : undefined;
-    const tree = built ?? (rootStart === undefined ? buildTraceTree(trace) : undefined);
+    // A tree of another trace (a caller's mistake) is not used: the trace's own is built instead.
+    const given = built?.traceId === trace.traceId ? built : undefined;
+    const rootStart = given === undefined ? plainRootStart(trace.spans) : undefined;
+    const tree = given ?? (rootStart === undefined ? buildTraceTree(trace) : undefined);
     const time = tree === undefined ? seconds(rootStart!) : traceTime(tree);
     const entry: Waiting = { trace, tree, time, late: [] };
     this.byId.set(trace.traceId, entry);
