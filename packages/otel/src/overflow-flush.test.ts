@@ -65,6 +65,25 @@ function syncExporter() {
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** An exporter that never answers (`hang`), fails at once (`fail`) or fails after 10 ms (`fail-later`). */
+function countingExporter(answer: 'hang' | 'fail' | 'fail-later') {
+  let calls = 0;
+  const exporter: SpanExporter = {
+    export(_spans, done) {
+      calls++;
+      if (answer === 'fail') done({ code: ExportResultCode.FAILED });
+      else if (answer === 'fail-later') setTimeout(() => done({ code: ExportResultCode.FAILED }), 10);
+    },
+    shutdown: async () => {},
+  };
+  return { exporter, calls: () => calls };
+}
+
+function exportFailures(processor: AutoscopeSpanProcessor): number {
+  const metric = processor.metrics.registry.get('autoscope_export_failures_total');
+  return metric?.type === 'counter' ? metric.get() : 0;
+}
+
 describe('AutoscopeSpanProcessor overflow and flush against a small export queue', () => {
   it('on overflow decides past the limit, and further only while the export queue is under half full', async () => {
     const exporter = syncExporter();
@@ -120,13 +139,7 @@ describe('AutoscopeSpanProcessor overflow and flush against a small export queue
   });
 
   it('forceFlush and shutdown give up after an export times out, counting what was not exported', async () => {
-    let calls = 0;
-    const hung: SpanExporter = {
-      export() {
-        calls++;
-      },
-      shutdown: async () => {},
-    };
+    const { exporter: hung, calls } = countingExporter('hang');
     const { processor, tracer } = setup({
       exporter: hung,
       maxBufferedSpans: 5000,
@@ -139,27 +152,19 @@ describe('AutoscopeSpanProcessor overflow and flush against a small export queue
     await processor.forceFlush();
     // 800 error spans in batches of 8 would be 100 timeouts of 30 ms one after the other.
     expect(Date.now() - start).toBeLessThan(1000);
-    expect(calls).toBeLessThan(10);
+    expect(calls()).toBeLessThan(10);
     await processor.shutdown();
     expect(Date.now() - start).toBeLessThan(2000);
-    const failures = processor.metrics.registry.get('autoscope_export_failures_total');
     await new Promise((resolve) => setTimeout(resolve, 100));
     // Every error span is accounted for once: exported (none here), counted as an export failure, or,
     // past what the bounded queue holds after the flush gave up, dropped as the full queue drops.
-    const failed = failures?.type === 'counter' ? failures.get() : 0;
+    const failed = exportFailures(processor);
     expect(failed + dropped(processor, 'queue_full_protected')).toBe(800);
     expect(failed).toBeGreaterThanOrEqual(2 * 16);
   });
 
   it('a failing exporter does not stop the flush: every batch is tried', async () => {
-    let calls = 0;
-    const failing: SpanExporter = {
-      export(_spans, done) {
-        calls++;
-        done({ code: ExportResultCode.FAILED });
-      },
-      shutdown: async () => {},
-    };
+    const { exporter: failing, calls } = countingExporter('fail');
     const { processor, tracer } = setup({
       exporter: failing,
       maxBufferedSpans: 5000,
@@ -168,7 +173,7 @@ describe('AutoscopeSpanProcessor overflow and flush against a small export queue
     });
     for (let i = 0; i < 400; i++) pair(tracer, true);
     await processor.forceFlush();
-    expect(calls).toBe(100);
+    expect(calls()).toBe(100);
   });
 
   it('a decision that throws loses nothing: that trace is exported whole and counted', async () => {
@@ -192,14 +197,7 @@ describe('AutoscopeSpanProcessor overflow and flush against a small export queue
   });
 
   it('a flush asked for during shutdown is that shutdown: nothing exported or counted after it resolves', async () => {
-    let calls = 0;
-    const failing: SpanExporter = {
-      export(_spans, done) {
-        calls++;
-        setTimeout(() => done({ code: ExportResultCode.FAILED }), 10);
-      },
-      shutdown: async () => {},
-    };
+    const { exporter: failing, calls } = countingExporter('fail-later');
     const { processor, tracer } = setup({
       exporter: failing,
       maxBufferedSpans: 5000,
@@ -208,20 +206,16 @@ describe('AutoscopeSpanProcessor overflow and flush against a small export queue
       exportTimeoutMillis: 50,
     });
     for (let i = 0; i < 200; i++) pair(tracer, true);
-    const failures = () => {
-      const metric = processor.metrics.registry.get('autoscope_export_failures_total');
-      return metric?.type === 'counter' ? metric.get() : 0;
-    };
     const shutdown = processor.shutdown();
     await new Promise((resolve) => setTimeout(resolve, 25));
     const flush = processor.forceFlush();
     await shutdown;
-    const callsAtShutdown = calls;
-    const counted = failures() + dropped(processor, 'queue_full_protected');
+    const callsAtShutdown = calls();
+    const counted = exportFailures(processor) + dropped(processor, 'queue_full_protected');
     expect(counted).toBe(400);
     await flush;
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(calls).toBe(callsAtShutdown);
-    expect(failures() + dropped(processor, 'queue_full_protected')).toBe(400);
+    expect(calls()).toBe(callsAtShutdown);
+    expect(exportFailures(processor) + dropped(processor, 'queue_full_protected')).toBe(400);
   });
 });
