@@ -1,3 +1,4 @@
+import { innerMap } from '../inner-map.js';
 import { findAttribute, type Resource } from '../model.js';
 import type { BranchRecord } from '../structure/learned-structure.js';
 import { hashString, labelOf, pairSeed } from '../structure/shape-hash.js';
@@ -95,7 +96,7 @@ export class LabelCache {
     if (resource === this.lastResource) return this.lastRecord!;
     let record = this.byResource.get(resource);
     if (record === undefined) {
-      record = { names: this.namesOf(resource.serviceName), source: this.sourceOf(resource) };
+      record = { names: innerMap(this.byService, resource.serviceName), source: this.sourceOf(resource) };
       this.byResource.set(resource, record);
     }
     this.lastResource = resource;
@@ -119,15 +120,6 @@ export class LabelCache {
       this.sources.set(key, source);
     }
     return source;
-  }
-
-  private namesOf(service: string): Map<string, SpanLabel> {
-    let names = this.byService.get(service);
-    if (names === undefined) {
-      names = new Map();
-      this.byService.set(service, names);
-    }
-    return names;
   }
 
   private clear(): void {

@@ -1,3 +1,4 @@
+import { innerMap } from '../inner-map.js';
 import type { Resource } from '../model.js';
 import { digestKey } from './timing-digest.js';
 
@@ -65,7 +66,7 @@ export class DigestKeyIds {
   private entryOf(resource: Resource, name: string): NameIds {
     let names = this.lastNames;
     if (resource !== this.lastResource || names === undefined) {
-      names = this.namesOf(resource);
+      names = innerMap(this.byResource, resource);
       this.lastResource = resource;
       this.lastNames = names;
       this.lastEntry = undefined;
@@ -116,15 +117,6 @@ export class DigestKeyIds {
       this.idByKey.set(key, id);
     }
     return id;
-  }
-
-  private namesOf(resource: Resource): Map<string, NameIds> {
-    let names = this.byResource.get(resource);
-    if (names === undefined) {
-      names = new Map();
-      this.byResource.set(resource, names);
-    }
-    return names;
   }
 
   private clear(): void {

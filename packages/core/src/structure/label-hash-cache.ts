@@ -1,3 +1,4 @@
+import { innerMap } from '../inner-map.js';
 import type { Resource } from '../model.js';
 import type { TraceTree } from '../trace-tree.js';
 import { hashString, labelOf } from './shape-hash.js';
@@ -25,7 +26,7 @@ export class LabelHashCache {
       const span = tree.spans[i]!;
       if (span.resource !== lastResource || names === undefined) {
         lastResource = span.resource;
-        names = this.namesOf(span.resource);
+        names = innerMap(this.byResource, span.resource);
       }
       let hash = names.get(span.name);
       if (hash === undefined) {
@@ -36,15 +37,6 @@ export class LabelHashCache {
       hashes[i] = hash;
     }
     return hashes;
-  }
-
-  private namesOf(resource: Resource): Map<string, number> {
-    let names = this.byResource.get(resource);
-    if (names === undefined) {
-      names = new Map();
-      this.byResource.set(resource, names);
-    }
-    return names;
   }
 
   private clear(): void {
