@@ -2,31 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { context, ROOT_CONTEXT, type Span, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
+import { processorProvider } from '../test/provider.js';
 import { AutoscopeSpanProcessor } from './autoscope-span-processor.js';
 import type { AutoscopeSpanProcessorOptions } from './processor/options.js';
 
-const providers: BasicTracerProvider[] = [];
-afterEach(async () => {
-  for (const p of providers.splice(0)) await p.shutdown();
-});
-
 function setup(options: Partial<AutoscopeSpanProcessorOptions> = {}) {
-  const exporter = new InMemorySpanExporter();
-  const processor = new AutoscopeSpanProcessor({
-    exporter,
-    graceMs: 10,
-    engine: { budgetUnit: 'spans', keepRatio: 0.1 },
-    ...options,
-  });
-  const provider = new BasicTracerProvider({
-    spanProcessors: [processor],
-    resource: resourceFromAttributes({ 'service.name': 'orders' }),
-  });
-  providers.push(provider);
-  return { exporter, processor, tracer: provider.getTracer('test') };
+  return processorProvider({ graceMs: 10, ...options });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,37 +1,15 @@
 import { ROOT_CONTEXT, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  type ReadableSpan,
-  type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
-import { afterEach, describe, expect, it } from 'vitest';
-import { AutoscopeSpanProcessor } from './autoscope-span-processor.js';
+import { InMemorySpanExporter, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { describe, expect, it } from 'vitest';
+import { processorProvider } from '../test/provider.js';
+import type { AutoscopeSpanProcessor } from './autoscope-span-processor.js';
 import type { AutoscopeSpanProcessorOptions } from './processor/options.js';
 
-const providers: BasicTracerProvider[] = [];
-afterEach(async () => {
-  for (const p of providers.splice(0)) await p.shutdown();
-});
-
-function setup(options: Partial<AutoscopeSpanProcessorOptions> & { exporter?: SpanExporter }) {
-  const processor = new AutoscopeSpanProcessor({
-    exporter: new InMemorySpanExporter(),
-    graceMs: 60_000,
-    engine: { budgetUnit: 'spans', keepRatio: 0.1 },
-    ...options,
-  });
-  const provider = new BasicTracerProvider({
-    spanProcessors: [processor],
-    resource: resourceFromAttributes({ 'service.name': 'orders' }),
-  });
-  providers.push(provider);
-  return { processor, tracer: provider.getTracer('test') };
+function setup(options: Partial<AutoscopeSpanProcessorOptions>) {
+  return processorProvider({ graceMs: 60_000, ...options });
 }
 
-/** A root and a child, both errors when asked (errors are protected spans: never dropped by overflow). */
 function pair(tracer: Tracer, error: boolean): void {
   const root = tracer.startSpan('GET /orders');
   const child = tracer.startSpan('db.query', {}, trace.setSpan(ROOT_CONTEXT, root));
