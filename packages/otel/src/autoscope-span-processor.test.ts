@@ -270,6 +270,10 @@ describe('AutoscopeSpanProcessor with the real SDK', () => {
     expect(() => new AutoscopeSpanProcessor({ exporter, graceMs: -1 })).toThrow(/option graceMs/);
     expect(() => new AutoscopeSpanProcessor({ exporter, maxBufferedSpans: 0 })).toThrow(/maxBufferedSpans/);
     expect(() => new AutoscopeSpanProcessor({ exporter, engine: { keepRatio: 2 } })).toThrow(/keepRatio/);
+    const leaf = ['db.system', ''] as const;
+    expect(() => new AutoscopeSpanProcessor({ exporter, leafClientAttributes: leaf })).toThrow(
+      /leafClientAttributes/,
+    );
   });
 });
 

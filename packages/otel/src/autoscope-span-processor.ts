@@ -10,6 +10,7 @@ import { ExportQueue } from './processor/export-queue.js';
 import {
   type AutoscopeSpanProcessorOptions,
   type ProcessorLimits,
+  resolveLeafClientAttributes,
   resolveLimits,
 } from './processor/options.js';
 import { type PendingTrace, TraceFifo } from './processor/pending-trace.js';
@@ -93,7 +94,12 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     this.metrics = new ProcessorMetrics(metrics, () => this.buffered);
     this.queue = new ExportQueue(this.exporter, this.limits, this.metrics, isProtected);
     const config = options.configFile !== undefined ? readConfigFileSync(options.configFile) : options.config;
-    this.decider = new SpanDecider(config, options.engine ?? {}, this.limits.decidedCacheSize);
+    this.decider = new SpanDecider(
+      config,
+      options.engine ?? {},
+      this.limits.decidedCacheSize,
+      resolveLeafClientAttributes(options),
+    );
     this.watch =
       options.configFile === undefined
         ? undefined

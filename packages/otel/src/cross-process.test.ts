@@ -20,12 +20,13 @@ afterEach(async () => {
 });
 
 /** One "service": its own provider, processor and in-memory exporter. */
-function service(name: string) {
+function service(name: string, leafClientAttributes?: readonly string[]) {
   const exporter = new InMemorySpanExporter();
   const processor = new AutoscopeSpanProcessor({
     exporter,
     graceMs: 10,
     engine: { budgetUnit: 'spans', keepRatio: 0.1 },
+    ...(leafClientAttributes !== undefined ? { leafClientAttributes } : {}),
   });
   const provider = new BasicTracerProvider({
     spanProcessors: [processor],
@@ -63,6 +64,8 @@ function frontendRequest(frontend: Tracer, orders: Tracer): void {
     client.end();
   }
   frontend.startSpan('template', {}, handlerCtx).end();
+  const db = { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'postgresql' } };
+  frontend.startSpan('SELECT sessions', db, handlerCtx).end();
   handler.end();
   root.end();
 }
@@ -80,7 +83,7 @@ describe('AutoscopeSpanProcessor across processes', () => {
     for (let i = 0; i < requests; i++) frontendRequest(frontend.tracer, orders.tracer);
     await Promise.all([frontend.processor.forceFlush(), orders.processor.forceFlush()]);
     const union = [...frontend.exporter.getFinishedSpans(), ...orders.exporter.getFinishedSpans()];
-    const full = requests * (5 + 2 * 5);
+    const full = requests * (6 + 2 * 5);
     expect(union.length).toBeLessThan(full * 0.7);
     expect(orphans(union)).toEqual([]);
     const placeholders = union.filter((s) => s.instrumentationScope.name === PLACEHOLDER_SCOPE_NAME);
@@ -91,10 +94,26 @@ describe('AutoscopeSpanProcessor across processes', () => {
       expect(p.events).toEqual([]);
       expect(p.name).toBe('GET orders');
     }
-    const clients = union.filter((s) => s.kind === SpanKind.CLIENT);
+    const clients = union.filter((s) => s.kind === SpanKind.CLIENT && s.name === 'GET orders');
     expect(clients).toHaveLength(requests * 2);
     const counter = frontend.processor.metrics.registry.get('autoscope_placeholder_spans_total');
     expect(counter?.type === 'counter' && counter.get()).toBe(placeholders.length);
+  });
+
+  it('drops database calls like other spans (no placeholder): no other process has spans under them', async () => {
+    const run = async (leaf?: readonly string[]) => {
+      const frontend = service('frontend', leaf);
+      const orders = service('orders', leaf);
+      for (let i = 0; i < 150; i++) frontendRequest(frontend.tracer, orders.tracer);
+      await Promise.all([frontend.processor.forceFlush(), orders.processor.forceFlush()]);
+      const union = [...frontend.exporter.getFinishedSpans(), ...orders.exporter.getFinishedSpans()];
+      expect(orphans(union)).toEqual([]);
+      const placeholders = union.filter((s) => s.instrumentationScope.name === PLACEHOLDER_SCOPE_NAME);
+      return placeholders.filter((s) => s.name === 'SELECT sessions').length;
+    };
+    expect(await run()).toBe(0);
+    // Every dropped CLIENT span a placeholder, as before the option: most of the 150 database calls.
+    expect(await run([])).toBeGreaterThan(100);
   });
 
   it('keeps a placeholder whose local parent had not ended under the trace root, still no orphans', async () => {

@@ -11,7 +11,7 @@ export { createMetricsHandler } from './metrics/metrics-handler.js';
 export type { ProcessorMetricsOptions } from './metrics/processor-metrics.js';
 export { METRIC_NAMES, ProcessorMetrics } from './metrics/processor-metrics.js';
 export type { AutoscopeSpanProcessorOptions, ProcessorLimits } from './processor/options.js';
-export { DEFAULT_PROCESSOR_LIMITS } from './processor/options.js';
+export { DEFAULT_LEAF_CLIENT_ATTRIBUTES, DEFAULT_PROCESSOR_LIMITS } from './processor/options.js';
 export type { AutoscopeSamplerOptions } from './sampler/autoscope-sampler.js';
 export { AutoscopeSampler } from './sampler/autoscope-sampler.js';
 export { startError } from './sampler/start-error.js';

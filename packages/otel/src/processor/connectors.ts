@@ -1,4 +1,5 @@
 import { type SpanDecision, SpanKind, type TraceDecision } from '@autoscope/core';
+import type { SourcedSpan } from '../convert/to-core-span.js';
 
 /** A decision in which every connector span is kept, and the ids of those the engine had dropped. */
 export interface ConnectedDecision {
@@ -8,11 +9,15 @@ export interface ConnectedDecision {
 }
 
 /**
- * Keeps every span that other processes may have children under (kind CLIENT or PRODUCER): a dropped one
- * is turned into a kept placeholder, so the next service's local root, whose parent it is, never becomes
- * an orphan. The engine's decision is not changed; a new one is returned when something was forced.
+ * Keeps every span that other processes may have children under (kind CLIENT or PRODUCER, unless its SDK
+ * span carries one of `leafAttributes`: a database call): a dropped one is turned into a kept placeholder,
+ * so the next service's local root, whose parent it is, never becomes an orphan. The engine's decision is
+ * not changed; a new one is returned when something was forced.
  */
-export function keepConnectors(decision: TraceDecision): ConnectedDecision {
+export function keepConnectors(
+  decision: TraceDecision,
+  leafAttributes: readonly string[],
+): ConnectedDecision {
   const { tree, decisions } = decision;
   let forced: SpanDecision[] | undefined;
   let placeholders: string[] | undefined;
@@ -21,6 +26,7 @@ export function keepConnectors(decision: TraceDecision): ConnectedDecision {
     if (d.keep) continue;
     const span = tree.spans[i]!;
     if (span.kind !== SpanKind.CLIENT && span.kind !== SpanKind.PRODUCER) continue;
+    if (isLeafCall(span as SourcedSpan, leafAttributes)) continue;
     forced ??= decisions.slice();
     forced[i] = { keep: true, reason: d.reason, score: d.score };
     if (placeholders === undefined) placeholders = [span.spanId];
@@ -28,4 +34,11 @@ export function keepConnectors(decision: TraceDecision): ConnectedDecision {
   }
   if (forced === undefined) return { decision, placeholders: undefined };
   return { decision: { tree, decisions: forced }, placeholders };
+}
+
+/** True when the span's SDK attributes hold one of `keys` (a call no other process has spans under). */
+function isLeafCall(span: SourcedSpan, keys: readonly string[]): boolean {
+  const attributes = span.source.attributes;
+  for (let k = 0; k < keys.length; k++) if (attributes[keys[k]!] !== undefined) return true;
+  return false;
 }

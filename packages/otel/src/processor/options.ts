@@ -37,6 +37,34 @@ export interface AutoscopeSpanProcessorOptions {
   readonly scheduledDelayMillis?: number;
   /** An export that has not called back after this long counts as failed (default 30,000 ms). */
   readonly exportTimeoutMillis?: number;
+  /**
+   * A dropped CLIENT or PRODUCER span is exported as a placeholder, because another process may have spans
+   * under it, unless it carries one of these attributes: such a span calls a system that exports no spans
+   * of its own, so it is dropped like any other span. Default `DEFAULT_LEAF_CLIENT_ATTRIBUTES` (database
+   * and cache calls, by the semantic conventions' `db.system.name` and older `db.system`); `[]` makes
+   * every dropped CLIENT or PRODUCER span a placeholder.
+   */
+  readonly leafClientAttributes?: readonly string[];
+}
+
+/**
+ * Attributes of CLIENT spans under which no other process has spans: database calls (semantic conventions
+ * 1.26+ and earlier). A database that reports its own server-side spans under the caller's span would need
+ * `leafClientAttributes: []`.
+ */
+export const DEFAULT_LEAF_CLIENT_ATTRIBUTES: readonly string[] = Object.freeze([
+  'db.system.name',
+  'db.system',
+]);
+
+/** `options.leafClientAttributes` or its default, checked: the error names the option. */
+export function resolveLeafClientAttributes(options: AutoscopeSpanProcessorOptions): readonly string[] {
+  const keys = options.leafClientAttributes;
+  if (keys === undefined) return DEFAULT_LEAF_CLIENT_ATTRIBUTES;
+  if (!Array.isArray(keys) || keys.some((key) => typeof key !== 'string' || key === '')) {
+    throw new InvalidOptionError('leafClientAttributes', 'expected an array of attribute names');
+  }
+  return Object.freeze([...keys]);
 }
 
 /** The timing and limits with their defaults applied. */

@@ -37,13 +37,16 @@ export class SpanDecider {
   private output!: MaterializeOptions;
   private readonly decided: DecidedTraces;
   private readonly collector = new ExportCollector();
+  private readonly leafClientAttributes: readonly string[];
 
   constructor(
     config: AutoscopeConfig | undefined,
     overrides: Partial<EngineOptions>,
     decidedCacheSize: number,
+    leafClientAttributes: readonly string[],
   ) {
     this.overrides = overrides;
+    this.leafClientAttributes = leafClientAttributes;
     this.decided = new DecidedTraces(decidedCacheSize);
     this.setConfig(config);
   }
@@ -136,13 +139,13 @@ export class SpanDecider {
     return { spans, bytes };
   }
 
-  /** Materializes the decision (dropped connectors kept as placeholders) as spans to export. */
+  /** Materializes the decision (dropped connectors but leaf calls kept as placeholders) as spans to export. */
   private exportedFrom(
     decision: TraceDecision,
     rootSpanId: string,
     readables: readonly ReadableSpan[],
   ): Exported {
-    const connected = keepConnectors(decision);
+    const connected = keepConnectors(decision, this.leafClientAttributes);
     const collector = this.collector;
     collector.start({ rootSpanId, readables, placeholders: connected.placeholders });
     materializeInto(connected.decision, this.output, collector);
@@ -181,3 +184,4 @@ function countDropped(decisions: readonly { keep: boolean; reason: string }[], t
     if (!d.keep) tally.drop(d.reason, 1);
   }
 }
+
