@@ -5,6 +5,7 @@ import { hexId, resourceOf } from '../test/traces.js';
 import { DecidedTraceMemory } from './decided-trace-memory.js';
 import { makeSpan, type Span } from './model.js';
 import { mulberry32 } from './random.js';
+import { buildTraceTree } from './trace-tree.js';
 
 const SCOPE = { name: 'test', version: '', attributes: [], droppedAttributesCount: 0, schemaUrl: '' };
 
@@ -34,6 +35,21 @@ function spanId(t: number, i: number): string {
 }
 
 describe('DecidedTraceMemory', () => {
+  it('takes the tree id hashes for the spans a trace had (no id read again), to the same answers', () => {
+    const spans = spansOf(2, 6);
+    const tree = buildTraceTree({ traceId: hexId(2, 32), spans });
+    const memory = new DecidedTraceMemory({ maxTraces: 10, maxSpanIds: 100 });
+    memory.remember('t2', spans[0]!.spanId, tree.spans, [spans[2]!], tree.spanIdHashes);
+    const trace = memory.get('t2')!;
+    expect(spans.every((s) => memory.wasSeen(trace, s.spanId))).toBe(true);
+    expect(memory.wasSeen(trace, spanId(2, 6))).toBe(false);
+    expect(memory.wasExported(trace, spanId(2, 2))).toBe(true);
+    expect(memory.wasExported(trace, spanId(2, 1))).toBe(false);
+    // Hashes of another length than the spans' are not used: the ids are hashed instead.
+    memory.remember('t3', '', spansOf(3, 2), [], new Float64Array(1));
+    expect(memory.wasSeen(memory.get('t3')!, spanId(3, 1))).toBe(true);
+  });
+
   it('knows the spans a trace had, the exported ones and late ones', () => {
     const memory = new DecidedTraceMemory({ maxTraces: 10, maxSpanIds: 100 });
     const spans = spansOf(1, 5);

@@ -74,15 +74,25 @@ export class DecidedTraceMemory {
     return this.traces.get(traceId);
   }
 
-  /** Remembers a decided trace: all its spans, the spans exported for it and its root's id. */
-  remember(traceId: string, rootSpanId: string, spans: readonly Span[], exported: readonly Span[]): void {
+  /**
+   * Remembers a decided trace: all its spans, the spans exported for it and its root's id. `spanIdHashes`,
+   * when given, are `spanIdHash` of the spans' ids (`TraceTree.spanIdHashes`), so they are not read again.
+   */
+  remember(
+    traceId: string,
+    rootSpanId: string,
+    spans: readonly Span[],
+    exported: readonly Span[],
+    spanIdHashes?: Float64Array,
+  ): void {
     const earlier = this.traces.get(traceId);
     if (earlier !== undefined) this.forget(traceId, earlier); // re-decided: the new record goes last
     const length = spans.length + exported.length;
     if (length > this.options.maxSpanIds || this.options.maxTraces < 1) return;
     const start = this.place(length);
     this.held += length;
-    for (let i = 0; i < spans.length; i++) this.ring[start + i] = spanIdHash(spans[i]!.spanId);
+    if (spanIdHashes?.length === spans.length) this.ring.set(spanIdHashes, start);
+    else for (let i = 0; i < spans.length; i++) this.ring[start + i] = spanIdHash(spans[i]!.spanId);
     const exportStart = start + spans.length;
     for (let i = 0; i < exported.length; i++) this.ring[exportStart + i] = spanIdHash(exported[i]!.spanId);
     // Held long after the trace's spans are gone: copies, so they do not keep the input's text alive.

@@ -95,7 +95,7 @@ export class SamplingPipeline {
     countReasons(decision.decisions, s);
     const root = tree.tops[0];
     const rootSpanId = root === undefined ? '' : tree.spans[root]!.spanId;
-    this.decided.remember(trace.traceId, rootSpanId, tree.spans, spans);
+    this.decided.remember(trace.traceId, rootSpanId, tree.spans, spans, tree.spanIdHashes);
     return { traceId: trace.traceId, spans, decision, input: trace.spans };
   }
 

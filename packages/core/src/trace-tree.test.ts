@@ -1,7 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hostileTraceArbitrary, traceOf } from '../test/traces.js';
+import type { Span } from './model.js';
+import { spanIdHash } from './span-id-hash.js';
 import { buildTraceTree } from './trace-tree.js';
+
+/** A chain of `n` spans under `root` whose ids all fall in one slot of a table of `slots` (a power of two). */
+function collidingChain(root: Span, n: number, slots: number): Span[] {
+  const spans = [root];
+  const slot = spanIdHash(root.spanId) & (slots - 1);
+  for (let k = 1; spans.length < n; k++) {
+    const spanId = (k * 0x9e3779b1).toString(16).padStart(16, '0').slice(-16);
+    if ((spanIdHash(spanId) & (slots - 1)) !== slot || spans.some((s) => s.spanId === spanId)) continue;
+    spans.push({ ...root, spanId, parentSpanId: spans[spans.length - 1]!.spanId });
+  }
+  return spans;
+}
 
 describe('buildTraceTree', () => {
   it('links children to parents, root first, children by start time', () => {
@@ -77,6 +91,29 @@ describe('buildTraceTree', () => {
       }),
       { numRuns: 300, seed: 1 },
     );
+  });
+
+  it('gives the id hash of every unique span, aligned with the spans', () => {
+    fc.assert(
+      fc.property(hostileTraceArbitrary(), (trace) => {
+        const tree = buildTraceTree(trace);
+        expect([...tree.spanIdHashes!]).toEqual(tree.spans.map((s) => spanIdHash(s.spanId)));
+      }),
+      { numRuns: 300, seed: 3 },
+    );
+  });
+
+  it('links ids that all collide in the id table (past its probe budget) as any others', () => {
+    const root = traceOf({ service: 's', name: 'root' }, 4).spans[0]!;
+    // 60 spans: a table of 128 slots; every id in one slot costs ~1,770 probes, past the budget of 240.
+    const spans = collidingChain(root, 60, 128);
+    const repeated = { ...spans[7]!, name: 'repeat' };
+    const tree = buildTraceTree({ traceId: root.traceId, spans: [...spans, repeated] });
+    expect(tree.duplicates).toBe(1);
+    expect(tree.brokenLinks).toBe(0);
+    expect([...tree.parent]).toEqual(spans.map((_, k) => k - 1));
+    expect(tree.preorder).toEqual(spans.map((_, k) => k));
+    expect([...tree.spanIdHashes!]).toEqual(spans.map((s) => spanIdHash(s.spanId)));
   });
 
   it('handles an empty trace and a very deep chain without recursion limits', () => {

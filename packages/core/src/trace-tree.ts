@@ -1,4 +1,5 @@
 import type { Span, Trace } from './model.js';
+import { spanIdHash } from './span-id-hash.js';
 
 /**
  * A trace as a tree of span indices, built defensively from whatever spans arrived.
@@ -21,6 +22,11 @@ export interface TraceTree {
   readonly tops: readonly number[];
   /** Every span index, parents before children (depth-first pre-order from `tops`). */
   readonly preorder: readonly number[];
+  /**
+   * `spanIdHash` of each span's id, aligned with `spans`: computed while the ids are read for linking, so
+   * later users (the decided-trace memory) need not read every id again. Absent in trees built elsewhere.
+   */
+  readonly spanIdHashes?: Float64Array;
   /** Spans left out because their id repeated an earlier span's. */
   readonly duplicates: number;
   /** Parent links that pointed to a missing span or closed a cycle. */
@@ -35,8 +41,12 @@ const SCAN_LIMIT = 16;
 export function buildTraceTree(trace: Trace): TraceTree {
   const input = trace.spans;
   const small = input.length <= SCAN_LIMIT;
-  const indexOf = small ? undefined : new Map<string, number>();
-  const spans = indexOf === undefined ? uniqueByScan(input) : uniqueByMap(input, indexOf);
+  const hashes = hashIds(input);
+  const found = small ? uniqueByScan(input) : uniqueByTable(input, hashes);
+  // Ids crafted to collide in the table: a Map instead (its hash is seeded).
+  const indexOf = found === undefined ? new Map<string, number>() : undefined;
+  const spans = found ?? uniqueByMap(input, indexOf!);
+  const spanIdHashes = spans.length === input.length ? hashes : uniqueHashes(input, spans, hashes);
   const duplicates = input.length - spans.length;
   const parent = new Int32Array(spans.length);
   let brokenLinks = 0;
@@ -44,7 +54,8 @@ export function buildTraceTree(trace: Trace): TraceTree {
     const parentId = spans[i]!.parentSpanId;
     let p = -1;
     if (parentId !== '') {
-      p = indexOf === undefined ? scanFor(spans, parentId) : (indexOf.get(parentId) ?? -1);
+      if (small) p = scanFor(spans, parentId);
+      else p = indexOf === undefined ? tableFind(spans, parentId) : (indexOf.get(parentId) ?? -1);
       if (p === i) p = -1;
       if (p < 0) brokenLinks++;
     }
@@ -73,6 +84,7 @@ export function buildTraceTree(trace: Trace): TraceTree {
     children,
     tops,
     preorder: preorderOf(tops, children, spans.length),
+    spanIdHashes,
     duplicates,
     brokenLinks,
   };
@@ -94,7 +106,86 @@ function uniqueByScan(input: readonly Span[]): Span[] {
   return input.slice();
 }
 
-/** `uniqueByScan` for larger traces, filling `indexOf` (span id to index) on the way. */
+/**
+ * Span indices by id for traces past the scan limit, reused across trees (building is synchronous): open
+ * addressing with linear probing, each slot a unique span's index + 1 (0: empty). No Map, no allocation
+ * per trace.
+ */
+let idTable = new Int32Array(1024);
+let idMask = 0;
+/** Probes per span the table may take before it gives way to a Map (ids crafted to collide). */
+const MAX_PROBES_PER_SPAN = 4;
+
+/**
+ * `uniqueByScan` for larger traces, filling the id table on the way: the input's copy when no id repeats,
+ * else the first span of each id. Undefined when the ids collide too often in the table.
+ */
+function uniqueByTable(input: readonly Span[], hashes: Float64Array): Span[] | undefined {
+  clearTable(input.length);
+  const table = idTable;
+  const mask = idMask;
+  let budget = MAX_PROBES_PER_SPAN * input.length;
+  let spans: Span[] | undefined; // made at the first repeated id
+  let count = 0;
+  for (let k = 0; k < input.length; k++) {
+    const span = input[k]!;
+    const id = span.spanId;
+    const unique = spans ?? input;
+    let slot = hashes[k]! & mask;
+    let entry = table[slot]!;
+    while (entry !== 0 && unique[entry - 1]!.spanId !== id) {
+      if (--budget < 0) return undefined;
+      slot = (slot + 1) & mask;
+      entry = table[slot]!;
+    }
+    if (entry !== 0) {
+      spans ??= input.slice(0, k);
+      continue;
+    }
+    table[slot] = ++count;
+    if (spans !== undefined) spans.push(span);
+  }
+  return spans ?? input.slice();
+}
+
+/** Index of the span with this id in the table filled by `uniqueByTable` for `spans`, or -1. */
+function tableFind(spans: readonly Span[], id: string): number {
+  const table = idTable;
+  const mask = idMask;
+  let slot = spanIdHash(id) & mask;
+  for (let entry = table[slot]!; entry !== 0; entry = table[slot]!) {
+    if (spans[entry - 1]!.spanId === id) return entry - 1;
+    slot = (slot + 1) & mask;
+  }
+  return -1;
+}
+
+/** Empties the id table, sized to a power of two of at least twice `n` slots (at most half full). */
+function clearTable(n: number): void {
+  let size = 64;
+  while (size < 2 * n) size *= 2;
+  if (idTable.length < size) idTable = new Int32Array(size);
+  const table = idTable;
+  for (let s = 0; s < size; s++) table[s] = 0;
+  idMask = size - 1;
+}
+
+/** `spanIdHash` of every input span's id. */
+function hashIds(input: readonly Span[]): Float64Array {
+  const hashes = new Float64Array(input.length);
+  for (let k = 0; k < input.length; k++) hashes[k] = spanIdHash(input[k]!.spanId);
+  return hashes;
+}
+
+/** The hashes of the unique `spans` (the first of each id, in input order) among the input's. */
+function uniqueHashes(input: readonly Span[], spans: readonly Span[], hashes: Float64Array): Float64Array {
+  const out = new Float64Array(spans.length);
+  for (let k = 0, u = 0; k < input.length && u < spans.length; k++)
+    if (input[k] === spans[u]) out[u++] = hashes[k]!;
+  return out;
+}
+
+/** `uniqueByTable` with a Map (span id to index), for ids that collide in the table. */
 function uniqueByMap(input: readonly Span[], indexOf: Map<string, number>): Span[] {
   const spans: Span[] = [];
   for (let k = 0; k < input.length; k++) {
