@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeUtf8, encodeUtf8Into, utf8Length } from './utf8.js';
 
@@ -21,6 +22,20 @@ describe('utf8 helpers', () => {
 
   it('computes the byte length TextEncoder produces, lone surrogates included', () => {
     for (const text of samples) expect(utf8Length(text)).toBe(encoder.encode(text).length);
+  });
+
+  it('measures short (JavaScript) and long (native) strings alike, for any UTF-16 text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 }), (codes) => {
+        const text = String.fromCharCode(...codes); // lone surrogates included
+        expect(utf8Length(text)).toBe(encoder.encode(text).length);
+        expect(utf8Length(text + text)).toBe(encoder.encode(text + text).length);
+      }),
+      { numRuns: 2000, seed: 7 },
+    );
+    // A surrogate pair split across the 16-character boundary, lone ones on either side of it.
+    for (const text of [`${'a'.repeat(15)}\u{1d11e}`, `${'a'.repeat(14)}\ud800`, `\udc00${'b'.repeat(15)}`])
+      expect(utf8Length(text)).toBe(encoder.encode(text).length);
   });
 
   it('encodes in place and decodes back (lone surrogates become U+FFFD)', () => {

@@ -1,4 +1,5 @@
 /** UTF-8 helpers for the protobuf codec: exact byte lengths, validated decoding, in-place encoding. */
+import { Buffer } from 'node:buffer';
 
 const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
@@ -8,11 +9,15 @@ const INTERNED_STRING = 128;
 /** Strings up to this many bytes are built in JavaScript (cheaper than a native call); longer ones natively. */
 const SHORT_STRING = 32;
 
+/** Strings at least this long are measured natively (`Buffer.byteLength`: one fast call, no JS loop). */
+const NATIVE_LENGTH = 16;
+
 /**
  * The number of bytes `TextEncoder` writes for `text` (a lone surrogate becomes U+FFFD, 3 bytes).
  */
 export function utf8Length(text: string): number {
   const n = text.length;
+  if (n >= NATIVE_LENGTH) return Buffer.byteLength(text, 'utf8');
   let bytes = n;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
