@@ -5,7 +5,6 @@ import {
   NEW_BRANCH,
   RARE_BRANCH,
 } from '../structure/learned-structure.js';
-import { pairHashFrom } from '../structure/shape-hash.js';
 import type { SpanLabel } from './span-labels.js';
 import type { StaticShapes } from './static-shapes.js';
 import type { TraceAnalysis } from './trace-analysis.js';
@@ -40,7 +39,7 @@ export function learnStructure(
     if (kids.length >= options.repeatThreshold) markRepeats(analysis, kids, options.repeatThreshold);
     if (options.topK > 0) markPreferred(analysis, kids, options.topK);
     const label = labels[i]!;
-    const signature = childrenSignature(label, kids, labels);
+    const signature = childrenSignature(kids, labels);
     // The record is cached on the interned label: one map read per label, not per parent span.
     let record = label.branches;
     if (record === undefined) {
@@ -101,16 +100,12 @@ function markRepeatsPairwise(analysis: TraceAnalysis, kids: readonly number[], t
 }
 
 /**
- * An order-independent hash of a parent label and the multiset of its children's labels: a sum of mixed
- * label hashes in two 32-bit lanes (mixed once per label: `SpanLabel.laneA`/`laneB`; no sorting, no
- * allocation), paired with the parent's hash (`pairHash`, from the label's cached `pairSeed`), for the
- * learned structure only.
+ * An order-independent hash of the multiset of a parent's children's labels: a sum of mixed label hashes
+ * in two 32-bit lanes (mixed once per label: `SpanLabel.laneA`/`laneB`; no sorting, no allocation) and
+ * the child count, as one integer below 2^52. It keys a signature within its parent label's own
+ * `BranchRecord`, so it needs no parent half (a `pairHash` with the parent's was a call per parent span).
  */
-export function childrenSignature(
-  parent: SpanLabel,
-  kids: readonly number[],
-  labels: readonly SpanLabel[],
-): number {
+export function childrenSignature(kids: readonly number[], labels: readonly SpanLabel[]): number {
   let a = kids.length;
   let b = 0x9e3779b9;
   for (let j = 0; j < kids.length; j++) {
@@ -118,5 +113,5 @@ export function childrenSignature(
     a = (a + label.laneA) | 0;
     b = (b + label.laneB) | 0;
   }
-  return pairHashFrom(parent.pairSeed, (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff));
+  return (a >>> 0) * 0x100000 + ((b >>> 0) & 0xfffff);
 }

@@ -9,30 +9,48 @@ const MAX_SPAN_SCORE = HOT_BOOST / 2;
 /** Score added to the top-k spans of each dominant set. */
 const SET_BONUS = 0.5;
 
-/** Shared frozen decisions with score 0 (a third of them on TrainTicket), one per kept and dropped reason. */
-const KEPT_AT_ZERO = new Map<KeepReason, SpanDecision>();
-const DROPPED_AT_ZERO = new Map<DropReason, SpanDecision>();
+/**
+ * Shared frozen decisions with score 0 (a third of them on TrainTicket), one per kept and dropped reason,
+ * made up front: a property read per decision instead of a map lookup.
+ */
+const KEPT_AT_ZERO = atZero<KeepReason>(
+  [
+    'root',
+    'error',
+    'critical',
+    'new_structure',
+    'anomaly',
+    'service_anomaly',
+    'branch_pin',
+    'repeat_outlier',
+    'budget',
+    'late',
+    'sampled',
+  ],
+  keep,
+);
+const DROPPED_AT_ZERO = atZero<DropReason>(
+  ['implied', 'repeat', 'normal', 'over_budget', 'not_sampled', 'low_priority'],
+  drop,
+);
+
+function atZero<R extends string>(
+  reasons: readonly R[],
+  decide: (reason: R, score: number) => SpanDecision,
+): Readonly<Record<R, SpanDecision>> {
+  const shared = {} as Record<R, SpanDecision>;
+  for (const reason of reasons) shared[reason] = Object.freeze(decide(reason, 0));
+  return shared;
+}
 
 /** `keep(reason, score)`, shared when the score is 0. */
 function keepShared(reason: KeepReason, score: number): SpanDecision {
-  if (score !== 0 || Object.is(score, -0)) return keep(reason, score);
-  let decision = KEPT_AT_ZERO.get(reason);
-  if (decision === undefined) {
-    decision = Object.freeze(keep(reason, 0));
-    KEPT_AT_ZERO.set(reason, decision);
-  }
-  return decision;
+  return score !== 0 || Object.is(score, -0) ? keep(reason, score) : KEPT_AT_ZERO[reason];
 }
 
 /** `drop(reason, score)`, shared when the score is 0. */
 function dropShared(reason: DropReason, score: number): SpanDecision {
-  if (score !== 0 || Object.is(score, -0)) return drop(reason, score);
-  let decision = DROPPED_AT_ZERO.get(reason);
-  if (decision === undefined) {
-    decision = Object.freeze(drop(reason, 0));
-    DROPPED_AT_ZERO.set(reason, decision);
-  }
-  return decision;
+  return score !== 0 || Object.is(score, -0) ? drop(reason, score) : DROPPED_AT_ZERO[reason];
 }
 
 /** What `selectSpans` needs besides the analysis. */

@@ -18,7 +18,7 @@ export interface SpanLabel {
   /** The hash's two mixed 32-bit lanes, summed over siblings into a children signature (`childrenSignature`). */
   readonly laneA: number;
   readonly laneB: number;
-  /** `pairSeed(hash)`: pair hashes with this label first (edges, children signatures) start from it. */
+  /** `pairSeed(hash)`: pair hashes with this label first (edges) start from it. */
   readonly pairSeed: number;
   /** Scoring statistics of this label, owned by the engine's `SpanScorer`. */
   stats: LabelStats | undefined;
