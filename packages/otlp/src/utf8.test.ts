@@ -77,6 +77,27 @@ describe('utf8 helpers', () => {
     }
   });
 
+  it('decodes strings packed at unaligned offsets of one buffer, each one byte off another', () => {
+    // Strings of 1 to 40 bytes, each a copy of one base with a single byte changed (every position in
+    // turn), packed at odd offsets of one buffer: word reads (hash and comparison) at a wrong offset or
+    // past a string's end would mix them up. Strings over 20 bytes changed in bytes the hash skips share
+    // the base's slot, so those hits are decided by the comparison.
+    const words: string[] = [];
+    for (let length = 1; length <= 40; length++) {
+      const base = 'abcdefghijklmnopqrstuvwxyz0123456789ABCD'.slice(0, length);
+      words.push(base);
+      for (let at = 0; at < length; at++) words.push(`${base.slice(0, at)}_${base.slice(at + 1)}`);
+    }
+    const packed = encoder.encode(` ${words.join(' ')}`);
+    for (let round = 0; round < 2; round++) {
+      let start = 1;
+      for (const word of words) {
+        expect(decodeUtf8(packed, start, start + word.length)).toBe(word);
+        start += word.length + 1;
+      }
+    }
+  });
+
   it('does not match a cached ASCII string against non-ASCII bytes of the same hash', () => {
     // Up to 20 bytes the slot hashes every byte as h = 31h + byte, so trading 1 of the next-to-last byte
     // for 31 of the last gives the same hash, hence the same slot: 31 × 'h' + 'a' = 31 × 'g' + 0x80.
