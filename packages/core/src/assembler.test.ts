@@ -31,6 +31,20 @@ describe('TraceAssembler', () => {
     expect(assembler.counters.late).toBe(1);
   });
 
+  it('groups interleaved spans of several traces in one batch, late ones of a decided trace apart', () => {
+    const assembler = new TraceAssembler(OPTIONS);
+    const [a, b, c] = [typicalTrace(3).spans, typicalTrace(4).spans, typicalTrace(5).spans];
+    assembler.add(c, 0);
+    expect(assembler.flush().map((t) => t.traceId)).toEqual([c[0]!.traceId]);
+    // a, a, b, c (decided: late), a, b, c, ...: runs of one trace broken by another's spans.
+    const batch = [a[0]!, a[1]!, b[0]!, c[0]!, a[2]!, b[1]!, c[1]!, ...a.slice(3), ...b.slice(2)];
+    const late = assembler.add(batch, 1);
+    expect(late.map((t) => t.spans)).toEqual([[c[0], c[1]]]);
+    const done = assembler.flush();
+    expect(done.map((t) => t.spans)).toEqual([a, b]);
+    expect(assembler.counters.spans).toBe(c.length + batch.length);
+  });
+
   it('bounds memory by completing the oldest traces early', () => {
     const assembler = new TraceAssembler({ ...OPTIONS, maxSpans: 20 });
     const out = [];

@@ -67,12 +67,17 @@ export class TraceAssembler {
   add(spans: readonly Span[], now: number): CompletedTrace[] {
     const out: CompletedTrace[] = [];
     const late = new Map<string, Span[]>();
+    // The previous span's open trace: spans of one trace mostly arrive together (no map read for them).
+    let last: OpenTrace | undefined;
     for (const span of spans) {
       this.counters.spans++;
-      const trace = this.open.get(span.traceId);
+      const trace = last?.traceId === span.traceId ? last : this.open.get(span.traceId);
+      last = trace;
       if (trace !== undefined) this.append(trace, span, now);
-      else if (!this.decided.has(textHash52(span.traceId))) this.append(this.opened(span, now), span, now);
-      else {
+      else if (!this.decided.has(textHash52(span.traceId))) {
+        last = this.opened(span, now);
+        this.append(last, span, now);
+      } else {
         const list = late.get(span.traceId);
         if (list === undefined) late.set(span.traceId, [span]);
         else list.push(span);
