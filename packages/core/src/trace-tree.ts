@@ -49,6 +49,34 @@ export function buildTraceTree(trace: Trace): TraceTree {
   const spanIdHashes = spans.length === input.length ? hashes : uniqueHashes(input, spans, hashes);
   const duplicates = input.length - spans.length;
   const parent = new Int32Array(spans.length);
+  let brokenLinks = linkParents(spans, parent, small, indexOf);
+  let shape = shapeOf(parent, spans);
+  // A parent cycle leaves its spans out of the walk from the tops: cut the cycles, then shape again. The
+  // walk is needed anyway, so traces without a cycle (nearly all) cost no separate search for one.
+  if (shape.preorder.length < spans.length) {
+    brokenLinks += breakCycles(parent);
+    shape = shapeOf(parent, spans);
+  }
+  return {
+    traceId: trace.traceId,
+    spans,
+    parent,
+    children: shape.children,
+    tops: shape.tops,
+    preorder: shape.preorder,
+    spanIdHashes,
+    duplicates,
+    brokenLinks,
+  };
+}
+
+/** Fills each span's parent index (-1: none, missing, or itself); returns how many links were broken. */
+function linkParents(
+  spans: readonly Span[],
+  parent: Int32Array,
+  small: boolean,
+  indexOf: Map<string, number> | undefined,
+): number {
   let brokenLinks = 0;
   for (let i = 0; i < spans.length; i++) {
     const parentId = spans[i]!.parentSpanId;
@@ -61,7 +89,17 @@ export function buildTraceTree(trace: Trace): TraceTree {
     }
     parent[i] = p;
   }
-  brokenLinks += breakCycles(parent);
+  return brokenLinks;
+}
+
+interface Shape {
+  readonly children: number[][];
+  readonly tops: number[];
+  readonly preorder: number[];
+}
+
+/** Children (sorted), tops (root first) and the walk from the tops; spans in a parent cycle are not walked. */
+function shapeOf(parent: Int32Array, spans: readonly Span[]): Shape {
   const children = childLists(parent);
   let tops: number[] | undefined;
   for (let i = 0; i < spans.length; i++) {
@@ -77,17 +115,7 @@ export function buildTraceTree(trace: Trace): TraceTree {
   tops ??= [];
   if (tops.length > 1)
     tops.sort((a, b) => rootRank(spans[a]!) - rootRank(spans[b]!) || compareSpans(spans[a]!, spans[b]!));
-  return {
-    traceId: trace.traceId,
-    spans,
-    parent,
-    children,
-    tops,
-    preorder: preorderOf(tops, children, spans.length),
-    spanIdHashes,
-    duplicates,
-    brokenLinks,
-  };
+  return { children, tops, preorder: preorderOf(tops, children, spans.length) };
 }
 
 /**
@@ -292,7 +320,7 @@ export function compareSpans(a: Span, b: Span): number {
 /** The depth-first stack of `preorderOf`, reused across trees. */
 const stack: number[] = [];
 
-/** Every span once (`n` of them: cycles are broken, so each reaches a top), parents first. */
+/** The spans reached from the tops, each once, parents first (all `n` of them unless a parent cycle remains). */
 function preorderOf(tops: readonly number[], children: readonly (readonly number[])[], n: number): number[] {
   const out: number[] = new Array(n);
   let count = 0;
