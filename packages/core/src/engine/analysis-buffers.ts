@@ -33,6 +33,10 @@ export class AnalysisBuffers {
   readonly preferred: Uint8Array;
   /** The analysis over these arrays, made by the first `prepareSpans` and reused by the next ones. */
   analysis: ReusedTraceAnalysis | undefined;
+  /** Out of an `AnalysisPool` (taken, not yet given back). */
+  lent = false;
+  /** Known to the pool that lent them, with their analysis. */
+  owned = false;
 
   constructor(capacity: number) {
     const n = capacity;

@@ -6,6 +6,7 @@ import { LearnedStructure } from '../structure/learned-structure.js';
 import { pairHashFrom } from '../structure/shape-hash.js';
 import type { TraceTree } from '../trace-tree.js';
 import { AnalysisBuffers, MAX_SCRATCH_SPANS, TraceScratch } from './analysis-buffers.js';
+import { AnalysisPool } from './analysis-pool.js';
 import { learnStructure } from './learn-structure.js';
 import { type EngineOptions, resolveEngineOptions } from './options.js';
 import { type PrepareContext, prepareSpans } from './prepare-spans.js';
@@ -57,6 +58,8 @@ export class AutoscopeEngine implements SamplingStrategy {
   private readonly units: SelectionUnits = { kept: 0, total: 0, mandatory: 0 };
   /** The analysis arrays `decide` reuses from trace to trace. */
   private scratch = new AnalysisBuffers(64);
+  /** The buffers of analyses from `analyse`, recycled when `select` has spent them. */
+  private readonly pool = new AnalysisPool();
   /** Selection and heat temporaries, reused from trace to trace. */
   private readonly temp = new TraceScratch();
   /** The analysis `scoreSpans` is working on (read by `onNewEdge`, bound once). */
@@ -101,14 +104,20 @@ export class AutoscopeEngine implements SamplingStrategy {
     }
     // Fresh arrays too: reset sets the defaults (weight 1, priority 0.5) that zero-filled arrays lack.
     buffers.reset(n);
-    return this.select(this.analyseInto(tree, buffers));
+    return this.selectSpent(this.analyseInto(tree, buffers), 0);
   }
 
-  /** Learns from a trace and scores its spans; call `select` on the result (now, or after a lookback). */
+  /**
+   * Learns from a trace and scores its spans; call `select` on the result (now, or after a lookback).
+   * `select` spends the analysis: its arrays may then be reused by a later `analyse`, so read what you need
+   * from it before.
+   */
   analyse(tree: TraceTree): TraceAnalysis {
-    const buffers = new AnalysisBuffers(tree.spans.length);
+    const buffers = this.pool.take(tree.spans.length);
     buffers.reset(tree.spans.length);
-    return this.analyseInto(tree, buffers);
+    const analysis = this.analyseInto(tree, buffers);
+    this.pool.made(analysis, buffers);
+    return analysis;
   }
 
   private analyseInto(tree: TraceTree, buffers: AnalysisBuffers): TraceAnalysis {
@@ -127,6 +136,13 @@ export class AutoscopeEngine implements SamplingStrategy {
    * long after the trace's time this call comes: sources that turned hot within it count as hot.
    */
   select(analysis: TraceAnalysis, lookbackSeconds = 0): TraceDecision {
+    const decision = this.selectSpent(analysis, lookbackSeconds);
+    this.pool.giveBack(analysis);
+    return decision;
+  }
+
+  /** `select` without giving buffers back (`decide`'s analysis lives in the engine's own). */
+  private selectSpent(analysis: TraceAnalysis, lookbackSeconds: number): TraceDecision {
     const n = analysis.tree.spans.length;
     const temp = this.takeScratch(n);
     const { hot, written } = temp;
