@@ -93,11 +93,18 @@ describe('buildTraceTree', () => {
     );
   });
 
-  it('gives the id hash of every unique span, aligned with the spans', () => {
+  it('gives the id hash of every unique span past the scan limit, aligned with the spans', () => {
     fc.assert(
       fc.property(hostileTraceArbitrary(), (trace) => {
-        const tree = buildTraceTree(trace);
+        // 20 more top-level spans: past the scan limit, where ids are hashed (none below it).
+        const pad = Array.from({ length: 20 }, (_, k) => ({
+          ...trace.spans[0]!,
+          spanId: `ee${k.toString(16).padStart(14, '0')}`,
+          parentSpanId: '',
+        }));
+        const tree = buildTraceTree({ traceId: trace.traceId, spans: [...trace.spans, ...pad] });
         expect([...tree.spanIdHashes!]).toEqual(tree.spans.map((s) => spanIdHash(s.spanId)));
+        if (trace.spans.length <= 16) expect(buildTraceTree(trace).spanIdHashes).toBeUndefined();
       }),
       { numRuns: 300, seed: 3 },
     );

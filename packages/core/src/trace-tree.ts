@@ -24,9 +24,10 @@ export interface TraceTree {
   readonly preorder: readonly number[];
   /**
    * `spanIdHash` of each span's id, aligned with `spans`: computed while the ids are read for linking, so
-   * later users (the decided-trace memory) need not read every id again. Absent in trees built elsewhere.
+   * later users (the decided-trace memory) need not read every id again. Absent for traces of up to 16
+   * spans (linked by a scan, without hashes) and in trees built elsewhere.
    */
-  readonly spanIdHashes?: Float64Array;
+  readonly spanIdHashes?: Float64Array | undefined;
   /** Spans left out because their id repeated an earlier span's. */
   readonly duplicates: number;
   /** Parent links that pointed to a missing span or closed a cycle. */
@@ -41,12 +42,15 @@ const SCAN_LIMIT = 16;
 export function buildTraceTree(trace: Trace): TraceTree {
   const input = trace.spans;
   const small = input.length <= SCAN_LIMIT;
-  const hashes = hashIds(input);
-  const found = small ? uniqueByScan(input) : uniqueByTable(input, hashes);
+  // Small traces find ids by a scan and need no hashes (nor make them: the OpenTelemetry processor's
+  // local traces are small, and it remembers no decided traces).
+  const hashes = small ? undefined : hashIds(input);
+  const found = hashes === undefined ? uniqueByScan(input) : uniqueByTable(input, hashes);
   // Ids crafted to collide in the table: a Map instead (its hash is seeded).
   const indexOf = found === undefined ? new Map<string, number>() : undefined;
   const spans = found ?? uniqueByMap(input, indexOf!);
-  const spanIdHashes = spans.length === input.length ? hashes : uniqueHashes(input, spans, hashes);
+  const spanIdHashes =
+    hashes === undefined || spans.length === input.length ? hashes : uniqueHashes(input, spans, hashes);
   const duplicates = input.length - spans.length;
   const parent = new Int32Array(spans.length);
   let brokenLinks = linkParents(spans, parent, small, indexOf);
