@@ -43,14 +43,14 @@ function atZero<R extends string>(
   return shared;
 }
 
-/** `keep(reason, score)`, shared when the score is 0. */
-function keepShared(reason: KeepReason, score: number): SpanDecision {
-  return score !== 0 || Object.is(score, -0) ? keep(reason, score) : KEPT_AT_ZERO[reason];
+/** `keep(reason, score)`, or `atZero` (`KEPT_AT_ZERO[reason]`) when the score is 0. */
+function keepShared(reason: KeepReason, score: number, atZero: SpanDecision): SpanDecision {
+  return score !== 0 || Object.is(score, -0) ? keep(reason, score) : atZero;
 }
 
-/** `drop(reason, score)`, shared when the score is 0. */
-function dropShared(reason: DropReason, score: number): SpanDecision {
-  return score !== 0 || Object.is(score, -0) ? drop(reason, score) : DROPPED_AT_ZERO[reason];
+/** `drop(reason, score)`, or `atZero` (`DROPPED_AT_ZERO[reason]`) when the score is 0. */
+function dropShared(reason: DropReason, score: number, atZero: SpanDecision): SpanDecision {
+  return score !== 0 || Object.is(score, -0) ? drop(reason, score) : atZero;
 }
 
 /** What `selectSpans` needs besides the analysis. */
@@ -100,7 +100,9 @@ export function selectSpans(
     total += spanUnits[i]!;
     const reason = mandatory[i];
     const decision =
-      reason !== undefined ? keepShared(reason, analysis.z[i]!) : selectOptional(analysis, i, input);
+      reason !== undefined
+        ? keepShared(reason, analysis.z[i]!, KEPT_AT_ZERO[reason])
+        : selectOptional(analysis, i, input);
     decisions[i] = decision;
     if (!decision.keep) continue;
     let cost = keptUnits[i]!;
@@ -123,9 +125,11 @@ function selectOptional(analysis: TraceAnalysis, i: number, input: SelectionInpu
   const anomalous = z >= input.zThreshold || analysis.gapAnomaly[i] === 1;
   const heat = input.hot[analysis.sourceOf[i]!]!;
   const hot = heat > 0;
-  if (analysis.repeat[i] === 1 && !anomalous && !hot) return dropShared('repeat', z);
+  // Each call names its shared decision: a constant, where a lookup by reason is a keyed load per span.
+  if (analysis.repeat[i] === 1 && !anomalous && !hot) return dropShared('repeat', z, DROPPED_AT_ZERO.repeat);
   const rare = analysis.rareBranch[i] === 1;
-  if (analysis.modelImplied[i] === 1 && !anomalous && !hot && !rare) return dropShared('implied', z);
+  if (analysis.modelImplied[i] === 1 && !anomalous && !hot && !rare)
+    return dropShared('implied', z, DROPPED_AT_ZERO.implied);
   // Capped below the hot boost: a hot instance's spans come before any single outlier, the hottest
   // instance's first (revised Z-scores of heavy-tailed latencies reach the hundreds).
   const weight = analysis.weight[i]!;
@@ -135,11 +139,15 @@ function selectOptional(analysis: TraceAnalysis, i: number, input: SelectionInpu
   if (rare) score += input.zThreshold;
   if (analysis.preferred[i] === 1) score += SET_BONUS;
   if (score < input.threshold) {
+    if (anomalous) return dropShared('over_budget', score, DROPPED_AT_ZERO.over_budget);
     const parent = analysis.tree.parent[i]!;
-    const implied = parent >= 0 && analysis.implied[parent] === 1;
-    const low = weight < 1 ? 'low_priority' : 'normal';
-    return dropShared(anomalous ? 'over_budget' : implied ? 'implied' : low, score);
+    if (parent >= 0 && analysis.implied[parent] === 1)
+      return dropShared('implied', score, DROPPED_AT_ZERO.implied);
+    if (weight < 1) return dropShared('low_priority', score, DROPPED_AT_ZERO.low_priority);
+    return dropShared('normal', score, DROPPED_AT_ZERO.normal);
   }
-  const reason: KeepReason = hot ? 'service_anomaly' : anomalous ? 'anomaly' : rare ? 'branch_pin' : 'budget';
-  return keepShared(reason, score);
+  if (hot) return keepShared('service_anomaly', score, KEPT_AT_ZERO.service_anomaly);
+  if (anomalous) return keepShared('anomaly', score, KEPT_AT_ZERO.anomaly);
+  if (rare) return keepShared('branch_pin', score, KEPT_AT_ZERO.branch_pin);
+  return keepShared('budget', score, KEPT_AT_ZERO.budget);
 }
