@@ -184,4 +184,3 @@ function countDropped(decisions: readonly { keep: boolean; reason: string }[], t
     if (!d.keep) tally.drop(d.reason, 1);
   }
 }
-
