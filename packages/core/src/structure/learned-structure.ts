@@ -58,6 +58,17 @@ export class BranchRecord {
     return this.more?.get(signature);
   }
 
+  /**
+   * Counts one more occurrence of `signature` when every occurrence so far had it (a parent label that always
+   * had the same children: most of them) and returns true; else returns false and changes nothing.
+   */
+  countIfOnly(signature: number): boolean {
+    if (this.keys.length !== 1 || this.keys[0] !== signature || this.counts[0] !== this.total) return false;
+    this.counts[0]!++;
+    this.total++;
+    return true;
+  }
+
   /** Sets the count of `signature`. */
   set(signature: number, count: number): void {
     const keys = this.keys;
@@ -148,6 +159,8 @@ export class LearnedStructure {
       this.saturated++;
       return 1 < rareFraction ? RARE_BRANCH : 0;
     }
+    // The usual case, a parent label that always had these children: seen === total (frequency 1), size 1.
+    if (record.countIfOnly(signature)) return DETERMINISTIC_BRANCH | (1 < rareFraction ? RARE_BRANCH : 0);
     const seen = record.get(signature);
     const size = record.size;
     const full = size >= this.limits.maxSignaturesPerParent;
