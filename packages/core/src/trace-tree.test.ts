@@ -17,6 +17,16 @@ function collidingChain(root: Span, n: number, slots: number): Span[] {
   return spans;
 }
 
+/** A hex span id, not in `taken` (then added to it), whose hash falls in `slot` of a table of `slots`. */
+function idInSlot(slot: number, slots: number, taken: Set<string>): string {
+  for (let k = 1; ; k++) {
+    const spanId = (k * 0x9e3779b1 + slot * 0x1000193).toString(16).padStart(16, '0').slice(-16);
+    if ((spanIdHash(spanId) & (slots - 1)) !== slot || taken.has(spanId)) continue;
+    taken.add(spanId);
+    return spanId;
+  }
+}
+
 describe('buildTraceTree', () => {
   it('links children to parents, root first, children by start time', () => {
     const trace = traceOf(
@@ -121,6 +131,31 @@ describe('buildTraceTree', () => {
     expect([...tree.parent]).toEqual(spans.map((_, k) => k - 1));
     expect(tree.preorder).toEqual(spans.map((_, k) => k));
     expect([...tree.spanIdHashes!]).toEqual(spans.map((s) => spanIdHash(s.spanId)));
+  });
+
+  it('links parents whose ids land in one long run of the id table (past the lookup budget) as any others', () => {
+    const root = traceOf({ service: 's', name: 'root' }, 4).spans[0]!;
+    // 400 spans: a table of 1,024 slots. 200 chained spans fill a run of slots with no collision (the
+    // others sit elsewhere), and 199 spans point to a missing parent whose id hashes to the run's start:
+    // each lookup walks the whole run (~40,000 probes in all, past the budget of 1,600), so the lookups
+    // move to a Map part way.
+    const start = ((spanIdHash(root.spanId) & 1023) + 300) & 1023;
+    const taken = new Set([root.spanId]);
+    const missing = idInSlot(start, 1024, taken);
+    const chain = [root];
+    for (let k = 0; k < 200; k++) {
+      const spanId = idInSlot((start + k) & 1023, 1024, taken);
+      chain.push({ ...root, spanId, parentSpanId: chain[chain.length - 1]!.spanId });
+    }
+    const strays = Array.from({ length: 199 }, (_, k) => ({
+      ...root,
+      spanId: idInSlot((start + 300 + k) & 1023, 1024, taken),
+      parentSpanId: missing,
+    }));
+    const tree = buildTraceTree({ traceId: root.traceId, spans: [...chain, ...strays] });
+    expect(tree.brokenLinks).toBe(199);
+    expect([...tree.parent]).toEqual([...chain.map((_, k) => k - 1), ...strays.map(() => -1)]);
+    expect(tree.tops).toHaveLength(200);
   });
 
   it('handles an empty trace and a very deep chain without recursion limits', () => {

@@ -82,12 +82,22 @@ function linkParents(
   indexOf: Map<string, number> | undefined,
 ): number {
   let brokenLinks = 0;
+  let byId = indexOf;
+  lookupBudget = MAX_PROBES_PER_SPAN * spans.length;
   for (let i = 0; i < spans.length; i++) {
     const parentId = spans[i]!.parentSpanId;
     let p = -1;
     if (parentId !== '') {
       if (small) p = scanFor(spans, parentId);
-      else p = indexOf === undefined ? tableFind(spans, parentId) : (indexOf.get(parentId) ?? -1);
+      else if (byId !== undefined) p = byId.get(parentId) ?? -1;
+      else {
+        p = tableFind(spans, parentId);
+        // Parent ids crafted to land in one long run of the table: a Map for the rest (seeded hash).
+        if (p === OVER_BUDGET) {
+          byId = indexOfIds(spans);
+          p = byId.get(parentId) ?? -1;
+        }
+      }
       if (p === i) p = -1;
       if (p < 0) brokenLinks++;
     }
@@ -187,9 +197,25 @@ function tableFind(spans: readonly Span[], id: string): number {
   let slot = spanIdHash(id) & mask;
   for (let entry = table[slot]!; entry !== 0; entry = table[slot]!) {
     if (spans[entry - 1]!.spanId === id) return entry - 1;
+    if (--lookupBudget < 0) return OVER_BUDGET;
     slot = (slot + 1) & mask;
   }
   return -1;
+}
+
+/**
+ * Probes the parent lookups of the tree being linked may still take (`MAX_PROBES_PER_SPAN` per span):
+ * the table's hash is not seeded, so ids chosen to fill a run of slots could make every lookup of a
+ * missing parent walk that run (quadratic in the trace's size); past the budget `tableFind` gives up.
+ */
+let lookupBudget = 0;
+const OVER_BUDGET = -2;
+
+/** Index of each span by id (the spans' ids are unique). */
+function indexOfIds(spans: readonly Span[]): Map<string, number> {
+  const byId = new Map<string, number>();
+  for (let i = 0; i < spans.length; i++) byId.set(spans[i]!.spanId, i);
+  return byId;
 }
 
 /** Empties the id table, sized to a power of two of at least twice `n` slots (at most half full). */
