@@ -1,6 +1,9 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeUtf8, encodeUtf8Into, utf8Length } from './utf8.js';
+import { WireReader } from './wire-reader.js';
 
 const encoder = new TextEncoder();
 
@@ -112,5 +115,22 @@ describe('utf8 helpers', () => {
       expect(decodeUtf8(ascii, 0, ascii.length)).toBe('abcdefha'); // cached in the shared slot
       expect(() => decodeUtf8(other, 0, other.length)).toThrow(TypeError); // not the cached string
     }
+  });
+
+  it('holds on to no input after a string is decoded from it (a request body could be 16 MiB)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const decodedFrom = (): WeakRef<ArrayBuffer> => {
+      const body = new Uint8Array(1 << 20);
+      body.set([0x0a, 3, 0x61, 0x62, 0x63]); // field 1, length 3, 'abc'
+      const reader = new WireReader(body);
+      reader.tag();
+      expect(reader.string()).toBe('abc');
+      return new WeakRef(body.buffer);
+    };
+    const ref = decodedFrom();
+    await new Promise((resolve) => setImmediate(resolve)); // a WeakRef's target lives to the end of its job
+    gc();
+    expect(ref.deref()).toBeUndefined();
   });
 });

@@ -46,26 +46,23 @@ const interned: (string | undefined)[] = new Array(INTERN_SLOTS).fill(undefined)
 const internedBytes = new Uint8Array(INTERN_SLOTS * INTERNED_STRING);
 const internedView = new DataView(internedBytes.buffer);
 
-/** A view of the last input decoded from (a request's bytes: one per many strings). */
-let inputBytes: Uint8Array | undefined;
-let inputView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-
 /**
  * Decodes `bytes[start, end)` as UTF-8, keeping a leading byte order mark. Throws `TypeError` on invalid
- * UTF-8 (the caller turns it into a decode error with a position).
+ * UTF-8 (the caller turns it into a decode error with a position). `view` is a DataView of exactly `bytes`
+ * (the wire reader's own, so none is made per string; nothing here holds on to the input after the call).
  */
-export function decodeUtf8(bytes: Uint8Array, start: number, end: number): string {
+export function decodeUtf8(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  view: DataView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+): string {
   const length = end - start;
   if (length > INTERNED_STRING) return fatalDecoder.decode(bytes.subarray(start, end));
-  if (bytes !== inputBytes) {
-    inputBytes = bytes;
-    inputView = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  }
-  const slot = internSlot(inputView, start, length);
+  const slot = internSlot(view, start, length);
   const cached = interned[slot];
   // A cached string is ASCII: equal bytes are ASCII too.
-  if (cached !== undefined && cached.length === length && sameBytes(inputView, start, slot, length))
-    return cached;
+  if (cached !== undefined && cached.length === length && sameBytes(view, start, slot, length)) return cached;
   if (!isAscii(bytes, start, end)) return fatalDecoder.decode(bytes.subarray(start, end));
   let text = '';
   if (length > SHORT_STRING) text = fatalDecoder.decode(bytes.subarray(start, end));

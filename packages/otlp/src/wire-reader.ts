@@ -152,7 +152,7 @@ export class WireReader {
     const start = this.pos;
     this.pos = end;
     try {
-      return decodeUtf8(this.bytes, start, end);
+      return decodeUtf8(this.bytes, start, end, this.view);
     } catch {
       throw new WireError(start, 'invalid UTF-8 in string');
     }
