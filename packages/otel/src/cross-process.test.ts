@@ -4,6 +4,7 @@ import {
   defaultTextMapSetter,
   ROOT_CONTEXT,
   SpanKind,
+  type SpanOptions,
   type Tracer,
   trace,
 } from '@opentelemetry/api';
@@ -46,18 +47,16 @@ function handleOrders(tracer: Tracer, headers: Record<string, string>): void {
   server.end();
 }
 
-/** The frontend serves one request, calling orders twice through CLIENT spans. */
-function frontendRequest(frontend: Tracer, orders: Tracer): void {
+const HTTP_CALL: SpanOptions = { kind: SpanKind.CLIENT, attributes: { 'http.url': '/orders' } };
+
+/** The frontend serves one request, calling orders twice through `call` spans (CLIENT spans by default). */
+function frontendRequest(frontend: Tracer, orders: Tracer, call: SpanOptions = HTTP_CALL): void {
   const root = frontend.startSpan('GET /', { kind: SpanKind.SERVER });
   const rootCtx = trace.setSpan(ROOT_CONTEXT, root);
   const handler = frontend.startSpan('render', {}, rootCtx);
   const handlerCtx = trace.setSpan(ROOT_CONTEXT, handler);
   for (let i = 0; i < 2; i++) {
-    const client = frontend.startSpan(
-      'GET orders',
-      { kind: SpanKind.CLIENT, attributes: { 'http.url': '/orders' } },
-      handlerCtx,
-    );
+    const client = frontend.startSpan('GET orders', call, handlerCtx);
     const headers: Record<string, string> = {};
     propagator.inject(trace.setSpan(ROOT_CONTEXT, client), headers, defaultTextMapSetter);
     handleOrders(orders, headers);
@@ -114,6 +113,25 @@ describe('AutoscopeSpanProcessor across processes', () => {
     expect(await run()).toBe(0);
     // Every dropped CLIENT span a placeholder, as before the option: most of the 150 database calls.
     expect(await run([])).toBeGreaterThan(100);
+  });
+
+  it('keeps calls with a remote child as placeholders whatever markers they carry: no orphans', async () => {
+    const cases: [SpanOptions, (readonly string[])?][] = [
+      [{ kind: SpanKind.CLIENT, attributes: { 'db.system.name': '' } }],
+      [{ kind: SpanKind.CLIENT, attributes: { 'db.system.name': false } }],
+      [{ kind: SpanKind.CLIENT, attributes: { 'db.system': 0 } }],
+      [HTTP_CALL, ['constructor', 'toString', '__proto__']],
+      [{ kind: SpanKind.PRODUCER, attributes: { 'db.system': 'redis' } }],
+    ];
+    for (const [call, leaf] of cases) {
+      const frontend = service('frontend', leaf);
+      const orders = service('orders', leaf);
+      for (let i = 0; i < 100; i++) frontendRequest(frontend.tracer, orders.tracer, call);
+      await Promise.all([frontend.processor.forceFlush(), orders.processor.forceFlush()]);
+      const union = [...frontend.exporter.getFinishedSpans(), ...orders.exporter.getFinishedSpans()];
+      expect(orphans(union)).toEqual([]);
+      expect(union.filter((s) => s.name === 'GET orders')).toHaveLength(200);
+    }
   });
 
   it('keeps a placeholder whose local parent had not ended under the trace root, still no orphans', async () => {

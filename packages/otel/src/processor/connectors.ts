@@ -9,8 +9,8 @@ export interface ConnectedDecision {
 }
 
 /**
- * Keeps every span that other processes may have children under (kind CLIENT or PRODUCER, unless its SDK
- * span carries one of `leafAttributes`: a database call): a dropped one is turned into a kept placeholder,
+ * Keeps every span that other processes may have children under (kind PRODUCER, and CLIENT unless its SDK
+ * span has one of `leafAttributes` as a non-empty string: a database call): a dropped one is turned into a kept placeholder,
  * so the next service's local root, whose parent it is, never becomes an orphan. The engine's decision is
  * not changed; a new one is returned when something was forced.
  */
@@ -25,8 +25,9 @@ export function keepConnectors(
     const d = decisions[i]!;
     if (d.keep) continue;
     const span = tree.spans[i]!;
-    if (span.kind !== SpanKind.CLIENT && span.kind !== SpanKind.PRODUCER) continue;
-    if (isLeafCall(span as SourcedSpan, leafAttributes)) continue;
+    if (span.kind === SpanKind.CLIENT) {
+      if (isLeafCall(span as SourcedSpan, leafAttributes)) continue;
+    } else if (span.kind !== SpanKind.PRODUCER) continue;
     forced ??= decisions.slice();
     forced[i] = { keep: true, reason: d.reason, score: d.score };
     if (placeholders === undefined) placeholders = [span.spanId];
@@ -36,9 +37,17 @@ export function keepConnectors(
   return { decision: { tree, decisions: forced }, placeholders };
 }
 
-/** True when the span's SDK attributes hold one of `keys` (a call no other process has spans under). */
+/**
+ * True when the span's SDK attributes have one of `keys` with a non-empty string value (a call no other
+ * process has spans under): its own property, not one every object inherits (`constructor`, ...).
+ */
 function isLeafCall(span: SourcedSpan, keys: readonly string[]): boolean {
   const attributes = span.source.attributes;
-  for (let k = 0; k < keys.length; k++) if (attributes[keys[k]!] !== undefined) return true;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    if (!Object.hasOwn(attributes, key)) continue;
+    const value = attributes[key];
+    if (typeof value === 'string' && value !== '') return true;
+  }
   return false;
 }

@@ -39,10 +39,11 @@ export interface AutoscopeSpanProcessorOptions {
   readonly exportTimeoutMillis?: number;
   /**
    * A dropped CLIENT or PRODUCER span is exported as a placeholder, because another process may have spans
-   * under it, unless it carries one of these attributes: such a span calls a system that exports no spans
-   * of its own, so it is dropped like any other span. Default `DEFAULT_LEAF_CLIENT_ATTRIBUTES` (database
-   * and cache calls, by the semantic conventions' `db.system.name` and older `db.system`); `[]` makes
-   * every dropped CLIENT or PRODUCER span a placeholder.
+   * under it, unless it is a CLIENT span with one of these attributes set to a non-empty string: such a
+   * span calls a system that exports no spans of its own, so it is dropped like any other span. Default
+   * `DEFAULT_LEAF_CLIENT_ATTRIBUTES` (database and cache calls, by the semantic conventions'
+   * `db.system.name` and older `db.system`); `[]` makes every dropped CLIENT span a placeholder again.
+   * PRODUCER spans are always placeholders (their consumers are other processes).
    */
   readonly leafClientAttributes?: readonly string[];
 }
