@@ -1,3 +1,4 @@
+import { base36 } from './base36.js';
 import type { ShapeDefinition } from './shape-dictionary.js';
 import { hashString, labelOf, splitLabel } from './shape-hash.js';
 
@@ -17,13 +18,13 @@ export function encodeShapeRows(definitions: readonly ShapeDefinition[], labels:
   const rows: unknown[] = [];
   for (const d of definitions) {
     const labelHash = hashString(d.label);
-    const ref = labelHash.toString(36);
+    const ref = base36(labelHash);
     if (!labels.has(labelHash)) {
       const { service, name } = splitLabel(d.label);
       rows.push([ref, service, name]);
       labels.add(labelHash);
     }
-    rows.push([d.hash.toString(36), ref, d.children === null ? null : compactChildren(d.children)]);
+    rows.push([base36(d.hash), ref, d.children === null ? null : compactChildren(d.children)]);
   }
   return JSON.stringify(rows);
 }
@@ -31,7 +32,7 @@ export function encodeShapeRows(definitions: readonly ShapeDefinition[], labels:
 function compactChildren(children: readonly number[]): (string | [string, number])[] {
   const counts = new Map<number, number>();
   for (const child of children) counts.set(child, (counts.get(child) ?? 0) + 1);
-  return [...counts].map(([hash, n]) => (n === 1 ? hash.toString(36) : [hash.toString(36), n]));
+  return [...counts].map(([hash, n]) => (n === 1 ? base36(hash) : [base36(hash), n]));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { base36 } from './base36.js';
 import { LabelHashCache } from './label-hash-cache.js';
 import { splitLabel } from './shape-hash.js';
 
@@ -67,7 +68,7 @@ export class ShapePublisher {
 export function encodeShapeDefinitions(definitions: readonly ShapeDefinition[]): string {
   const rows = definitions.map((d) => {
     const { service, name } = splitLabel(d.label);
-    return [d.hash.toString(36), service, name, d.children === null ? null : countChildren(d.children)];
+    return [base36(d.hash), service, name, d.children === null ? null : countChildren(d.children)];
   });
   return JSON.stringify(rows);
 }
@@ -75,5 +76,5 @@ export function encodeShapeDefinitions(definitions: readonly ShapeDefinition[]):
 function countChildren(children: readonly number[]): [string, number][] {
   const counts = new Map<number, number>();
   for (const child of children) counts.set(child, (counts.get(child) ?? 0) + 1);
-  return [...counts].map(([hash, n]) => [hash.toString(36), n]);
+  return [...counts].map(([hash, n]) => [base36(hash), n]);
 }
