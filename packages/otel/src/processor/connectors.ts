@@ -10,9 +10,9 @@ export interface ConnectedDecision {
 
 /**
  * Keeps every span that other processes may have children under (kind PRODUCER, and CLIENT unless its SDK
- * span has one of `leafAttributes` as a non-empty string: a database call): a dropped one is turned into a kept placeholder,
- * so the next service's local root, whose parent it is, never becomes an orphan. The engine's decision is
- * not changed; a new one is returned when something was forced.
+ * span has one of `leafAttributes` as a non-empty string: a database call): a dropped one is turned into a
+ * kept placeholder, so the next service's local root, whose parent it is, never becomes an orphan. The
+ * engine's decision is not changed; a new one is returned when something was forced.
  */
 export function keepConnectors(
   decision: TraceDecision,
