@@ -42,3 +42,16 @@ export class InvalidOptionError extends AutoscopeError {
     this.option = option;
   }
 }
+
+/**
+ * `AutoscopeEngine.select` was given an analysis it had already selected: its arrays may by then belong to
+ * another trace's analysis (they are reused), so selecting it again would decide the wrong trace.
+ */
+export class SpentAnalysisError extends AutoscopeError {
+  constructor(traceId: string) {
+    super(
+      'AUTOSCOPE_ANALYSIS_SPENT',
+      `the analysis of trace ${traceId} was already selected: analyse the trace again to select it again`,
+    );
+  }
+}

@@ -32,7 +32,7 @@ export { DEFAULT_ENGINE_OPTIONS, resolveEngineOptions } from './engine/options.j
 export { estimateSpanBytes } from './engine/span-size.js';
 export type { TraceAnalysis } from './engine/trace-analysis.js';
 export type { ConfigProblem } from './errors.js';
-export { AutoscopeError, InvalidConfigError, InvalidOptionError } from './errors.js';
+export { AutoscopeError, InvalidConfigError, InvalidOptionError, SpentAnalysisError } from './errors.js';
 export type { LookbackOptions, LookbackStrategy } from './lookback-pipeline.js';
 export { LookbackPipeline } from './lookback-pipeline.js';
 export type {

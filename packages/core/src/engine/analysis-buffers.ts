@@ -35,8 +35,6 @@ export class AnalysisBuffers {
   analysis: ReusedTraceAnalysis | undefined;
   /** Out of an `AnalysisPool` (taken, not yet given back). */
   lent = false;
-  /** Known to the pool that lent them, with their analysis. */
-  owned = false;
 
   constructor(capacity: number) {
     const n = capacity;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { streamOf } from '../../test/strategy-contract.js';
 import { typicalTrace } from '../../test/traces.js';
+import { SpentAnalysisError } from '../errors.js';
 import { buildTraceTree, type TraceTree } from '../trace-tree.js';
 import { AnalysisPool, MAX_POOLED_SPANS } from './analysis-pool.js';
 import { AutoscopeEngine } from './autoscope-engine.js';
@@ -49,11 +50,12 @@ describe('AnalysisPool', () => {
     const small = buildTraceTree(typicalTrace(1, { loop: 2 }));
     const spent = engine.analyse(small);
     engine.select(spent);
-    // The buffers come back with the analysis object they carry: the next analysis is that object.
+    // The buffers come back: the next analysis is a new object over the same arrays.
     const next = engine.analyse(buildTraceTree(typicalTrace(2, { loop: 3 })));
-    expect(next).toBe(spent);
+    expect(next).not.toBe(spent);
+    expect(next.z).toBe(spent.z);
     // Not so while the first is still waiting.
-    expect(engine.analyse(small)).not.toBe(next);
+    expect(engine.analyse(small).z).not.toBe(next.z);
   });
 
   it('analyses waiting for select (a lookback) are never overwritten by the ones analysed meanwhile', () => {
@@ -98,6 +100,35 @@ describe('AnalysisPool', () => {
     expect(a).not.toBe(b);
     expect(a.capacity).toBe(16);
     expect(pool.take(17).capacity).toBe(32);
-    expect(pool.take(0).capacity).toBe(16);
+    expect(pool.take(0).capacity).toBe(4);
+  });
+
+  it('refuses a second select of an analysis whose buffers another trace now uses, and leaves it intact', () => {
+    const engine = new AutoscopeEngine({});
+    const trees = mixedTrees().filter((tree) => tree.spans.length >= 4 && tree.spans.length <= 8);
+    const [t1, t2, t3] = [trees[0]!, trees[1]!, trees[2]!];
+    const a = engine.analyse(t1);
+    engine.select(a);
+    const b = engine.analyse(t2); // takes a's buffers back from the pool
+    expect(b).not.toBe(a);
+    expect(() => engine.select(a)).toThrow(SpentAnalysisError);
+    const before = snapshot(b);
+    engine.analyse(t3); // must not get b's buffers: b is still waiting
+    expect(snapshot(b)).toEqual(before);
+    expect(engine.select(b).tree).toBe(t2);
+  });
+
+  it('keeps no trace reachable through spare buffers', () => {
+    const pool = new AnalysisPool();
+    const engine = new AutoscopeEngine({});
+    const tree = buildTraceTree(typicalTrace(7, { loop: 5 }));
+    const buffers = pool.take(tree.spans.length);
+    const analysis = engine.analyse(tree);
+    buffers.analysis = analysis as NonNullable<typeof buffers.analysis>;
+    pool.made(analysis, buffers);
+    pool.giveBack(analysis);
+    expect(pool.take(tree.spans.length)).toBe(buffers);
+    expect(buffers.analysis).toBeUndefined();
+    expect(pool.wasSpent(analysis)).toBe(true);
   });
 });

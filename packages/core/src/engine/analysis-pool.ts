@@ -3,8 +3,8 @@ import type { TraceAnalysis } from './trace-analysis.js';
 
 /** Capacity (spans) of the spare buffers a pool keeps at most, all size classes together (~5 MB). */
 export const MAX_POOLED_SPANS = 1 << 16;
-/** The smallest size class: buffers for up to 2^4 spans. */
-const MIN_CLASS = 4;
+/** The smallest size class: buffers for up to 2^2 spans. */
+const MIN_CLASS = 2;
 
 /**
  * The buffers of analyses that wait between `AutoscopeEngine.analyse` and `select` (a lookback pipeline
@@ -18,8 +18,10 @@ export class AnalysisPool {
   private readonly spare: AnalysisBuffers[][] = [];
   /** Capacity held in `spare`. */
   private held = 0;
-  /** The buffers under each analysis this pool lent (an analysis object stays with its buffers for life). */
+  /** The buffers under each analysis this pool lent and not yet taken back. */
   private readonly owners = new WeakMap<TraceAnalysis, AnalysisBuffers>();
+  /** Analyses whose buffers were given back: selecting one again would read another trace's data. */
+  private readonly spent = new WeakSet<TraceAnalysis>();
 
   /** Buffers for a trace of `n` spans (not reset); fresh ones of exactly `n` past `MAX_SCRATCH_SPANS`. */
   take(n: number): AnalysisBuffers {
@@ -32,10 +34,14 @@ export class AnalysisPool {
     return buffers;
   }
 
+  /** True when `analysis` was lent buffers by this pool and has given them back (it was selected). */
+  wasSpent(analysis: TraceAnalysis): boolean {
+    return this.spent.has(analysis);
+  }
+
   /** Records the analysis made over buffers from `take`, so `giveBack` can find them. */
   made(analysis: TraceAnalysis, buffers: AnalysisBuffers): void {
-    if (!buffers.lent || buffers.owned) return;
-    buffers.owned = true;
+    if (!buffers.lent) return;
     this.owners.set(analysis, buffers);
   }
 
@@ -43,7 +49,11 @@ export class AnalysisPool {
   giveBack(analysis: TraceAnalysis): void {
     const buffers = this.owners.get(analysis);
     if (buffers === undefined || !buffers.lent) return;
+    this.owners.delete(analysis);
+    this.spent.add(analysis);
     buffers.lent = false;
+    // Each lend gets its own analysis object (see `take`'s caller), and spare buffers hold no trace.
+    buffers.analysis = undefined;
     if (this.held + buffers.capacity > MAX_POOLED_SPANS) return;
     const sizeClass = 31 - Math.clz32(buffers.capacity);
     let list = this.spare[sizeClass];

@@ -1,4 +1,5 @@
 import type { SpanRuleLookup } from '../config/span-rules.js';
+import { SpentAnalysisError } from '../errors.js';
 import type { Resource, Span } from '../model.js';
 import { BudgetController } from '../stats/budget-controller.js';
 import type { KeepReason, SamplingStrategy, SpanDecision, TraceDecision } from '../strategy.js';
@@ -110,7 +111,7 @@ export class AutoscopeEngine implements SamplingStrategy {
   /**
    * Learns from a trace and scores its spans; call `select` on the result (now, or after a lookback).
    * `select` spends the analysis: its arrays may then be reused by a later `analyse`, so read what you need
-   * from it before.
+   * from it before; selecting it again throws `SpentAnalysisError`.
    */
   analyse(tree: TraceTree): TraceAnalysis {
     const buffers = this.pool.take(tree.spans.length);
@@ -136,6 +137,7 @@ export class AutoscopeEngine implements SamplingStrategy {
    * long after the trace's time this call comes: sources that turned hot within it count as hot.
    */
   select(analysis: TraceAnalysis, lookbackSeconds = 0): TraceDecision {
+    if (this.pool.wasSpent(analysis)) throw new SpentAnalysisError(analysis.tree.traceId);
     const decision = this.selectSpent(analysis, lookbackSeconds);
     this.pool.giveBack(analysis);
     return decision;
