@@ -116,6 +116,7 @@ describe('AnalysisPool', () => {
     engine.analyse(t3); // must not get b's buffers: b is still waiting
     expect(snapshot(b)).toEqual(before);
     expect(engine.select(b).tree).toBe(t2);
+    expect(() => engine.select(b)).toThrow(SpentAnalysisError);
   });
 
   it('keeps no trace reachable through spare buffers', () => {

@@ -34,7 +34,7 @@ export class AnalysisPool {
     return buffers;
   }
 
-  /** True when `analysis` was lent buffers by this pool and has given them back (it was selected). */
+  /** True when `analysis` was given back (it was selected). */
   wasSpent(analysis: TraceAnalysis): boolean {
     return this.spent.has(analysis);
   }
@@ -47,10 +47,10 @@ export class AnalysisPool {
 
   /** Takes back the buffers under `analysis` if this pool lent them and they are still out; else nothing. */
   giveBack(analysis: TraceAnalysis): void {
+    this.spent.add(analysis); // also one over buffers of its own (past MAX_SCRATCH_SPANS): spent alike
     const buffers = this.owners.get(analysis);
     if (buffers === undefined || !buffers.lent) return;
     this.owners.delete(analysis);
-    this.spent.add(analysis);
     buffers.lent = false;
     // Each lend gets its own analysis object (see `take`'s caller), and spare buffers hold no trace.
     buffers.analysis = undefined;
