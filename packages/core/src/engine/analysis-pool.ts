@@ -45,7 +45,7 @@ export class AnalysisPool {
     this.owners.set(analysis, buffers);
   }
 
-  /** Takes back the buffers under `analysis` if this pool lent them and they are still out; else nothing. */
+  /** Marks `analysis` spent, and takes back its buffers if this pool lent them and they are still out. */
   giveBack(analysis: TraceAnalysis): void {
     this.spent.add(analysis); // also one over buffers of its own (past MAX_SCRATCH_SPANS): spent alike
     const buffers = this.owners.get(analysis);
