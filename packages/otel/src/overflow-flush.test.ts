@@ -10,6 +10,11 @@ function setup(options: Partial<AutoscopeSpanProcessorOptions>) {
   return processorProvider({ graceMs: 60_000, ...options });
 }
 
+/** `setup` with room for every span in the buffer but a 16-span export queue (the flush tests' processor). */
+function smallQueue(options: Partial<AutoscopeSpanProcessorOptions>) {
+  return setup({ maxBufferedSpans: 5000, maxQueueSize: 16, ...options });
+}
+
 function pair(tracer: Tracer, error: boolean): void {
   const root = tracer.startSpan('GET /orders');
   const child = tracer.startSpan('db.query', {}, trace.setSpan(ROOT_CONTEXT, root));
@@ -90,7 +95,7 @@ describe('AutoscopeSpanProcessor overflow and flush against a small export queue
 
   it('forceFlush exports every kept span, however many are buffered against maxQueueSize', async () => {
     const exporter = new InMemorySpanExporter();
-    const { processor, tracer } = setup({ exporter, maxBufferedSpans: 5000, maxQueueSize: 16 });
+    const { processor, tracer } = smallQueue({ exporter });
     for (let i = 0; i < 1000; i++) pair(tracer, i % 2 === 0);
     expect(processor.bufferedSpans).toBe(2000);
     await processor.forceFlush();
@@ -109,7 +114,7 @@ describe('AutoscopeSpanProcessor overflow and flush against a small export queue
       for (const s of spans) seen.push(s.name);
       original(spans, done);
     };
-    const { processor, tracer } = setup({ exporter, maxBufferedSpans: 5000, maxQueueSize: 16 });
+    const { processor, tracer } = smallQueue({ exporter });
     for (let i = 0; i < 500; i++) pair(tracer, true);
     await processor.shutdown();
     expect(seen).toHaveLength(1000);
@@ -118,10 +123,8 @@ describe('AutoscopeSpanProcessor overflow and flush against a small export queue
 
   it('forceFlush and shutdown give up after an export times out, counting what was not exported', async () => {
     const { exporter: hung, calls } = countingExporter('hang');
-    const { processor, tracer } = setup({
+    const { processor, tracer } = smallQueue({
       exporter: hung,
-      maxBufferedSpans: 5000,
-      maxQueueSize: 16,
       maxExportBatchSize: 8,
       exportTimeoutMillis: 30,
     });
@@ -143,10 +146,8 @@ describe('AutoscopeSpanProcessor overflow and flush against a small export queue
 
   it('a failing exporter does not stop the flush: every batch is tried', async () => {
     const { exporter: failing, calls } = countingExporter('fail');
-    const { processor, tracer } = setup({
+    const { processor, tracer } = smallQueue({
       exporter: failing,
-      maxBufferedSpans: 5000,
-      maxQueueSize: 16,
       maxExportBatchSize: 8,
     });
     for (let i = 0; i < 400; i++) pair(tracer, true);
@@ -156,7 +157,7 @@ describe('AutoscopeSpanProcessor overflow and flush against a small export queue
 
   it('a decision that throws loses nothing: that trace is exported whole and counted', async () => {
     const exporter = syncExporter();
-    const { processor, tracer } = setup({ exporter, maxBufferedSpans: 5000, maxQueueSize: 16 });
+    const { processor, tracer } = smallQueue({ exporter });
     for (let i = 0; i < 10; i++) pair(tracer, true);
     const decider = (processor as unknown as { decider: { decide: (...args: unknown[]) => unknown } })
       .decider;
@@ -176,10 +177,8 @@ describe('AutoscopeSpanProcessor overflow and flush against a small export queue
 
   it('a flush asked for during shutdown is that shutdown: nothing exported or counted after it resolves', async () => {
     const { exporter: failing, calls } = countingExporter('fail-later');
-    const { processor, tracer } = setup({
+    const { processor, tracer } = smallQueue({
       exporter: failing,
-      maxBufferedSpans: 5000,
-      maxQueueSize: 16,
       maxExportBatchSize: 8,
       exportTimeoutMillis: 50,
     });
