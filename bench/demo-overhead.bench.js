@@ -1,14 +1,15 @@
 /**
  * Benchmark: the overhead of AutoscopeSpanProcessor in the whole demo system (six instrumented Node
- * services as child processes, real HTTP between them). Two copies of the system run side by side: one
- * with its spans going through a plain BatchSpanProcessor, one through AutoscopeSpanProcessor, both into
- * the same kind of OTLP JSON lines file exporter. Both get a warm-up, then rounds of closed-loop load
- * sent to both at the same time (as fast as the services answer, 8 in flight each), and each round
- * measures both copies' services' CPU (utime + stime from /proc/<pid>/stat, summed over the six
- * processes) per request, after waiting for the processors to decide and export. Running them at the
- * same time, not one after the other, makes both see the same load from other processes on a shared
- * machine, so the ratio is taken per round and does not move with that load. The added cost per span is
- * the CPU difference divided by the spans ended.
+ * services as child processes, real HTTP between them). Three copies of the system run side by side:
+ * one with its spans going through a plain BatchSpanProcessor, one through AutoscopeSpanProcessor, and a
+ * second BatchSpanProcessor copy as an A/A control, all into the same kind of OTLP JSON lines file
+ * exporter. All get a warm-up, then rounds of closed-loop load sent to all at the same time (as fast as
+ * the services answer, 8 in flight each), and each round measures each copy's services' CPU (utime +
+ * stime from /proc/<pid>/stat, summed over the six processes) per request, after waiting for the
+ * processors to decide and export. Running them at the same time, not one after the other, makes all see
+ * the same load from other processes on a shared machine, so the ratio is taken per round and does not
+ * move with that load. The added cost per span is the CPU difference divided by the spans ended; the
+ * control's ratio shows what the method reads when nothing differs.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,20 +17,27 @@ import { join } from 'node:path';
 import { runLoad, SERVICES, ServiceCluster } from '@autoscope/demo';
 import { BenchReport, median, QUICK } from './lib/report.js';
 
-const ROUNDS = QUICK ? 2 : 7;
+const ROUNDS = QUICK ? 2 : 9;
 // Services run for hours; the bench measures them warm. A CPU profile of the demo showed the cost of an
 // Autoscope decision per trace falling about 2.5x over the first ~1,500 requests while V8 optimises the
 // engine (each service decides one small local trace per request it serves). Past that, both systems'
 // CPU per request still fell by about a quarter until ~4,500 requests, and Autoscope's ratio with it: in
 // a run of 14 rounds of 1,000 requests after a 1,500-request warm-up (two identical Autoscope systems
 // beside the baseline), rounds 1-3 gave 1.04-1.10x, rounds 4-14 a median of 1.02x with no further trend.
-// So the warm-up is 4,500 requests, and 7 rounds (one round's ratio moves by about ±5% on a shared machine).
+// So the warm-up is 4,500 requests, and 9 rounds (one round's ratio moves by about ±2% on a quiet machine, ±5% on a shared one).
 const WARMUP = QUICK ? 300 : 4_500;
 const REQUESTS = QUICK ? 400 : 1_200;
 const CONCURRENCY = 8;
 const SETTLE_MS = 2_000; // past the processors' batch delay (1 s) and Autoscope's grace (500 ms + tick)
 const TICK_NS = 1e9 / 100; // USER_HZ is 100 on Linux
-const VARIANTS = { batch: 'BatchSpanProcessor', autoscope: 'AutoscopeSpanProcessor' };
+// A third copy with a BatchSpanProcessor again (A/A): its ratio to the first is what the method reads
+// when nothing differs, so the Autoscope ratio can be told from the noise and bias of the setup.
+const VARIANTS = {
+  batch: 'BatchSpanProcessor',
+  autoscope: 'AutoscopeSpanProcessor',
+  control: 'BatchSpanProcessor (second copy)',
+};
+const KIND = { batch: 'batch', autoscope: 'autoscope', control: 'batch' };
 const NAMES = Object.keys(VARIANTS);
 
 function cpuNanos(pids) {
@@ -64,7 +72,7 @@ async function measure(dir) {
       clusters[processor] = new ServiceCluster({
         services: SERVICES.map((s) => s.name),
         sampledPath: (s) => partPath(processor, s),
-        processor,
+        processor: KIND[processor],
       });
       ports[processor] = await clusters[processor].start();
     }
@@ -101,7 +109,7 @@ async function measure(dir) {
       });
       rounds.push(r);
       process.stderr.write(
-        `[demo-overhead] round ${round + 1}: ${NAMES.map((p) => `${VARIANTS[p]} ${r[p].rps.toFixed(0)} req/s ${r[p].cpuPerRequestMs.toFixed(2)} ms CPU/request ${r[p].failed} failed`).join('; ')}; ratio ${(r.autoscope.cpuPerRequestMs / r.batch.cpuPerRequestMs).toFixed(3)}\n`,
+        `[demo-overhead] round ${round + 1}: ${NAMES.map((p) => `${VARIANTS[p]} ${r[p].rps.toFixed(0)} req/s ${r[p].cpuPerRequestMs.toFixed(2)} ms CPU/request ${r[p].failed} failed`).join('; ')}; ratio ${(r.autoscope.cpuPerRequestMs / r.batch.cpuPerRequestMs).toFixed(3)}, control ${(r.control.cpuPerRequestMs / r.batch.cpuPerRequestMs).toFixed(3)}\n`,
       );
     }
     const totals = {};
@@ -131,8 +139,11 @@ async function main() {
   const rps = { batch: med('batch', 'rps'), autoscope: med('autoscope', 'rps') };
   const cpu = { batch: med('batch', 'cpuPerRequestMs'), autoscope: med('autoscope', 'cpuPerRequestMs') };
   const spansPerRequest = totals.autoscope.spansPerRequest;
-  const cpuRatio = median(rounds.map((r) => r.autoscope.cpuPerRequestMs / r.batch.cpuPerRequestMs));
-  const addedNsPerSpan = ((cpuRatio - 1) * cpu.batch * 1e6) / spansPerRequest;
+  const ratios = (p) => rounds.map((r) => r[p].cpuPerRequestMs / r.batch.cpuPerRequestMs);
+  const cpuRatio = median(ratios('autoscope'));
+  const controlRatio = median(ratios('control'));
+  const perSpan = (ratio) => ((ratio - 1) * cpu.batch * 1e6) / spansPerRequest;
+  const addedNsPerSpan = perSpan(cpuRatio);
   report.row({
     benchmark: 'demo system: requests/s with AutoscopeSpanProcessor',
     measured: `closed loop, ${CONCURRENCY} in flight each, both systems at once`,
@@ -163,14 +174,40 @@ async function main() {
     target: '≤ 1,000 ns',
     status: addedNsPerSpan <= 1000 ? 'PASS' : 'MISS',
   });
+  report.row({
+    benchmark: 'demo system: A/A control, a second BatchSpanProcessor copy, CPU per request',
+    measured: 'utime+stime of the six services',
+    unit: 'ms',
+    value: med('control', 'cpuPerRequestMs'),
+    baseline: VARIANTS.batch,
+    baselineValue: cpu.batch,
+    ratio: controlRatio,
+    target: '-',
+    status: 'INFO',
+  });
+  report.row({
+    benchmark: 'demo system: A/A control read as CPU added per span (the method with nothing changed)',
+    measured: '(control ratio − 1) × baseline CPU / spans',
+    unit: 'ns',
+    value: perSpan(controlRatio),
+    target: '-',
+    status: 'INFO',
+  });
   report.note(
-    `demo-overhead: both systems side by side, ${WARMUP} warm-up requests each, then ${ROUNDS} rounds of ${REQUESTS} requests sent to both at once; CPU ratio = median of the per-round ratios, CPU per request = median per processor (${spansPerRequest.toFixed(1)} spans per request across the services); both processors export to the same kind of OTLP JSON lines file exporter; CPU from /proc/<pid>/stat at 10 ms resolution (about ${(med('batch', 'cpuNanos') / 1e9).toFixed(1)} s of CPU per system per round)`,
+    `demo-overhead: the three systems side by side (the A/A control included), ${WARMUP} warm-up requests each, then ${ROUNDS} rounds of ${REQUESTS} requests sent to all at once; CPU ratio = median of the per-round ratios (each against the first BatchSpanProcessor copy), CPU per request = median per processor (${spansPerRequest.toFixed(1)} spans per request across the services); both processors export to the same kind of OTLP JSON lines file exporter; CPU from /proc/<pid>/stat at 10 ms resolution (about ${(med('batch', 'cpuNanos') / 1e9).toFixed(1)} s of CPU per system per round)`,
+  );
+  report.note(
+    `demo-overhead: spread of the per-round CPU ratios (min, lower quartile, median, upper quartile, max): ${VARIANTS.autoscope} ${spread(ratios('autoscope'))}; ${VARIANTS.control} ${spread(ratios('control'))}. In CPU per span, the Autoscope quartiles read ${quartiles(
+      ratios('autoscope'),
+    )
+      .map((q) => Math.round(perSpan(q)).toLocaleString('en-US'))
+      .join(' to ')} ns`,
   );
   report.note(
     `demo-overhead: exporter calls (all six services, warm-up included): ${VARIANTS.batch} ${totals.batch.exportCalls}, ${VARIANTS.autoscope} ${totals.autoscope.exportCalls}. Each call is one write here, and one OTLP request with a network exporter; both processors batch kept spans the same way (same maxExportBatchSize, scheduledDelayMillis, maxQueueSize)`,
   );
   report.note(
-    'demo-overhead: the two systems, the load generator and the bench share this machine with other processes; running both systems at once makes that load hit both alike, so read the ratio, not the absolute numbers. Per-round values: ' +
+    'demo-overhead: the three systems, the load generator and the bench share this machine with other processes; running the systems at once makes that load hit all alike, so read the ratio, not the absolute numbers. Per-round values: ' +
       rounds
         .map(
           (r, i) =>
@@ -179,6 +216,23 @@ async function main() {
         .join('; '),
   );
   report.save();
+}
+
+/** Lower and upper quartiles (linear interpolation between order statistics). */
+function quartiles(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q) => {
+    const x = q * (sorted.length - 1);
+    const lo = Math.floor(x);
+    return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (x - lo);
+  };
+  return [at(0.25), at(0.75)];
+}
+
+function spread(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const [q1, q3] = quartiles(sorted);
+  return [sorted[0], q1, median(sorted), q3, sorted.at(-1)].map((v) => v.toFixed(3)).join(', ');
 }
 
 await main();
