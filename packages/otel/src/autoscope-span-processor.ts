@@ -300,16 +300,16 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     trace.decided = true;
     this.open.delete(trace.traceId);
     this.buffered -= trace.spans.length;
-    let spans: readonly ReadableSpan[];
     try {
-      spans = this.decider.decide(trace.traceId, trace.spans, trace.late, this.tally);
+      this.decider.decide(trace.traceId, trace.spans, trace.late, this.tally, this.queue);
     } catch {
       // A decision that throws (a bug) must not lose the trace: it is exported whole, as it came.
-      spans = trace.spans.slice();
+      this.decider.abandon();
+      const spans = trace.spans;
+      for (let i = 0; i < spans.length; i++) this.queue.add(spans[i]!);
       this.tally.sampled += spans.length;
       this.metrics.decisionErrors(1);
     }
-    for (let i = 0; i < spans.length; i++) this.queue.add(spans[i]!);
     // The queues may still hold the trace until it reaches their front: they must not hold its spans.
     // (Truncated, not replaced: a frozen shared empty list here made the processor's local traces cost
     // about twice as much once a process had overflowed, in the otel-processor bench.)

@@ -175,6 +175,26 @@ describe('AutoscopeSpanProcessor overflow and flush against a small export queue
     expect(sampled?.type === 'counter' && sampled.get()).toBe(20);
   });
 
+  it('a decision that throws half way through its output exports that trace once, whole', async () => {
+    const exporter = syncExporter();
+    const { processor, tracer } = smallQueue({ exporter });
+    for (let i = 0; i < 10; i++) pair(tracer, true);
+    const collector = (processor as unknown as { decider: { collector: { add: (...a: unknown[]) => void } } })
+      .decider.collector;
+    const add = collector.add.bind(collector);
+    let calls = 0;
+    collector.add = (...args: unknown[]) => {
+      add(...args);
+      if (++calls === 1) throw new Error('a bug after the first span was collected');
+    };
+    await processor.forceFlush();
+    const ids = exporter.getFinishedSpans().map((s) => s.spanContext().spanId);
+    expect(ids).toHaveLength(20);
+    expect(new Set(ids).size).toBe(20);
+    const errors = processor.metrics.registry.get('autoscope_decision_errors_total');
+    expect(errors?.type === 'counter' && errors.get()).toBe(1);
+  });
+
   it('a flush asked for during shutdown is that shutdown: nothing exported or counted after it resolves', async () => {
     const { exporter: failing, calls } = countingExporter('fail-later');
     const { processor, tracer } = smallQueue({

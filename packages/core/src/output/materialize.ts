@@ -156,7 +156,7 @@ function reparent(
       parentSpanId = anchor >= 0 ? tree.spans[anchor]!.spanId : '';
       extra.add(intKv(A.GAP, depthBetween(tree, i, anchor)));
     }
-    const slot = slots.get(i);
+    const slot = slots.size > 0 ? slots.get(i) : undefined;
     if (slot !== undefined) extra.add(intKv(A.SLOT, slot));
     if (shapes.shape[i]! >= 0) {
       extra.add(shapeKv(shapes.shape[i]!));

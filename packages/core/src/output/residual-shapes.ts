@@ -25,8 +25,8 @@ const reusedShape = new ReusedFloat64();
 const reusedHoleContext = new ReusedFloat64();
 
 /**
- * Computes residual shapes for a keep mask; `labels` are the spans' label hashes. O(spans). The arrays
- * are reused by the next call (see `reused-arrays.ts`): read them before calling again. Only the first
+ * Computes residual shapes for a keep mask; `labels` are the spans' label hashes. O(spans). The answer
+ * and its arrays are reused by the next call (see `reused-arrays.ts`): read them before calling again. Only the first
  * `tree.spans.length` elements are meaningful.
  */
 export function residualShapes(tree: TraceTree, kept: Uint8Array, labels: Float64Array): ResidualShapes {
@@ -43,8 +43,21 @@ export function residualShapes(tree: TraceTree, kept: Uint8Array, labels: Float6
     } else residual[i] = nodeHash(labels[i]!, childHashes(kids, residual));
   }
   fillHoleContexts(tree, kept, residual, holeContext);
-  return { shape, holeContext, residual, labels };
+  const answer = reusedAnswer;
+  answer.shape = shape;
+  answer.holeContext = holeContext;
+  answer.residual = residual;
+  answer.labels = labels;
+  return answer;
 }
+
+/** The answer of `residualShapes`, reused like its arrays (no object per trace). */
+const reusedAnswer: { -readonly [K in keyof ResidualShapes]: ResidualShapes[K] } = {
+  shape: new Float64Array(0),
+  holeContext: new Float64Array(0),
+  residual: new Float64Array(0),
+  labels: new Float64Array(0),
+};
 
 function anyDropped(kids: readonly number[], kept: Uint8Array): boolean {
   for (let k = 0; k < kids.length; k++) if (kept[kids[k]!] !== 1) return true;
@@ -52,6 +65,8 @@ function anyDropped(kids: readonly number[], kept: Uint8Array): boolean {
 }
 
 const NO_CHILDREN: readonly number[] = Object.freeze([]);
+/** `freshDefinitions` when there is none: shared, frozen. */
+const NO_DEFINITIONS: readonly ShapeDefinition[] = Object.freeze([]);
 
 /** Reused arrays of child hashes by length (`nodeHash` only reads and sorts them): no array per span. */
 const SCRATCH_LENGTHS = 64;
@@ -74,10 +89,11 @@ export function freshDefinitions(
   shapes: ResidualShapes,
   i: number,
   publisher: ShapePublisher,
-): ShapeDefinition[] {
-  const out: ShapeDefinition[] = [];
+): readonly ShapeDefinition[] {
   const root = shapes.shape[i]!;
-  if (root < 0 || publisher.has(root)) return out;
+  // Nearly always published already (a service repeats a few shapes): no list for that.
+  if (root < 0 || publisher.has(root)) return NO_DEFINITIONS;
+  const out: ShapeDefinition[] = [];
   const kids = tree.children[i]!;
   for (let k = 0; k < kids.length; k++) collect(tree, kept, shapes, kids[k]!, publisher, out);
   publisher.publish(definitionOf(tree, shapes, i, root, false), out);

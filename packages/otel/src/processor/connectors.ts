@@ -1,4 +1,4 @@
-import { type SpanDecision, SpanKind, type TraceDecision } from '@autoscope/core';
+import { type SpanDecision, SpanKind, type TraceDecision, type TraceTree } from '@autoscope/core';
 import type { SourcedSpan } from '../convert/to-core-span.js';
 
 /** A decision in which every connector span is kept, and the ids of those the engine had dropped. */
@@ -12,30 +12,66 @@ export interface ConnectedDecision {
  * Keeps every span that other processes may have children under (kind PRODUCER, and CLIENT unless its SDK
  * span has one of `leafAttributes` as a non-empty string: a database call): a dropped one is turned into a
  * kept placeholder, so the next service's local root, whose parent it is, never becomes an orphan. The
- * engine's decision is not changed; a new one is returned when something was forced.
+ * engine's decision is not changed. One pass per decision, its answer reused by the next (no result
+ * objects per trace): read the answer, then `release` it.
  */
-export function keepConnectors(
-  decision: TraceDecision,
-  leafAttributes: readonly string[],
-): ConnectedDecision {
-  const { tree, decisions } = decision;
-  let forced: SpanDecision[] | undefined;
-  let placeholders: string[] | undefined;
-  for (let i = 0; i < decisions.length; i++) {
-    const d = decisions[i]!;
-    if (d.keep) continue;
-    const span = tree.spans[i]!;
-    if (span.kind === SpanKind.CLIENT) {
-      if (isLeafCall(span as SourcedSpan, leafAttributes)) continue;
-    } else if (span.kind !== SpanKind.PRODUCER) continue;
-    forced ??= decisions.slice();
-    forced[i] = { keep: true, reason: d.reason, score: d.score };
-    if (placeholders === undefined) placeholders = [span.spanId];
-    else placeholders.push(span.spanId);
+export class ConnectorPass {
+  private readonly leafAttributes: readonly string[];
+  private readonly forcedDecision: { tree: TraceTree; decisions: SpanDecision[] } = {
+    tree: NO_DECISION.tree,
+    decisions: [],
+  };
+  private readonly answer: { decision: TraceDecision; placeholders: string[] | undefined } = {
+    decision: NO_DECISION,
+    placeholders: undefined,
+  };
+
+  constructor(leafAttributes: readonly string[]) {
+    this.leafAttributes = leafAttributes;
   }
-  if (forced === undefined) return { decision, placeholders: undefined };
-  return { decision: { tree, decisions: forced }, placeholders };
+
+  /** The decision with every connector kept (valid until the next call or `release`). */
+  keep(decision: TraceDecision): ConnectedDecision {
+    const { tree, decisions } = decision;
+    const answer = this.answer;
+    answer.decision = decision;
+    answer.placeholders = undefined;
+    for (let i = 0; i < decisions.length; i++) {
+      const d = decisions[i]!;
+      if (d.keep || !this.isConnector(tree.spans[i] as SourcedSpan)) continue;
+      const forced = { keep: true, reason: d.reason, score: d.score };
+      const spanId = tree.spans[i]!.spanId;
+      if (answer.placeholders === undefined) {
+        // The first dropped connector: the decision is copied (a few per trace, so a list each).
+        this.forcedDecision.tree = tree;
+        this.forcedDecision.decisions = decisions.slice();
+        answer.decision = this.forcedDecision;
+        answer.placeholders = [spanId];
+      } else answer.placeholders.push(spanId);
+      this.forcedDecision.decisions[i] = forced;
+    }
+    return answer;
+  }
+
+  /** Lets go of the last decision (its tree holds the trace's spans). */
+  release(): void {
+    this.forcedDecision.tree = NO_DECISION.tree;
+    this.forcedDecision.decisions = NO_DECISIONS;
+    this.answer.decision = NO_DECISION;
+    this.answer.placeholders = undefined;
+  }
+
+  private isConnector(span: SourcedSpan): boolean {
+    if (span.kind === SpanKind.CLIENT) return !isLeafCall(span, this.leafAttributes);
+    return span.kind === SpanKind.PRODUCER;
+  }
 }
+
+const NO_DECISIONS: SpanDecision[] = [];
+const NO_DECISION: TraceDecision = Object.freeze({
+  tree: Object.freeze({}) as TraceTree,
+  decisions: Object.freeze([]),
+});
 
 /**
  * True when the span's SDK attributes have one of `keys` with a non-empty string value (a call no other

@@ -39,11 +39,20 @@ export class DecidedStore {
     return this.written + this.others.size;
   }
 
-  /** Records (or replaces) what was exported for `traceId`. */
-  set(traceId: string, rootSpanId: string, ids: readonly string[]): void {
-    if (this.setHex(traceId, rootSpanId, ids)) {
+  /**
+   * Records (or replaces) what was exported for `traceId`: the ids `ids[from, from + count)` (by default
+   * all of them).
+   */
+  set(
+    traceId: string,
+    rootSpanId: string,
+    ids: readonly string[],
+    from = 0,
+    count = ids.length - from,
+  ): void {
+    if (this.setHex(traceId, rootSpanId, ids, from, count)) {
       if (this.others.size > 0) this.others.delete(traceId);
-    } else this.others.set(traceId, { rootSpanId, ids: ids.slice() });
+    } else this.others.set(traceId, { rootSpanId, ids: ids.slice(from, from + count) });
   }
 
   has(traceId: string): boolean {
@@ -74,23 +83,30 @@ export class DecidedStore {
     this.others.clear();
   }
 
-  private setHex(traceId: string, rootSpanId: string, ids: readonly string[]): boolean {
+  private setHex(
+    traceId: string,
+    rootSpanId: string,
+    ids: readonly string[],
+    from: number,
+    count: number,
+  ): boolean {
     if (!parseWords(traceId, 32, this.scratch, 0)) return false;
-    const at = this.reserve(HEADER + ids.length * 2);
+    const at = this.reserve(HEADER + count * 2);
     const pool = this.pool;
     pool.set(this.scratch, at);
-    pool[at + TRACE_WORDS] = ids.length;
+    pool[at + TRACE_WORDS] = count;
     const root = at + TRACE_WORDS + 1;
     if (!parseWords(rootSpanId, 16, pool, root)) return false;
-    for (let i = 0; i < ids.length; i++) {
+    for (let i = 0; i < count; i++) {
       const into = at + HEADER + i * 2;
+      const id = ids[from + i]!;
       // The root is always exported: its words are copied, not parsed again.
-      if (ids[i] === rootSpanId) {
+      if (id === rootSpanId) {
         pool[into] = pool[root]!;
         pool[into + 1] = pool[root + 1]!;
-      } else if (!parseWords(ids[i]!, 16, pool, into)) return false;
+      } else if (!parseWords(id, 16, pool, into)) return false;
     }
-    this.used = at + HEADER + ids.length * 2;
+    this.used = at + HEADER + count * 2;
     this.written++;
     this.insert(at);
     return true;

@@ -29,10 +29,14 @@ export class DecidedTraces {
   private followedNow = new Map<string, Followed>();
   private followedBefore = new Map<string, Followed>();
   private readonly capacity: number;
-  /** Decisions recorded but not stored yet (see `remember`): trace ids, root ids, exported ids. */
+  /**
+   * Decisions recorded but not stored yet (see `remember`): trace ids, root ids, how many ids each
+   * exported, and those ids one after the other (no array per decision).
+   */
   private readonly pendingTraces: string[] = [];
   private readonly pendingRoots: string[] = [];
-  private readonly pendingIds: (readonly string[])[] = [];
+  private readonly pendingCounts: number[] = [];
+  private readonly pendingIds: string[] = [];
 
   constructor(capacity: number) {
     this.capacity = Math.max(1, capacity);
@@ -52,15 +56,17 @@ export class DecidedTraces {
   }
 
   /**
-   * Records the ids of the spans a decision exported. Stored in the typed arrays at the next `settle`
+   * Records the ids of the spans a decision exported (the first `count` of `ids`, copied). Stored in the typed arrays at the next `settle`
    * (or query, or past `MAX_PENDING`): storing the decisions of a run one after the other, after the run,
    * cost the processor about 4% less CPU per local trace than storing each between its decision and the
    * next (its tables and code stay in the caches for the whole run).
    */
-  remember(traceId: string, rootSpanId: string, ids: readonly string[]): void {
+  remember(traceId: string, rootSpanId: string, ids: readonly string[], count = ids.length): void {
     this.pendingTraces.push(traceId);
     this.pendingRoots.push(rootSpanId);
-    this.pendingIds.push(ids);
+    this.pendingCounts.push(count);
+    const pending = this.pendingIds;
+    for (let k = 0; k < count; k++) pending.push(ids[k]!);
     if (this.pendingTraces.length >= MAX_PENDING) this.settle();
   }
 
@@ -68,16 +74,25 @@ export class DecidedTraces {
   settle(): void {
     const traces = this.pendingTraces;
     const roots = this.pendingRoots;
+    const counts = this.pendingCounts;
     const ids = this.pendingIds;
-    for (let i = 0; i < traces.length; i++) this.store(traces[i]!, roots[i]!, ids[i]!);
-    traces.length = roots.length = ids.length = 0;
+    for (let i = 0, from = 0; i < traces.length; from += counts[i]!, i++) {
+      this.store(traces[i]!, roots[i]!, ids, from, counts[i]!);
+    }
+    traces.length = roots.length = counts.length = ids.length = 0;
   }
 
-  private store(traceId: string, rootSpanId: string, ids: readonly string[]): void {
+  private store(
+    traceId: string,
+    rootSpanId: string,
+    ids: readonly string[],
+    from: number,
+    count: number,
+  ): void {
     if (this.current.size >= this.capacity) this.rotate();
     if (this.followedNow.size > 0) this.followedNow.delete(traceId);
     if (this.followedBefore.size > 0) this.followedBefore.delete(traceId);
-    this.current.set(traceId, rootSpanId, ids);
+    this.current.set(traceId, rootSpanId, ids, from, count);
     this.currentIds.add(traceId);
   }
 

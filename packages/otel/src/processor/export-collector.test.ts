@@ -34,7 +34,10 @@ describe('ExportCollector', () => {
       for (let k = 0; k < count; k++) {
         collector.write(converter.toEngineSpan(readables[k]!), undefined, NOTHING_ADDED);
       }
-      return collector.finish();
+      const ids = collector.ids.slice(0, collector.count);
+      const spans: ReadableSpan[] = [];
+      collector.finish({ add: (span) => spans.push(span) });
+      return { spans, ids };
     };
     const huge = await flatTrace(5_000);
     const small = await flatTrace(2);
@@ -52,17 +55,35 @@ describe('ExportCollector', () => {
     }
   });
 
+  it('holds none of the spans or ids of a decision that threw half way once reset', async () => {
+    const converter = new SpanConverter();
+    const collector = new ExportCollector();
+    const held = collector as unknown as { spans: unknown[]; exportedIds: unknown[] };
+    const live = (a: unknown[]) => a.filter((x) => x !== undefined && x !== '').length;
+    const readables = await flatTrace(10);
+    collector.start({ readables, rootSpanId: '', placeholders: undefined });
+    for (const s of readables.slice(0, 6))
+      collector.write(converter.toEngineSpan(s), undefined, NOTHING_ADDED);
+    collector.reset();
+    expect(collector.count).toBe(0);
+    expect(live(held.spans)).toBe(0);
+    expect(live(held.exportedIds)).toBe(0);
+  });
+
   it('holds none of the spans or ids of a finished decision, reused arrays or not', async () => {
     const converter = new SpanConverter();
     const collector = new ExportCollector();
-    const held = collector as unknown as { spans: unknown[]; ids: unknown[] };
+    const held = collector as unknown as { spans: unknown[]; exportedIds: unknown[] };
     const live = (a: unknown[]) => a.filter((x) => x !== undefined && x !== '').length;
     for (const readables of [await flatTrace(3_999), await flatTrace(5_000), await flatTrace(1)]) {
       collector.start({ readables, rootSpanId: '', placeholders: undefined });
       for (const s of readables) collector.write(converter.toEngineSpan(s), undefined, NOTHING_ADDED);
-      expect(collector.finish().ids).toHaveLength(readables.length);
+      expect(collector.count).toBe(readables.length);
+      const spans: ReadableSpan[] = [];
+      collector.finish({ add: (span) => spans.push(span) });
+      expect(spans).toEqual(readables);
       expect(live(held.spans)).toBe(0);
-      expect(live(held.ids)).toBe(0);
+      expect(live(held.exportedIds)).toBe(0);
     }
   });
 });

@@ -8,61 +8,88 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { SourcedSpan } from '../convert/to-core-span.js';
 import { type ExportContext, readableOf } from '../convert/to-readable-span.js';
 
+/** Where a decision's spans go (the export queue). */
+export interface ExportTarget {
+  add(span: ReadableSpan): void;
+}
+
 /**
  * The sink the processor hands `materializeInto`: each output span becomes its ReadableSpan at once (the
  * SDK span itself when unchanged), with no core copy in between. Collects the spans, their ids and their
- * estimated bytes for one decision (`start`, then `materializeInto`, then `finish`).
+ * estimated bytes for one decision (`start`, then `materializeInto` or `add`, then `finish`) in arrays
+ * reused from decision to decision: the spans are handed to the target by `finish`, the ids read before.
  */
 export class ExportCollector implements MaterializeSink {
   private context: ExportContext | undefined;
-  /** The decision's spans and ids so far, in arrays reused from decision to decision. */
   private spans: ReadableSpan[] = [];
-  private ids: string[] = [];
+  private exportedIds: string[] = [];
   private n = 0;
   /** Estimated OTLP bytes of the spans collected (a placeholder: ids, times and its name). */
   bytes = 0;
+  /** Placeholders collected. */
+  placeholders = 0;
+
+  /** Spans collected so far. */
+  get count(): number {
+    return this.n;
+  }
+
+  /** The ids of the spans collected, in a reused array: the first `count` are this decision's. */
+  get ids(): readonly string[] {
+    return this.exportedIds;
+  }
 
   /** Starts a decision's output. */
-  start(context: ExportContext): void {
+  start(context: ExportContext | undefined): void {
     this.context = context;
     this.n = 0;
     this.bytes = 0;
+    this.placeholders = 0;
   }
 
   write(span: Span, parentSpanId: string | undefined, added: AddedAttributes): void {
     const readable = readableOf(span, parentSpanId ?? span.parentSpanId, added, this.context!);
     if (readable === undefined) return;
-    this.spans[this.n] = readable;
-    this.ids[this.n++] = span.spanId;
-    this.bytes +=
-      readable.instrumentationScope.name === PLACEHOLDER_SCOPE_NAME ? 40 + span.name.length : bytesOf(span);
+    if (readable.instrumentationScope.name === PLACEHOLDER_SCOPE_NAME) {
+      this.placeholders++;
+      this.add(readable, span.spanId, 40 + span.name.length);
+    } else this.add(readable, span.spanId, bytesOf(span));
   }
 
-  /**
-   * The decision's spans and ids, copied into arrays of their exact length (a trimmed array of the
-   * trace's length cost more); the collector lets go of its spans and ids.
-   */
-  finish(): { spans: ReadableSpan[]; ids: string[] } {
+  /** Collects one span to export as it is. */
+  add(readable: ReadableSpan, spanId: string, bytes: number): void {
+    this.spans[this.n] = readable;
+    this.exportedIds[this.n++] = spanId;
+    this.bytes += bytes;
+  }
+
+  /** Hands the decision's spans to `target`, in order, and lets go of its spans and ids. */
+  finish(target: ExportTarget): void {
     const n = this.n;
-    const spans = this.spans.slice(0, n);
-    const ids = this.ids.slice(0, n);
+    for (let k = 0; k < n; k++) target.add(this.spans[k]!);
+    this.reset();
+  }
+
+  /** Lets go of everything collected (also after a decision that threw). */
+  reset(): void {
+    const n = this.n;
     if (n > MAX_REUSED) {
       // A huge trace's arrays are not kept for the process's life.
       this.spans = [];
-      this.ids = [];
+      this.exportedIds = [];
     } else {
-      // Keep no exported span or id alive through the reused arrays (a few slots cleared per decision).
+      // Keep no exported span or id alive through the reused arrays (slots past `n` are clear already).
       for (let k = 0; k < n; k++) {
         this.spans[k] = NO_SPAN;
-        this.ids[k] = '';
+        this.exportedIds[k] = '';
       }
     }
+    this.n = 0;
     this.context = undefined;
-    return { spans, ids };
   }
 }
 
-/** Outputs longer than this get fresh arrays next time (see `finish`). */
+/** Outputs longer than this get fresh arrays next time (see `reset`). */
 const MAX_REUSED = 4096;
 
 /** What the reused array's slots hold between decisions. */

@@ -16,10 +16,10 @@ import {
 } from '@autoscope/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { type SourcedSpan, SpanConverter } from '../convert/to-core-span.js';
-import { keepConnectors } from './connectors.js';
+import { ConnectorPass } from './connectors.js';
 import { DecidedTraces } from './decided-traces.js';
 import type { DecisionTally } from './decision-tally.js';
-import { ExportCollector } from './export-collector.js';
+import { ExportCollector, type ExportTarget } from './export-collector.js';
 import { unchangedOutput } from './unchanged-output.js';
 
 /**
@@ -37,7 +37,9 @@ export class SpanDecider {
   private output!: MaterializeOptions;
   private readonly decided: DecidedTraces;
   private readonly collector = new ExportCollector();
-  private readonly leafClientAttributes: readonly string[];
+  private readonly connectors: ConnectorPass;
+  /** Estimated bytes of the trace being decided (set by `engineSpans`). */
+  private bytesIn = 0;
 
   constructor(
     config: AutoscopeConfig | undefined,
@@ -46,7 +48,7 @@ export class SpanDecider {
     leafClientAttributes: readonly string[],
   ) {
     this.overrides = overrides;
-    this.leafClientAttributes = leafClientAttributes;
+    this.connectors = new ConnectorPass(leafClientAttributes);
     this.decided = new DecidedTraces(decidedCacheSize);
     this.setConfig(config);
   }
@@ -92,14 +94,16 @@ export class SpanDecider {
 
   /**
    * Decides one trace's spans (`late`: spans of a trace decided earlier, which follow its decision) and
-   * returns the spans to export; the counts (sampled, dropped by reason, placeholders, bytes) go to `tally`.
+   * adds the spans to export to `target`, all at the end (a decision that throws adds none); the counts
+   * (sampled, dropped by reason, placeholders, bytes) go to `tally`.
    */
   decide(
     traceId: string,
     readables: readonly ReadableSpan[],
     late: boolean,
     tally: DecisionTally,
-  ): ReadableSpan[] {
+    target: ExportTarget,
+  ): void {
     if (late) {
       const followed = this.decided.follow(traceId, readables);
       if (followed !== undefined) {
@@ -107,28 +111,36 @@ export class SpanDecider {
         tally.sampled += followed.spans.length;
         tally.bytesIn += followed.bytesIn;
         tally.bytesOut += followed.bytesOut;
-        return followed.spans;
+        for (let i = 0; i < followed.spans.length; i++) target.add(followed.spans[i]!);
+        return;
       }
     }
     const spans = this.engineSpans(readables);
-    const decision = this.engine.decide(buildTraceTree({ traceId, spans: spans.spans }));
+    const decision = this.engine.decide(buildTraceTree({ traceId, spans }));
     const { tree } = decision;
     const rootSpanId = tree.tops[0] === undefined ? '' : tree.spans[tree.tops[0]]!.spanId;
     const whole = unchangedOutput<SourcedSpan>(decision, this.output.annotate);
-    const exported =
-      whole !== undefined ? exportedWhole(whole) : this.exportedFrom(decision, rootSpanId, readables);
-    this.decided.remember(traceId, rootSpanId, exported.ids);
+    const collector = this.collector;
+    if (whole !== undefined) collectWhole(whole, collector);
+    else this.collectFrom(decision, rootSpanId, readables);
+    this.decided.remember(traceId, rootSpanId, collector.ids, collector.count);
     if (late) tally.late += readables.length;
-    tally.sampled += exported.spans.length - exported.placeholders;
-    tally.placeholders += exported.placeholders;
-    tally.bytesIn += spans.bytes;
-    tally.bytesOut += exported.bytes;
+    tally.sampled += collector.count - collector.placeholders;
+    tally.placeholders += collector.placeholders;
+    tally.bytesIn += this.bytesIn;
+    tally.bytesOut += collector.bytes;
     countDropped(decision.decisions, tally);
-    return exported.spans;
+    collector.finish(target);
   }
 
-  /** The engine's view of the spans, and their estimated bytes. */
-  private engineSpans(readables: readonly ReadableSpan[]): { spans: SourcedSpan[]; bytes: number } {
+  /** Lets go of a decision that threw half way (its spans must not stay reachable). */
+  abandon(): void {
+    this.collector.reset();
+    this.connectors.release();
+  }
+
+  /** The engine's view of the spans; their estimated bytes are left in `bytesIn`. */
+  private engineSpans(readables: readonly ReadableSpan[]): SourcedSpan[] {
     let bytes = 0;
     const spans: SourcedSpan[] = new Array(readables.length);
     for (let i = 0; i < readables.length; i++) {
@@ -136,45 +148,26 @@ export class SpanDecider {
       bytes += span.bytes;
       spans[i] = span;
     }
-    return { spans, bytes };
+    this.bytesIn = bytes;
+    return spans;
   }
 
-  /** Materializes the decision (dropped connectors but leaf calls kept as placeholders) as spans to export. */
-  private exportedFrom(
-    decision: TraceDecision,
-    rootSpanId: string,
-    readables: readonly ReadableSpan[],
-  ): Exported {
-    const connected = keepConnectors(decision, this.leafClientAttributes);
-    const collector = this.collector;
-    collector.start({ rootSpanId, readables, placeholders: connected.placeholders });
-    materializeInto(connected.decision, this.output, collector);
-    const { bytes } = collector;
-    const { spans, ids } = collector.finish();
-    return { spans, ids, bytes, placeholders: connected.placeholders?.length ?? 0 };
+  /** Materializes the decision (dropped connectors but leaf calls kept as placeholders) into the collector. */
+  private collectFrom(decision: TraceDecision, rootSpanId: string, readables: readonly ReadableSpan[]): void {
+    const connected = this.connectors.keep(decision);
+    this.collector.start({ rootSpanId, readables, placeholders: connected.placeholders });
+    materializeInto(connected.decision, this.output, this.collector);
+    this.connectors.release();
   }
 }
 
-/** The spans to export for a decided trace, their ids, estimated bytes, and how many are placeholders. */
-interface Exported {
-  readonly spans: ReadableSpan[];
-  readonly ids: string[];
-  readonly bytes: number;
-  readonly placeholders: number;
-}
-
-/** A trace kept whole: its SDK spans themselves, in tree order (arrays of the exact size). */
-function exportedWhole(whole: readonly SourcedSpan[]): Exported {
-  const spans: ReadableSpan[] = new Array(whole.length);
-  const ids: string[] = new Array(whole.length);
-  let bytes = 0;
+/** A trace kept whole: its SDK spans themselves, in tree order. */
+function collectWhole(whole: readonly SourcedSpan[], collector: ExportCollector): void {
+  collector.start(undefined);
   for (let i = 0; i < whole.length; i++) {
     const span = whole[i]!;
-    spans[i] = span.source;
-    ids[i] = span.spanId;
-    bytes += span.bytes;
+    collector.add(span.source, span.spanId, span.bytes);
   }
-  return { spans, ids, bytes, placeholders: 0 };
 }
 
 /** Dropped spans by reason (placeholders included: their data was dropped). */
