@@ -10,7 +10,10 @@ import { AutoscopeAttributes as A, PLACEHOLDER_SCOPE_NAME } from './attributes.j
 import type { AddedAttributes } from './extra-attributes.js';
 import { type MaterializeSink, materialize, materializeInto } from './materialize.js';
 
-/** A sink that builds what its contract says `materialize` writes. */
+/**
+ * A sink that builds what its contract says `materialize` writes. It copies the added attributes, values
+ * included, since `materializeInto` reuses them after the call.
+ */
 class ContractSink implements MaterializeSink {
   readonly spans: Span[] = [];
 
@@ -20,7 +23,7 @@ class ContractSink implements MaterializeSink {
       return;
     }
     const attributes = [...span.attributes];
-    for (let k = 0; k < added.count; k++) attributes.push(added.at(k));
+    for (let k = 0; k < added.count; k++) attributes.push(structuredClone(added.at(k)));
     this.spans.push({ ...span, parentSpanId: parentSpanId ?? span.parentSpanId, attributes });
   }
 }

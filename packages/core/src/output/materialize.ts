@@ -7,7 +7,7 @@ import type { TraceTree } from '../trace-tree.js';
 import { AutoscopeAttributes as A, PLACEHOLDER_SCOPE_NAME } from './attributes.js';
 import { droppedRegions, regionAttribute } from './dropped-regions.js';
 import { type AddedAttributes, appendAttributes, ExtraAttributes } from './extra-attributes.js';
-import { regionTimingDigests } from './region-digests.js';
+import { type ReusingDigestLookup, regionTimingDigests } from './region-digests.js';
 import { freshDefinitions, residualShapes } from './residual-shapes.js';
 import { fillPrefix, ReusedInt32, ReusedUint8 } from './reused-arrays.js';
 
@@ -36,7 +36,8 @@ export interface MaterializeSink {
   /**
    * One output span: `span` is a kept input span (or, in `skeleton`, a dropped span's placeholder, built
    * already), `parentSpanId` its new parent's id when that changes (else undefined), and `added` the
-   * attributes to append to its own (reused for the next span: read it during the call). `materialize`
+   * attributes to append to its own (reused for the next span, values included: read it during the
+   * call; `materialize` copies what it keeps). `materialize`
    * writes exactly `{ ...span, parentSpanId, attributes: [...span.attributes, ...added] }`, or `span`
    * itself when nothing changes.
    */
@@ -54,7 +55,7 @@ export function materialize(decision: TraceDecision, options: MaterializeOptions
   if (keptCount === 0) return [];
   const skeletal = options.structure === 'skeleton';
   const collector = new SpanCollector(skeletal ? decision.tree.preorder.length : keptCount);
-  writeOutput(decision, options, collector);
+  writeOutput(decision, options, collector, false);
   return collector.spans;
 }
 
@@ -64,7 +65,7 @@ export function materializeInto(
   options: MaterializeOptions,
   sink: MaterializeSink,
 ): void {
-  if (keepMask(decision) > 0) writeOutput(decision, options, sink);
+  if (keepMask(decision) > 0) writeOutput(decision, options, sink, true);
 }
 
 /** Fills the reused keep mask and returns how many spans are kept. */
@@ -80,10 +81,20 @@ function keepMask(decision: TraceDecision): number {
   return keptCount;
 }
 
-function writeOutput(decision: TraceDecision, options: MaterializeOptions, sink: MaterializeSink): void {
+/**
+ * Writes the output spans to `sink`. `shared`: the `autoscope.timing` value is written into arrays and a
+ * key-value reused from span to span (a sink that reads `added` during the call only, as `materializeInto`
+ * documents); otherwise each is fresh (`materialize` returns them).
+ */
+function writeOutput(
+  decision: TraceDecision,
+  options: MaterializeOptions,
+  sink: MaterializeSink,
+  shared: boolean,
+): void {
   const kept = reusedKept.take(decision.tree.spans.length);
   if (options.structure === 'skeleton') skeleton(decision, kept, options, sink);
-  else reparent(decision, kept, options, sink);
+  else reparent(decision, kept, options, sink, shared);
 }
 
 /** The sink of `materialize`: changed copies in an array of the exact length. */
@@ -138,6 +149,7 @@ function reparent(
   kept: Uint8Array,
   options: MaterializeOptions,
   sink: MaterializeSink,
+  shared: boolean,
 ): void {
   const { tree } = decision;
   const shapes = residualShapes(tree, kept, options.publisher.labels.of(tree));
@@ -166,13 +178,29 @@ function reparent(
           key: A.SHAPES,
           value: { stringValue: encodeShapeRows(fresh, options.publisher.labelRefs) },
         });
-      const digest = timing?.get(i);
-      if (digest !== undefined) extra.add({ key: A.TIMING, value: { bytesValue: digest } });
+      if (timing !== undefined) addTiming(timing, i, shared);
     }
     const region = regions.size > 0 ? regionAttribute(regions, i, options.structure) : undefined;
     if (region !== undefined) extra.add(region);
     sink.write(span, parentSpanId, extra);
   }
+}
+
+/** The reused `autoscope.timing` key-value of `shared` output (its value is rewritten per span). */
+const sharedTimingValue: { bytesValue: Uint8Array } = { bytesValue: new Uint8Array(0) };
+const sharedTiming: KeyValue = { key: A.TIMING, value: sharedTimingValue };
+
+/** Adds span i's `autoscope.timing` digest, if it has one (see `writeOutput` for `shared`). */
+function addTiming(timing: ReusingDigestLookup, i: number, shared: boolean): void {
+  if (!shared) {
+    const digest = timing.get(i);
+    if (digest !== undefined) extra.add({ key: A.TIMING, value: { bytesValue: digest } });
+    return;
+  }
+  const digest = timing.shared(i);
+  if (digest === undefined) return;
+  sharedTimingValue.bytesValue = digest;
+  extra.add(sharedTiming);
 }
 
 /** For a top-level span whose parent is missing from the trace: '' (and the attribute is added). */

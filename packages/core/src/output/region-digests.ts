@@ -15,6 +15,15 @@ export interface TimingDigestLookup {
   get(span: number): Uint8Array | undefined;
 }
 
+/** `TimingDigestLookup` that can also write a digest into an array it reuses. */
+export interface ReusingDigestLookup extends TimingDigestLookup {
+  /**
+   * The digest of `span` in an array shared by every call for the same length (up to 64 bytes; a fresh
+   * one past that): valid until the next call. For a consumer that encodes it at once.
+   */
+  shared(span: number): Uint8Array | undefined;
+}
+
 /** Digest key ids shared by every trace (bounded; see `DigestKeyIds`). */
 const keyIds = new DigestKeyIds();
 
@@ -119,7 +128,7 @@ export function regionTimingDigests(
   tree: TraceTree,
   kept: Uint8Array,
   anchors: Int32Array,
-): TimingDigestLookup {
+): ReusingDigestLookup {
   const n = tree.spans.length;
   keyIds.begin();
   const durations = duration.take(n);
@@ -212,7 +221,7 @@ function groupRegion(work: Work, from: number, count: number, regionStamp: numbe
 }
 
 /** Builds an anchor's digest from the groups `regionTimingDigests` left in the reused arrays. */
-class RegionDigestLookup implements TimingDigestLookup {
+class RegionDigestLookup implements ReusingDigestLookup {
   private work: Work | undefined;
   private groups = 0;
   private ranks: Int32Array | undefined;
@@ -225,15 +234,31 @@ class RegionDigestLookup implements TimingDigestLookup {
   }
 
   get(anchor: number): Uint8Array | undefined {
-    const work = this.work;
-    if (work === undefined || this.groups === 0 || !(anchor >= 0 && anchor < work.n)) return undefined;
-    const m = work.size[anchor]!;
+    const m = this.groupsOf(anchor);
+    return m === 0 ? undefined : this.write(anchor, m, new Uint8Array(1 + m));
+  }
+
+  shared(anchor: number): Uint8Array | undefined {
+    const m = this.groupsOf(anchor);
     if (m === 0) return undefined;
+    const into = 1 + m < SHARED_LENGTHS ? (sharedDigests[1 + m] ??= new Uint8Array(1 + m)) : new Uint8Array(1 + m);
+    return this.write(anchor, m, into);
+  }
+
+  /** How many groups the anchor's digest has (0: no digest). */
+  private groupsOf(anchor: number): number {
+    const work = this.work;
+    if (work === undefined || this.groups === 0 || !(anchor >= 0 && anchor < work.n)) return 0;
+    return work.size[anchor]!;
+  }
+
+  /** Writes the anchor's digest of `m` groups into `bytes` (of length 1 + m) and returns it. */
+  private write(anchor: number, m: number, bytes: Uint8Array): Uint8Array {
+    const work = this.work!;
     const first = work.start[anchor]!;
     const sorted = work.order;
     for (let k = 0; k < m; k++) sorted[k] = first + k;
     sortGroups(sorted, m, work.key, this.ranks);
-    const bytes = new Uint8Array(1 + m);
     bytes[0] = timingValue(selfTimeOf(work.tree, work.duration, anchor));
     for (let k = 0; k < m; k++) {
       const g = sorted[k]!;
@@ -242,6 +267,10 @@ class RegionDigestLookup implements TimingDigestLookup {
     return bytes;
   }
 }
+
+/** Digests up to this length (exclusive) are written into `sharedDigests` by `shared`. */
+const SHARED_LENGTHS = 65;
+const sharedDigests: (Uint8Array | undefined)[] = [];
 
 const lookup = new RegionDigestLookup();
 
