@@ -241,8 +241,7 @@ class RegionDigestLookup implements ReusingDigestLookup {
   shared(anchor: number): Uint8Array | undefined {
     const m = this.groupsOf(anchor);
     if (m === 0) return undefined;
-    const into = 1 + m < SHARED_LENGTHS ? (sharedDigests[1 + m] ??= new Uint8Array(1 + m)) : new Uint8Array(1 + m);
-    return this.write(anchor, m, into);
+    return this.write(anchor, m, sharedDigest(1 + m));
   }
 
   /** How many groups the anchor's digest has (0: no digest). */
@@ -271,6 +270,17 @@ class RegionDigestLookup implements ReusingDigestLookup {
 /** Digests up to this length (exclusive) are written into `sharedDigests` by `shared`. */
 const SHARED_LENGTHS = 65;
 const sharedDigests: (Uint8Array | undefined)[] = [];
+
+/** The shared digest array of this length (a fresh one past `SHARED_LENGTHS`). */
+function sharedDigest(length: number): Uint8Array {
+  if (length >= SHARED_LENGTHS) return new Uint8Array(length);
+  let bytes = sharedDigests[length];
+  if (bytes === undefined) {
+    bytes = new Uint8Array(length);
+    sharedDigests[length] = bytes;
+  }
+  return bytes;
+}
 
 const lookup = new RegionDigestLookup();
 

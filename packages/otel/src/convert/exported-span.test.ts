@@ -7,6 +7,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { ExportedSpan } from './exported-span.js';
+import { SpanConverter } from './to-core-span.js';
 
 async function endedSpans() {
   const exporter = new InMemorySpanExporter();
@@ -75,5 +76,20 @@ describe('ExportedSpan', () => {
     expect(placeholder.events).toEqual([]);
     expect(placeholder.status.code).toBe(SpanStatusCode.UNSET);
     expect(placeholder.instrumentationScope).toBe(scope);
+  });
+
+  it('gives a placeholder the same core span whatever its own fields (nine: the rest from its class)', async () => {
+    const { ended } = await endedSpans();
+    const scope = { name: 'autoscope.placeholder' };
+    const placeholder = ExportedSpan.placeholderOf(ended, ended.parentSpanContext, scope);
+    expect(Object.keys(placeholder).length).toBeLessThanOrEqual(9);
+    const core = new SpanConverter().toCoreSpan(placeholder);
+    expect(core.spanId).toBe(ended.spanContext().spanId);
+    expect(core.parentSpanId).toBe(ended.parentSpanContext?.spanId);
+    expect([core.attributes, core.events, core.links]).toEqual([[], [], []]);
+    expect([core.status.code, core.droppedAttributesCount, core.droppedEventsCount]).toEqual([0, 0, 0]);
+    expect(core.scope.name).toBe('autoscope.placeholder');
+    expect(placeholder.ended).toBe(true);
+    expect(placeholder.duration).toBe(ended.duration);
   });
 });

@@ -2,16 +2,12 @@ import type { Attributes, HrTime, Link, SpanContext, SpanKind, SpanStatus } from
 import type { InstrumentationScope } from '@opentelemetry/core';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
-
-const NO_ATTRIBUTES: Attributes = Object.freeze({});
-const NO_EVENTS: TimedEvent[] = [];
-const NO_LINKS: Link[] = [];
-const UNSET: SpanStatus = Object.freeze({ code: 0 });
+import { PlaceholderSpan } from './placeholder-span.js';
 
 /**
- * A ReadableSpan the processor exports in place of an SDK span: a copy with a new parent and attributes,
- * or a placeholder. One object of one shape per span (no closure, no spread), because every kept span
- * with a dropped parent or child passes through here.
+ * A ReadableSpan the processor exports in place of an SDK span: a copy with a new parent and attributes
+ * (placeholders are `PlaceholderSpan`s). One object of one shape per span (no closure, no spread), because
+ * every kept span with a dropped parent or child passes through here.
  */
 export class ExportedSpan implements ReadableSpan {
   readonly name: string;
@@ -32,12 +28,7 @@ export class ExportedSpan implements ReadableSpan {
   readonly droppedLinksCount: number;
   private readonly context: SpanContext;
 
-  private constructor(
-    source: ReadableSpan,
-    parent: SpanContext | undefined,
-    attributes: Attributes,
-    placeholderScope: InstrumentationScope | undefined,
-  ) {
+  private constructor(source: ReadableSpan, parent: SpanContext | undefined, attributes: Attributes) {
     this.context = source.spanContext();
     this.name = source.name;
     this.kind = source.kind;
@@ -48,28 +39,27 @@ export class ExportedSpan implements ReadableSpan {
     this.duration = source.duration;
     this.ended = source.ended;
     this.resource = source.resource;
-    const whole = placeholderScope === undefined;
-    this.status = whole ? source.status : UNSET;
-    this.links = whole ? source.links : NO_LINKS;
-    this.events = whole ? source.events : NO_EVENTS;
-    this.instrumentationScope = whole ? source.instrumentationScope : placeholderScope;
-    this.droppedAttributesCount = whole ? source.droppedAttributesCount : 0;
-    this.droppedEventsCount = whole ? source.droppedEventsCount : 0;
-    this.droppedLinksCount = whole ? source.droppedLinksCount : 0;
+    this.status = source.status;
+    this.links = source.links;
+    this.events = source.events;
+    this.instrumentationScope = source.instrumentationScope;
+    this.droppedAttributesCount = source.droppedAttributesCount;
+    this.droppedEventsCount = source.droppedEventsCount;
+    this.droppedLinksCount = source.droppedLinksCount;
   }
 
   /** `source` with every field kept but its parent and attributes replaced. */
   static copyOf(source: ReadableSpan, parent: SpanContext | undefined, attributes: Attributes): ExportedSpan {
-    return new ExportedSpan(source, parent, attributes, undefined);
+    return new ExportedSpan(source, parent, attributes);
   }
 
-  /** `source` reduced to ids, parent, name, kind and times, under `scope` (status unset, no data). */
+  /** `source` reduced to ids, parent, name, kind and times, under `scope` (a `PlaceholderSpan`). */
   static placeholderOf(
     source: ReadableSpan,
     parent: SpanContext | undefined,
     scope: InstrumentationScope,
-  ): ExportedSpan {
-    return new ExportedSpan(source, parent, NO_ATTRIBUTES, scope);
+  ): ReadableSpan {
+    return new PlaceholderSpan(source, parent, scope);
   }
 
   spanContext(): SpanContext {
