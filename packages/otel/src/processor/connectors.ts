@@ -17,6 +17,8 @@ export interface ConnectedDecision {
  */
 export class ConnectorPass {
   private readonly leafAttributes: readonly string[];
+  /** Indices of the dropped connectors found in the current decision. */
+  private found: number[] = [];
   private readonly forcedDecision: { tree: TraceTree; decisions: SpanDecision[] } = {
     tree: NO_DECISION.tree,
     decisions: [],
@@ -33,23 +35,32 @@ export class ConnectorPass {
   /** The decision with every connector kept (valid until the next call or `release`). */
   keep(decision: TraceDecision): ConnectedDecision {
     const { tree, decisions } = decision;
-    const answer = this.answer;
-    answer.decision = decision;
-    answer.placeholders = undefined;
+    const found = this.found;
+    let count = 0;
     for (let i = 0; i < decisions.length; i++) {
-      const d = decisions[i]!;
-      if (d.keep || !this.isConnector(tree.spans[i] as SourcedSpan)) continue;
-      const forced = { keep: true, reason: d.reason, score: d.score };
-      const spanId = tree.spans[i]!.spanId;
-      if (answer.placeholders === undefined) {
-        // The first dropped connector: the decision is copied (a few per trace, so a list each).
-        this.forcedDecision.tree = tree;
-        this.forcedDecision.decisions = decisions.slice();
-        answer.decision = this.forcedDecision;
-        answer.placeholders = [spanId];
-      } else answer.placeholders.push(spanId);
-      this.forcedDecision.decisions[i] = forced;
+      if (!decisions[i]!.keep && this.isConnector(tree.spans[i] as SourcedSpan)) found[count++] = i;
     }
+    const answer = this.answer;
+    if (count === 0) {
+      answer.decision = decision;
+      answer.placeholders = undefined;
+      return answer;
+    }
+    // Lists of the exact length, reused per length (a few connectors per trace, tens of spans).
+    const forced = exactList(forcedLists, decisions.length) as SpanDecision[];
+    for (let i = 0; i < decisions.length; i++) forced[i] = decisions[i]!;
+    const ids = exactList(idLists, count) as string[];
+    for (let k = 0; k < count; k++) {
+      const i = found[k]!;
+      const d = decisions[i]!;
+      forced[i] = { keep: true, reason: d.reason, score: d.score };
+      ids[k] = tree.spans[i]!.spanId;
+    }
+    if (count > MAX_FOUND) this.found = [];
+    this.forcedDecision.tree = tree;
+    this.forcedDecision.decisions = forced;
+    answer.decision = this.forcedDecision;
+    answer.placeholders = ids;
     return answer;
   }
 
@@ -68,6 +79,24 @@ export class ConnectorPass {
 }
 
 const NO_DECISIONS: SpanDecision[] = [];
+/** Past this many connectors in one trace, `found` is let go of after the decision. */
+const MAX_FOUND = 4096;
+/** Lists shorter than this are reused per length; longer ones are made per decision. */
+const REUSED_LENGTHS = 64;
+const forcedLists: unknown[][] = [];
+const idLists: unknown[][] = [];
+
+/** A list of exactly `length` elements (stale contents), reused per length below `REUSED_LENGTHS`. */
+function exactList(lists: unknown[][], length: number): unknown[] {
+  if (length >= REUSED_LENGTHS) return new Array(length);
+  let list = lists[length];
+  if (list === undefined) {
+    list = new Array(length).fill(undefined);
+    lists[length] = list;
+  }
+  return list;
+}
+
 const NO_DECISION: TraceDecision = Object.freeze({
   tree: Object.freeze({}) as TraceTree,
   decisions: Object.freeze([]),

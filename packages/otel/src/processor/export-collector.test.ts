@@ -30,7 +30,7 @@ describe('ExportCollector', () => {
     const converter = new SpanConverter();
     const collector = new ExportCollector();
     const decide = (readables: ReadableSpan[], count: number) => {
-      collector.start({ readables, rootSpanId: '', placeholders: undefined });
+      collector.start('', readables, undefined);
       for (let k = 0; k < count; k++) {
         collector.write(converter.toEngineSpan(readables[k]!), undefined, NOTHING_ADDED);
       }
@@ -61,7 +61,7 @@ describe('ExportCollector', () => {
     const held = collector as unknown as { spans: unknown[]; exportedIds: unknown[] };
     const live = (a: unknown[]) => a.filter((x) => x !== undefined && x !== '').length;
     const readables = await flatTrace(10);
-    collector.start({ readables, rootSpanId: '', placeholders: undefined });
+    collector.start('', readables, undefined);
     for (const s of readables.slice(0, 6))
       collector.write(converter.toEngineSpan(s), undefined, NOTHING_ADDED);
     collector.reset();
@@ -76,7 +76,7 @@ describe('ExportCollector', () => {
     const held = collector as unknown as { spans: unknown[]; exportedIds: unknown[] };
     const live = (a: unknown[]) => a.filter((x) => x !== undefined && x !== '').length;
     for (const readables of [await flatTrace(3_999), await flatTrace(5_000), await flatTrace(1)]) {
-      collector.start({ readables, rootSpanId: '', placeholders: undefined });
+      collector.start('', readables, undefined);
       for (const s of readables) collector.write(converter.toEngineSpan(s), undefined, NOTHING_ADDED);
       expect(collector.count).toBe(readables.length);
       const spans: ReadableSpan[] = [];

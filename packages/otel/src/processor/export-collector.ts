@@ -19,15 +19,18 @@ export interface ExportTarget {
  * estimated bytes for one decision (`start`, then `materializeInto` or `add`, then `finish`) in arrays
  * reused from decision to decision: the spans are handed to the target by `finish`, the ids read before.
  */
-export class ExportCollector implements MaterializeSink {
-  private context: ExportContext | undefined;
+export class ExportCollector implements MaterializeSink, ExportContext {
+  /** The current decision's context (see `ExportContext`; the collector is its own, no object per trace). */
+  readables: readonly ReadableSpan[] = NO_READABLES;
+  rootSpanId = '';
+  placeholders: readonly string[] | undefined;
   private spans: ReadableSpan[] = [];
   private exportedIds: string[] = [];
   private n = 0;
   /** Estimated OTLP bytes of the spans collected (a placeholder: ids, times and its name). */
   bytes = 0;
   /** Placeholders collected. */
-  placeholders = 0;
+  placeholderCount = 0;
 
   /** Spans collected so far. */
   get count(): number {
@@ -39,19 +42,25 @@ export class ExportCollector implements MaterializeSink {
     return this.exportedIds;
   }
 
-  /** Starts a decision's output. */
-  start(context: ExportContext | undefined): void {
-    this.context = context;
+  /** Starts a decision's output (see `ExportContext` for the arguments). */
+  start(
+    rootSpanId: string,
+    readables: readonly ReadableSpan[],
+    placeholders: readonly string[] | undefined,
+  ): void {
+    this.rootSpanId = rootSpanId;
+    this.readables = readables;
+    this.placeholders = placeholders;
     this.n = 0;
     this.bytes = 0;
-    this.placeholders = 0;
+    this.placeholderCount = 0;
   }
 
   write(span: Span, parentSpanId: string | undefined, added: AddedAttributes): void {
-    const readable = readableOf(span, parentSpanId ?? span.parentSpanId, added, this.context!);
+    const readable = readableOf(span, parentSpanId ?? span.parentSpanId, added, this);
     if (readable === undefined) return;
     if (readable.instrumentationScope.name === PLACEHOLDER_SCOPE_NAME) {
-      this.placeholders++;
+      this.placeholderCount++;
       this.add(readable, span.spanId, 40 + span.name.length);
     } else this.add(readable, span.spanId, bytesOf(span));
   }
@@ -85,12 +94,15 @@ export class ExportCollector implements MaterializeSink {
       }
     }
     this.n = 0;
-    this.context = undefined;
+    this.readables = NO_READABLES;
+    this.placeholders = undefined;
   }
 }
 
 /** Outputs longer than this get fresh arrays next time (see `reset`). */
 const MAX_REUSED = 4096;
+
+const NO_READABLES: readonly ReadableSpan[] = Object.freeze([]);
 
 /** What the reused array's slots hold between decisions. */
 const NO_SPAN = undefined as unknown as ReadableSpan;

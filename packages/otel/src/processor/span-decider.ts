@@ -9,6 +9,7 @@ import {
   resolveEngineOptions,
   type SamplingStrategy,
   ShapePublisher,
+  type Span,
   type SpanRuleLookup,
   type StructureModel,
   structureModelOf,
@@ -38,6 +39,8 @@ export class SpanDecider {
   private readonly decided: DecidedTraces;
   private readonly collector = new ExportCollector();
   private readonly connectors: ConnectorPass;
+  /** The trace handed to `buildTraceTree` (reused: it copies the spans it keeps). */
+  private readonly input: { traceId: string; spans: readonly Span[] } = { traceId: '', spans: NO_SPANS };
   /** Estimated bytes of the trace being decided (set by `engineSpans`). */
   private bytesIn = 0;
 
@@ -116,8 +119,12 @@ export class SpanDecider {
       }
     }
     const spans = this.engineSpans(readables);
-    const decision = this.engine.decide(buildTraceTree({ traceId, spans }));
-    const { tree } = decision;
+    const input = this.input;
+    input.traceId = traceId;
+    input.spans = spans;
+    const tree = buildTraceTree(input);
+    input.spans = NO_SPANS;
+    const decision = this.engine.decide(tree);
     const rootSpanId = tree.tops[0] === undefined ? '' : tree.spans[tree.tops[0]]!.spanId;
     const whole = unchangedOutput<SourcedSpan>(decision, this.output.annotate);
     const collector = this.collector;
@@ -125,8 +132,8 @@ export class SpanDecider {
     else this.collectFrom(decision, rootSpanId, readables);
     this.decided.remember(traceId, rootSpanId, collector.ids, collector.count);
     if (late) tally.late += readables.length;
-    tally.sampled += collector.count - collector.placeholders;
-    tally.placeholders += collector.placeholders;
+    tally.sampled += collector.count - collector.placeholderCount;
+    tally.placeholders += collector.placeholderCount;
     tally.bytesIn += this.bytesIn;
     tally.bytesOut += collector.bytes;
     countDropped(decision.decisions, tally);
@@ -155,15 +162,18 @@ export class SpanDecider {
   /** Materializes the decision (dropped connectors but leaf calls kept as placeholders) into the collector. */
   private collectFrom(decision: TraceDecision, rootSpanId: string, readables: readonly ReadableSpan[]): void {
     const connected = this.connectors.keep(decision);
-    this.collector.start({ rootSpanId, readables, placeholders: connected.placeholders });
+    this.collector.start(rootSpanId, readables, connected.placeholders);
     materializeInto(connected.decision, this.output, this.collector);
     this.connectors.release();
   }
 }
 
+const NO_READABLES: readonly ReadableSpan[] = Object.freeze([]);
+const NO_SPANS: readonly Span[] = Object.freeze([]);
+
 /** A trace kept whole: its SDK spans themselves, in tree order. */
 function collectWhole(whole: readonly SourcedSpan[], collector: ExportCollector): void {
-  collector.start(undefined);
+  collector.start('', NO_READABLES, undefined);
   for (let i = 0; i < whole.length; i++) {
     const span = whole[i]!;
     collector.add(span.source, span.spanId, span.bytes);
