@@ -5,47 +5,20 @@ import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { PlaceholderSpan } from './placeholder-span.js';
 
 /**
- * A ReadableSpan the processor exports in place of an SDK span: a copy with a new parent and attributes
- * (placeholders are `PlaceholderSpan`s). One object of one shape per span (no closure, no spread), because
- * every kept span with a dropped parent or child passes through here.
+ * A ReadableSpan the processor exports in place of an SDK span: the SDK span with a new parent and
+ * attributes (placeholders are `PlaceholderSpan`s). A view, not a copy: it holds the source, the parent and
+ * the attributes, and reads every other field from the source (an ended SDK span does not change), so a
+ * kept span with a dropped parent or child (the root of most local traces) costs one small object.
  */
 export class ExportedSpan implements ReadableSpan {
-  readonly name: string;
-  readonly kind: SpanKind;
   readonly parentSpanContext?: SpanContext;
-  readonly startTime: HrTime;
-  readonly endTime: HrTime;
-  readonly status: SpanStatus;
   readonly attributes: Attributes;
-  readonly links: Link[];
-  readonly events: TimedEvent[];
-  readonly duration: HrTime;
-  readonly ended: boolean;
-  readonly resource: Resource;
-  readonly instrumentationScope: InstrumentationScope;
-  readonly droppedAttributesCount: number;
-  readonly droppedEventsCount: number;
-  readonly droppedLinksCount: number;
-  private readonly context: SpanContext;
+  private readonly source: ReadableSpan;
 
   private constructor(source: ReadableSpan, parent: SpanContext | undefined, attributes: Attributes) {
-    this.context = source.spanContext();
-    this.name = source.name;
-    this.kind = source.kind;
-    if (parent !== undefined) this.parentSpanContext = parent;
-    this.startTime = source.startTime;
-    this.endTime = source.endTime;
+    this.source = source;
     this.attributes = attributes;
-    this.duration = source.duration;
-    this.ended = source.ended;
-    this.resource = source.resource;
-    this.status = source.status;
-    this.links = source.links;
-    this.events = source.events;
-    this.instrumentationScope = source.instrumentationScope;
-    this.droppedAttributesCount = source.droppedAttributesCount;
-    this.droppedEventsCount = source.droppedEventsCount;
-    this.droppedLinksCount = source.droppedLinksCount;
+    if (parent !== undefined) this.parentSpanContext = parent;
   }
 
   /** `source` with every field kept but its parent and attributes replaced. */
@@ -62,7 +35,63 @@ export class ExportedSpan implements ReadableSpan {
     return new PlaceholderSpan(source, parent, scope);
   }
 
+  get name(): string {
+    return this.source.name;
+  }
+
+  get kind(): SpanKind {
+    return this.source.kind;
+  }
+
+  get startTime(): HrTime {
+    return this.source.startTime;
+  }
+
+  get endTime(): HrTime {
+    return this.source.endTime;
+  }
+
+  get status(): SpanStatus {
+    return this.source.status;
+  }
+
+  get links(): Link[] {
+    return this.source.links;
+  }
+
+  get events(): TimedEvent[] {
+    return this.source.events;
+  }
+
+  get duration(): HrTime {
+    return this.source.duration;
+  }
+
+  get ended(): boolean {
+    return this.source.ended;
+  }
+
+  get resource(): Resource {
+    return this.source.resource;
+  }
+
+  get instrumentationScope(): InstrumentationScope {
+    return this.source.instrumentationScope;
+  }
+
+  get droppedAttributesCount(): number {
+    return this.source.droppedAttributesCount;
+  }
+
+  get droppedEventsCount(): number {
+    return this.source.droppedEventsCount;
+  }
+
+  get droppedLinksCount(): number {
+    return this.source.droppedLinksCount;
+  }
+
   spanContext(): SpanContext {
-    return this.context;
+    return this.source.spanContext();
   }
 }

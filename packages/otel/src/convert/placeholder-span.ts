@@ -11,30 +11,43 @@ const UNSET: SpanStatus = Object.freeze({ code: 0 });
 /**
  * A dropped connector span as the processor exports it: ids, parent, name, kind and times under a
  * placeholder scope; status unset, no attributes, events or links. Its cheapest form (most local traces
- * export one): nine fields of its own, the fields every placeholder shares answered by its class.
+ * export one): a view holding the source span, its parent and the scope; the ids, name, kind and times
+ * are read from the source (an ended SDK span does not change), the rest is the same for every placeholder.
  */
 export class PlaceholderSpan implements ReadableSpan {
-  readonly name: string;
-  readonly kind: SpanKind;
   readonly parentSpanContext?: SpanContext;
-  readonly startTime: HrTime;
-  readonly endTime: HrTime;
-  readonly duration: HrTime;
-  readonly resource: Resource;
   readonly instrumentationScope: InstrumentationScope;
-  private readonly context: SpanContext;
+  private readonly source: ReadableSpan;
 
   /** `source` reduced to ids, parent (`parent`), name, kind and times, under `scope`. */
   constructor(source: ReadableSpan, parent: SpanContext | undefined, scope: InstrumentationScope) {
-    this.context = source.spanContext();
-    this.name = source.name;
-    this.kind = source.kind;
-    if (parent !== undefined) this.parentSpanContext = parent;
-    this.startTime = source.startTime;
-    this.endTime = source.endTime;
-    this.duration = source.duration;
-    this.resource = source.resource;
+    this.source = source;
     this.instrumentationScope = scope;
+    if (parent !== undefined) this.parentSpanContext = parent;
+  }
+
+  get name(): string {
+    return this.source.name;
+  }
+
+  get kind(): SpanKind {
+    return this.source.kind;
+  }
+
+  get startTime(): HrTime {
+    return this.source.startTime;
+  }
+
+  get endTime(): HrTime {
+    return this.source.endTime;
+  }
+
+  get duration(): HrTime {
+    return this.source.duration;
+  }
+
+  get resource(): Resource {
+    return this.source.resource;
   }
 
   get status(): SpanStatus {
@@ -70,6 +83,6 @@ export class PlaceholderSpan implements ReadableSpan {
   }
 
   spanContext(): SpanContext {
-    return this.context;
+    return this.source.spanContext();
   }
 }
