@@ -104,6 +104,22 @@ describe('SpanConverter.toEngineSpan (the processor hot path)', () => {
     expect(c.bytes).toBeGreaterThan(c.name.length + 60);
     expect(c.startTimeUnixNano).toBe(converter.toCoreSpan(child!).startTimeUnixNano);
   });
+
+  it('answers every core field as toCoreSpan does, the ones the engine does not read from the class', () => {
+    const [child] = recordSpans();
+    const converter = new SpanConverter();
+    const engine = converter.toEngineSpan(child!);
+    const full = converter.toCoreSpan(child!);
+    for (const key of ['traceId', 'spanId', 'name', 'kind', 'flags', 'status', 'resource', 'scope'] as const)
+      expect(engine[key]).toEqual(full[key]);
+    for (const key of ['droppedAttributesCount', 'droppedEventsCount', 'droppedLinksCount'] as const)
+      expect(engine[key]).toBe(full[key]);
+    expect(engine.endTimeUnixNano).toBe(full.endTimeUnixNano);
+    expect(engine.traceState).toBe('');
+    // The engine's own fields only: the constant and SDK-held ones are not copied per span.
+    expect(Object.keys(engine)).not.toContain('links');
+    expect(Object.keys(engine)).not.toContain('attributes');
+  });
 });
 
 describe('hrTimeToNanos', () => {

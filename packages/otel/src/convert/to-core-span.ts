@@ -1,5 +1,6 @@
 import {
   type InstrumentationScope,
+  type KeyValue,
   makeResource,
   type Resource,
   type Span,
@@ -74,33 +75,21 @@ export class SpanConverter {
    * The engine's view of an ended span (the processor's hot path): like `toCoreSpan`, but span, event and
    * link attributes, links and the trace state are not copied (the engine does not read them; their size
    * is in `bytes`), and a span whose parent is remote is a local root (`parentSpanId` empty). The exported span is always
-   * built from `source`, so nothing is lost.
+   * built from `source`, so nothing is lost. The fields the engine does not read (trace state, flags,
+   * attributes, links, dropped counts) are answered by the span's class, not copied: an object spread of
+   * it copies the others only.
    */
   toEngineSpan(readable: ReadableSpan): SourcedSpan {
     const context = readable.spanContext();
     const parent = readable.parentSpanContext;
-    return {
-      traceId: context.traceId,
-      spanId: context.spanId,
-      parentSpanId: parent === undefined || parent.isRemote === true ? '' : parent.spanId,
-      traceState: '',
-      flags: context.traceFlags,
-      name: readable.name,
-      kind: readable.kind + 1,
-      startTimeUnixNano: hrTimeToNanos(readable.startTime),
-      endTimeUnixNano: hrTimeToNanos(readable.endTime),
-      attributes: NONE,
-      droppedAttributesCount: readable.droppedAttributesCount,
-      events: readable.events.length === 0 ? NONE : readable.events.map(bareEventOf),
-      droppedEventsCount: readable.droppedEventsCount,
-      links: NONE,
-      droppedLinksCount: readable.droppedLinksCount,
-      status: statusOf(readable.status),
-      resource: this.resourceOf(readable.resource),
-      scope: this.scopeOf(readable.instrumentationScope),
-      source: readable,
-      bytes: bytesOf(readable),
-    };
+    return new EngineSpan(
+      readable,
+      context.traceId,
+      context.spanId,
+      parent === undefined || parent.isRemote === true ? '' : parent.spanId,
+      this.resourceOf(readable.resource),
+      this.scopeOf(readable.instrumentationScope),
+    );
   }
 
   private resourceOf(resource: OtelResource): Resource {
@@ -133,6 +122,79 @@ export class SpanConverter {
     this.lastScope = scope;
     this.lastScopeConverted = converted;
     return converted;
+  }
+}
+
+/**
+ * The engine's view of an SDK span (see `SpanConverter.toEngineSpan`): the fields the engine reads are its
+ * own; the ones it does not read, constant or kept by the SDK span (trace state, flags, attributes, links
+ * and the dropped counts), are answered by the class, so each of the four spans of a local trace is 56
+ * bytes smaller. An object spread of it copies its own fields only.
+ */
+class EngineSpan implements SourcedSpan {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string;
+  readonly name: string;
+  readonly kind: number;
+  readonly startTimeUnixNano: bigint;
+  readonly endTimeUnixNano: bigint;
+  readonly events: readonly SpanEvent[];
+  readonly status: SpanStatus;
+  readonly resource: Resource;
+  readonly scope: InstrumentationScope;
+  readonly source: ReadableSpan;
+  readonly bytes: number;
+
+  constructor(
+    readable: ReadableSpan,
+    traceId: string,
+    spanId: string,
+    parentSpanId: string,
+    resource: Resource,
+    scope: InstrumentationScope,
+  ) {
+    this.traceId = traceId;
+    this.spanId = spanId;
+    this.parentSpanId = parentSpanId;
+    this.name = readable.name;
+    this.kind = readable.kind + 1;
+    this.startTimeUnixNano = hrTimeToNanos(readable.startTime);
+    this.endTimeUnixNano = hrTimeToNanos(readable.endTime);
+    this.events = readable.events.length === 0 ? NONE : readable.events.map(bareEventOf);
+    this.status = statusOf(readable.status);
+    this.resource = resource;
+    this.scope = scope;
+    this.source = readable;
+    this.bytes = bytesOf(readable);
+  }
+
+  get traceState(): string {
+    return '';
+  }
+
+  get flags(): number {
+    return this.source.spanContext().traceFlags;
+  }
+
+  get attributes(): readonly KeyValue[] {
+    return NONE;
+  }
+
+  get droppedAttributesCount(): number {
+    return this.source.droppedAttributesCount;
+  }
+
+  get droppedEventsCount(): number {
+    return this.source.droppedEventsCount;
+  }
+
+  get links(): readonly SpanLink[] {
+    return NONE;
+  }
+
+  get droppedLinksCount(): number {
+    return this.source.droppedLinksCount;
   }
 }
 
