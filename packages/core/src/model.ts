@@ -152,20 +152,33 @@ export type SpanInit = Pick<
 > &
   Partial<Span>;
 
-/** Builds a span, filling every optional OTLP field with its protobuf default. */
+/**
+ * Builds a span, filling every optional OTLP field with its protobuf default. Every field is written in
+ * the literal, in `Span`'s order (the order the protobuf decoder uses too): spans from every reader then
+ * share one object layout with all fields inside the object. Spreading `init` after defaults put the
+ * spread fields in a separate property store (one more cache line per span for every reader) and gave
+ * each caller's key order a layout of its own.
+ */
 export function makeSpan(init: SpanInit): Span {
   return {
-    traceState: '',
-    flags: 0,
-    kind: SpanKind.UNSPECIFIED,
-    attributes: EMPTY,
-    droppedAttributesCount: 0,
-    events: EMPTY,
-    droppedEventsCount: 0,
-    links: EMPTY,
-    droppedLinksCount: 0,
-    status: OK_UNSET,
-    ...init,
+    traceId: init.traceId,
+    spanId: init.spanId,
+    parentSpanId: init.parentSpanId,
+    traceState: init.traceState ?? '',
+    flags: init.flags ?? 0,
+    name: init.name,
+    kind: init.kind ?? SpanKind.UNSPECIFIED,
+    startTimeUnixNano: init.startTimeUnixNano,
+    endTimeUnixNano: init.endTimeUnixNano,
+    attributes: init.attributes ?? EMPTY,
+    droppedAttributesCount: init.droppedAttributesCount ?? 0,
+    events: init.events ?? EMPTY,
+    droppedEventsCount: init.droppedEventsCount ?? 0,
+    links: init.links ?? EMPTY,
+    droppedLinksCount: init.droppedLinksCount ?? 0,
+    status: init.status ?? OK_UNSET,
+    resource: init.resource,
+    scope: init.scope,
   };
 }
 
