@@ -20,7 +20,7 @@ import { loadTraces, spanCount } from './lib/traces.js';
 
 const TARGET_NS = 500;
 const MIN_SPANS = QUICK ? 60_000 : 300_000;
-const ROUNDS = QUICK ? 2 : 5;
+const ROUNDS = QUICK ? 2 : 9;
 /** Spans per trace of the small-trace input. */
 const SMALL_SPANS = 4;
 
