@@ -18,8 +18,6 @@ const INPUT = join(TMP, 'throughput-in.pb');
 const LONG_INPUT = join(TMP, 'throughput-in-3x.pb');
 /** Copies of the day in the longer run's input. */
 const LONG_FACTOR = 3;
-/** V8's own default of the flag the CLI sets to 150. */
-const V8_DEFAULT_INLINING = '--max-inlined-bytecode-size-cumulative=920';
 const CLI = join(REPO_ROOT, 'packages', 'cli', 'bin', 'autoscope.js');
 const REENCODE = join(REPO_ROOT, 'bench', 'lib', 'reencode.js');
 
@@ -31,7 +29,7 @@ async function main() {
   report.note(
     `input: ${source} → ${written.spans.toLocaleString('en-US')} spans in ${written.requests} length-prefixed ExportTraceServiceRequests (Collector \`format: proto\` framing, whole traces per request), ${(written.bytes / 2 ** 20).toFixed(1)} MiB`,
   );
-  const { sample, baseline, summary, v8Default } = await runPairs(INPUT, REPEATS, true);
+  const { sample, baseline, summary } = await runPairs(INPUT, REPEATS);
   const rate = median(sample.map((s) => s.rate));
   const baseRate = median(baseline.map((s) => s.rate));
   report.note(
@@ -68,22 +66,6 @@ async function main() {
     target: '-',
     status: 'info',
   });
-  // The CLI sets V8's inlining budget (packages/cli/bin/autoscope.js); the same runs with V8's own
-  // default show what that setting is worth here.
-  const v8DefaultRate = median(v8Default.map((s) => s.rate));
-  report.note(
-    `\`autoscope sample\` with V8's default inlining budget (\`node ${V8_DEFAULT_INLINING} packages/cli/bin/autoscope.js ...\`; the CLI otherwise sets 150, see its bin): runs (spans/s) ${v8Default.map((s) => Math.round(s.rate)).join(', ')}; spans per CPU second ${cpuRates(v8Default).join(', ')}`,
-  );
-  report.row({
-    benchmark: "`autoscope sample` on OTLP protobuf, 1 core, with V8's default inlining budget",
-    value: v8DefaultRate,
-    unit: 'spans/s',
-    baseline: 'the same command as the CLI runs it (inlining budget 150)',
-    baselineValue: rate,
-    ratio: v8DefaultRate / rate,
-    target: '-',
-    status: 'info',
-  });
   const long = await writeFramedProtobuf(LONG_INPUT, copiesOf(traces, LONG_FACTOR));
   collect();
   const longRuns = await runPairs(LONG_INPUT, REPEATS);
@@ -111,28 +93,19 @@ function removeTemporaries() {
     rmSync(name, { force: true });
 }
 
-/**
- * `repeats` pinned runs of `autoscope sample` and of the re-encode baseline on `input`, alternating; with
- * `v8Default`, also of `autoscope sample` under V8's default inlining budget.
- */
-async function runPairs(input, repeats, v8Default = false) {
+/** `repeats` pinned runs of `autoscope sample` and of the re-encode baseline on `input`, alternating. */
+async function runPairs(input, repeats) {
   const sample = [];
   const baseline = [];
-  const defaults = [];
   let summary;
-  const args = [CLI, 'sample', '--in', input, '--out', join(TMP, 'out.pb'), '--json', '-q'];
   for (let r = 0; r < repeats; r++) {
-    const run = await runMeasured(process.execPath, args, { cwd: REPO_ROOT, pin: true });
+    const run = await runMeasured(
+      process.execPath,
+      [CLI, 'sample', '--in', input, '--out', join(TMP, 'out.pb'), '--json', '-q'],
+      { cwd: REPO_ROOT, pin: true },
+    );
     summary = JSON.parse(run.stdout);
     sample.push({ rate: summary.spansIn / run.seconds, run, spans: summary.spansIn });
-    if (v8Default) {
-      const other = await runMeasured(process.execPath, [V8_DEFAULT_INLINING, ...args], {
-        cwd: REPO_ROOT,
-        pin: true,
-      });
-      const spans = JSON.parse(other.stdout).spansIn;
-      defaults.push({ rate: spans / other.seconds, run: other, spans });
-    }
     const base = await runMeasured(process.execPath, [REENCODE, input, join(TMP, 'reencoded.pb')], {
       cwd: REPO_ROOT,
       pin: true,
@@ -140,7 +113,7 @@ async function runPairs(input, repeats, v8Default = false) {
     const baseSpans = JSON.parse(base.stdout).spans;
     baseline.push({ rate: baseSpans / base.seconds, run: base, spans: baseSpans });
   }
-  return { sample, baseline, summary, v8Default: defaults };
+  return { sample, baseline, summary };
 }
 
 /** User + system seconds from `/usr/bin/time -v` output; NaN when absent. */
