@@ -1,4 +1,3 @@
-import { spanDurationNanos } from './engine/span-time.js';
 import type { Span, Trace } from './model.js';
 import { spanIdHash } from './span-id-hash.js';
 
@@ -29,13 +28,6 @@ export interface TraceTree {
    * spans (linked by a scan, without hashes) and in trees built elsewhere.
    */
   readonly spanIdHashes?: Float64Array | undefined;
-  /**
-   * Each span's duration in nanoseconds, aligned with `spans`: `Number(end - start)` bit for bit (see
-   * `spanDurationNanos`; no BigInt arithmetic), read while the span is in hand for linking, so later users
-   * (the engine's statistics, output digests) need not read every span's times again. Absent for traces
-   * of up to 16 spans (as `spanIdHashes`) and in trees built elsewhere: compute them then.
-   */
-  readonly durations?: Float64Array | undefined;
   /** Spans left out because their id repeated an earlier span's. */
   readonly duplicates: number;
   /** Parent links that pointed to a missing span or closed a cycle. */
@@ -61,9 +53,7 @@ export function buildTraceTree(trace: Trace): TraceTree {
     hashes === undefined || spans.length === input.length ? hashes : uniqueHashes(input, spans, hashes);
   const duplicates = input.length - spans.length;
   const parent = new Int32Array(spans.length);
-  // Not for small traces: a typed array per trace costs more there (~70 ns a span) than reading the times later.
-  const durations = small ? undefined : new Float64Array(spans.length);
-  let brokenLinks = linkParents(spans, parent, durations, small, indexOf);
+  let brokenLinks = linkParents(spans, parent, small, indexOf);
   let shape = shapeOf(parent, spans);
   // A parent cycle leaves its spans out of the walk from the tops: cut the cycles, then shape again. The
   // walk is needed anyway, so traces without a cycle (nearly all) cost no separate search for one.
@@ -79,20 +69,15 @@ export function buildTraceTree(trace: Trace): TraceTree {
     tops: shape.tops,
     preorder: shape.preorder,
     spanIdHashes,
-    durations,
     duplicates,
     brokenLinks,
   };
 }
 
-/**
- * Fills each span's parent index (-1: none, missing, or itself) and, when `durations` is given, its
- * duration (`spanDurationNanos`, while the span is read anyway); returns how many links were broken.
- */
+/** Fills each span's parent index (-1: none, missing, or itself); returns how many links were broken. */
 function linkParents(
   spans: readonly Span[],
   parent: Int32Array,
-  durations: Float64Array | undefined,
   small: boolean,
   indexOf: Map<string, number> | undefined,
 ): number {
@@ -100,9 +85,7 @@ function linkParents(
   let byId = indexOf;
   lookupBudget = MAX_PROBES_PER_SPAN * spans.length;
   for (let i = 0; i < spans.length; i++) {
-    const span = spans[i]!;
-    if (durations !== undefined) durations[i] = spanDurationNanos(span);
-    const parentId = span.parentSpanId;
+    const parentId = spans[i]!.parentSpanId;
     let p = -1;
     if (parentId !== '') {
       if (small) p = scanFor(spans, parentId);

@@ -10,7 +10,7 @@ import { AnalysisBuffers, MAX_SCRATCH_SPANS, TraceScratch } from './analysis-buf
 import { AnalysisPool } from './analysis-pool.js';
 import { learnStructure } from './learn-structure.js';
 import { type EngineOptions, resolveEngineOptions } from './options.js';
-import { ownDurations, type PrepareContext, prepareSpans } from './prepare-spans.js';
+import { type PrepareContext, prepareSpans } from './prepare-spans.js';
 import { scoreSpans } from './score-spans.js';
 import { type SelectionInput, type SelectionUnits, selectSpans } from './select-spans.js';
 import { ServiceHeat } from './service-heat.js';
@@ -125,13 +125,7 @@ export class AutoscopeEngine implements SamplingStrategy {
     this.prepare.stamp++;
     const analysis = prepareSpans(tree, buffers, this.prepare);
     this.current = analysis;
-    scoreSpans(
-      analysis,
-      ownDurations(tree) ?? buffers.durations,
-      this.scorer,
-      this.options.zThreshold,
-      this.onNewEdge,
-    );
+    scoreSpans(analysis, buffers.durations, this.scorer, this.options.zThreshold, this.onNewEdge);
     this.current = undefined;
     learnStructure(analysis, this.structure, this.options, this.statics);
     this.observeHeat(analysis);

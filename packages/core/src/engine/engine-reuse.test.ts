@@ -32,28 +32,6 @@ describe('AutoscopeEngine array reuse', () => {
     }
   });
 
-  it("reads a tree's own durations, and computes them for trees without (or with a misaligned array)", () => {
-    const withOwn = new AutoscopeEngine({ keepRatio: 0.2 });
-    const without = new AutoscopeEngine({ keepRatio: 0.2 });
-    const misaligned = new AutoscopeEngine({ keepRatio: 0.2 });
-    let own = 0;
-    for (const tree of mixedTrees()) {
-      if (tree.durations !== undefined) own++;
-      const expected = flat(withOwn.decide(tree));
-      expect(flat(without.decide({ ...tree, durations: undefined }))).toEqual(expected);
-      expect(flat(misaligned.decide({ ...tree, durations: new Float64Array(1) }))).toEqual(expected);
-    }
-    expect(own).toBeGreaterThan(10);
-    // The tree's array is what gets scored: a span made 1000 times slower there becomes an anomaly.
-    const tree = buildTraceTree(typicalTrace(1, { loop: 20 }));
-    const durations = Float64Array.from(tree.durations!);
-    const slow = tree.spans.length - 1;
-    durations[slow]! *= 1000;
-    const plain = withOwn.decide(tree).decisions[slow]!;
-    const slowed = without.decide({ ...tree, durations }).decisions[slow]!;
-    expect(slowed.score).toBeGreaterThan(plain.score + 3.5);
-  });
-
   it('an analysis kept for a later select is not overwritten by decisions in between', () => {
     const engine = new AutoscopeEngine({ keepRatio: 0.2, budgetUnit: 'spans' });
     const twin = new AutoscopeEngine({ keepRatio: 0.2, budgetUnit: 'spans' });

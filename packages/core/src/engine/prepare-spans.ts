@@ -21,8 +21,8 @@ export interface PrepareContext {
 /**
  * The per-span facts a trace's analysis starts from, in one pass over its spans (each span object is
  * read once, while it is in cache): label, source, budget units, root/error/critical marks, rule
- * priority and weight, and, for a tree without its own `durations`, the duration in nanoseconds
- * (`spanDurationNanos`: no BigInt arithmetic) in `buffers.durations` (see `ownDurations`).
+ * priority and weight, and the duration in nanoseconds (`spanDurationNanos`: no BigInt arithmetic) in
+ * `buffers.durations`.
  * `buffers` must be reset for the trace.
  */
 export function prepareSpans(
@@ -38,8 +38,6 @@ export function prepareSpans(
   const { sizeOf, rules, stamp } = context;
   const cache = context.labels;
   const { spans, parent, children } = tree;
-  // The tree's durations when it has them (`buildTraceTree` reads them while linking), else computed here.
-  const known = ownDurations(tree) !== undefined;
   for (let t = 0; t < tree.tops.length; t++) mandatory[tree.tops[t]!] = 'root';
   let resource: Resource | undefined;
   let record: ResourceRecord | undefined;
@@ -61,7 +59,7 @@ export function prepareSpans(
       else sources.push(source);
     }
     sourceOf[i] = source.index;
-    if (!known) durations[i] = spanDurationNanos(span);
+    durations[i] = spanDurationNanos(span);
     const size = sizeOf === undefined ? 1 : sizeOf(span);
     units[i] = size;
     // Kept spans are written with Autoscope's attributes: most parents of a kept span are dropped.
@@ -74,12 +72,6 @@ export function prepareSpans(
   }
   buffers.sources = sources ?? [];
   return analysisOver(tree, buffers);
-}
-
-/** The tree's own `durations` when it has one per span, else undefined (`prepareSpans` computes them). */
-export function ownDurations(tree: TraceTree): Float64Array | undefined {
-  const durations = tree.durations;
-  return durations !== undefined && durations.length === tree.spans.length ? durations : undefined;
 }
 
 function applyRule(
