@@ -21,12 +21,16 @@ afterEach(async () => {
 });
 
 /** One "service": its own provider, processor and in-memory exporter. */
-function service(name: string, leafClientAttributes?: readonly string[]) {
+function service(
+  name: string,
+  leafClientAttributes?: readonly string[],
+  structure: 'reparent' | 'skeleton' = 'reparent',
+) {
   const exporter = new InMemorySpanExporter();
   const processor = new AutoscopeSpanProcessor({
     exporter,
     graceMs: 10,
-    engine: { budgetUnit: 'spans', keepRatio: 0.1 },
+    engine: { budgetUnit: 'spans', keepRatio: 0.1, structure },
     ...(leafClientAttributes !== undefined ? { leafClientAttributes } : {}),
   });
   const provider = new BasicTracerProvider({
@@ -97,6 +101,24 @@ describe('AutoscopeSpanProcessor across processes', () => {
     expect(clients).toHaveLength(requests * 2);
     const counter = frontend.processor.metrics.registry.get('autoscope_placeholder_spans_total');
     expect(counter?.type === 'counter' && counter.get()).toBe(placeholders.length);
+  });
+
+  it('counts as placeholders only the dropped calls, also in skeleton mode (where every dropped span is one)', async () => {
+    const frontend = service('frontend', undefined, 'skeleton');
+    const orders = service('orders', undefined, 'skeleton');
+    for (let i = 0; i < 150; i++) frontendRequest(frontend.tracer, orders.tracer);
+    await Promise.all([frontend.processor.forceFlush(), orders.processor.forceFlush()]);
+    const exported = frontend.exporter.getFinishedSpans();
+    const scoped = exported.filter((s) => s.instrumentationScope.name === PLACEHOLDER_SCOPE_NAME);
+    const calls = scoped.filter((s) => s.kind === SpanKind.CLIENT && s.name === 'GET orders');
+    expect(scoped.length).toBeGreaterThan(calls.length);
+    expect(calls.length).toBeGreaterThan(0);
+    const metric = (name: string) => {
+      const counter = frontend.processor.metrics.registry.get(name);
+      return counter?.type === 'counter' ? counter.get() : Number.NaN;
+    };
+    expect(metric('autoscope_placeholder_spans_total')).toBe(calls.length);
+    expect(metric('autoscope_sampled_spans_total')).toBe(exported.length - calls.length);
   });
 
   it('drops database calls like other spans (no placeholder): no other process has spans under them', async () => {

@@ -29,7 +29,11 @@ export class ExportCollector implements MaterializeSink, ExportContext {
   private n = 0;
   /** Estimated OTLP bytes of the spans collected (a placeholder: ids, times and its name). */
   bytes = 0;
-  /** Placeholders collected. */
+  /**
+   * Placeholders of dropped calls (CLIENT/PRODUCER spans other processes may have children under: the
+   * decision's `placeholders`), as `autoscope_placeholder_spans_total` counts them; in `skeleton` mode the
+   * other dropped spans are written under the placeholder scope too, but count as sampled, as before.
+   */
   placeholderCount = 0;
 
   /** Spans collected so far. */
@@ -53,16 +57,14 @@ export class ExportCollector implements MaterializeSink, ExportContext {
     this.placeholders = placeholders;
     this.n = 0;
     this.bytes = 0;
-    this.placeholderCount = 0;
+    this.placeholderCount = placeholders?.length ?? 0;
   }
 
   write(span: Span, parentSpanId: string | undefined, added: AddedAttributes): void {
     const readable = readableOf(span, parentSpanId ?? span.parentSpanId, added, this);
     if (readable === undefined) return;
-    if (readable.instrumentationScope.name === PLACEHOLDER_SCOPE_NAME) {
-      this.placeholderCount++;
-      this.add(readable, span.spanId, 40 + span.name.length);
-    } else this.add(readable, span.spanId, bytesOf(span));
+    const placeholder = readable.instrumentationScope.name === PLACEHOLDER_SCOPE_NAME;
+    this.add(readable, span.spanId, placeholder ? 40 + span.name.length : bytesOf(span));
   }
 
   /** Collects one span to export as it is. */

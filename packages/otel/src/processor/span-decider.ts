@@ -14,6 +14,7 @@ import {
   type StructureModel,
   structureModelOf,
   type TraceDecision,
+  type TraceTree,
 } from '@autoscope/core';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { type SourcedSpan, SpanConverter } from '../convert/to-core-span.js';
@@ -122,8 +123,13 @@ export class SpanDecider {
     const input = this.input;
     input.traceId = traceId;
     input.spans = spans;
-    const tree = buildTraceTree(input);
-    input.spans = NO_SPANS;
+    let tree: TraceTree;
+    try {
+      tree = buildTraceTree(input);
+    } finally {
+      // Also when it throws: the reused input must not keep the trace's spans reachable.
+      input.spans = NO_SPANS;
+    }
     const decision = this.engine.decide(tree);
     const rootSpanId = tree.tops[0] === undefined ? '' : tree.spans[tree.tops[0]]!.spanId;
     const whole = unchangedOutput<SourcedSpan>(decision, this.output.annotate);
