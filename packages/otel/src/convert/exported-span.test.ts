@@ -92,4 +92,18 @@ describe('ExportedSpan', () => {
     expect(placeholder.ended).toBe(true);
     expect(placeholder.duration).toBe(ended.duration);
   });
+
+  it('keeps the SDK span out of reach of object walkers, and shares frozen empty lists', async () => {
+    const { ended } = await endedSpans();
+    const views = [
+      ExportedSpan.copyOf(ended, ended.parentSpanContext, { x: 1 }),
+      ExportedSpan.placeholderOf(ended, ended.parentSpanContext, { name: 'autoscope.placeholder' }),
+    ];
+    for (const view of views) {
+      expect(Object.keys(view)).not.toContain('source');
+      expect(Object.values(view)).not.toContain(ended);
+      expect(view.name).toBe(ended.name);
+    }
+    expect(Object.isFrozen(views[1]!.events) && Object.isFrozen(views[1]!.links)).toBe(true);
+  });
 });

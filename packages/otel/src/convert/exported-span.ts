@@ -1,8 +1,8 @@
-import type { Attributes, HrTime, Link, SpanContext, SpanKind, SpanStatus } from '@opentelemetry/api';
+import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
-import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import { PlaceholderSpan } from './placeholder-span.js';
+import { SourceView } from './source-view.js';
 
 /**
  * A ReadableSpan the processor exports in place of an SDK span: the SDK span with a new parent and
@@ -10,15 +10,12 @@ import { PlaceholderSpan } from './placeholder-span.js';
  * the attributes, and reads every other field from the source (an ended SDK span does not change), so a
  * kept span with a dropped parent or child (the root of most local traces) costs one small object.
  */
-export class ExportedSpan implements ReadableSpan {
-  readonly parentSpanContext?: SpanContext;
+export class ExportedSpan extends SourceView implements ReadableSpan {
   readonly attributes: Attributes;
-  private readonly source: ReadableSpan;
 
   private constructor(source: ReadableSpan, parent: SpanContext | undefined, attributes: Attributes) {
-    this.source = source;
+    super(source, parent);
     this.attributes = attributes;
-    if (parent !== undefined) this.parentSpanContext = parent;
   }
 
   /** `source` with every field kept but its parent and attributes replaced. */
@@ -35,22 +32,6 @@ export class ExportedSpan implements ReadableSpan {
     return new PlaceholderSpan(source, parent, scope);
   }
 
-  get name(): string {
-    return this.source.name;
-  }
-
-  get kind(): SpanKind {
-    return this.source.kind;
-  }
-
-  get startTime(): HrTime {
-    return this.source.startTime;
-  }
-
-  get endTime(): HrTime {
-    return this.source.endTime;
-  }
-
   get status(): SpanStatus {
     return this.source.status;
   }
@@ -63,16 +44,8 @@ export class ExportedSpan implements ReadableSpan {
     return this.source.events;
   }
 
-  get duration(): HrTime {
-    return this.source.duration;
-  }
-
   get ended(): boolean {
     return this.source.ended;
-  }
-
-  get resource(): Resource {
-    return this.source.resource;
   }
 
   get instrumentationScope(): InstrumentationScope {
@@ -89,9 +62,5 @@ export class ExportedSpan implements ReadableSpan {
 
   get droppedLinksCount(): number {
     return this.source.droppedLinksCount;
-  }
-
-  spanContext(): SpanContext {
-    return this.source.spanContext();
   }
 }

@@ -1,11 +1,12 @@
-import type { Attributes, HrTime, Link, SpanContext, SpanKind, SpanStatus } from '@opentelemetry/api';
+import type { Attributes, Link, SpanContext, SpanStatus } from '@opentelemetry/api';
 import type { InstrumentationScope } from '@opentelemetry/core';
-import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import { SourceView } from './source-view.js';
 
 const NO_ATTRIBUTES: Attributes = Object.freeze({});
-const NO_EVENTS: TimedEvent[] = [];
-const NO_LINKS: Link[] = [];
+// Shared by every placeholder, so frozen: a consumer that pushed to one would change them all.
+const NO_EVENTS = Object.freeze([]) as unknown as TimedEvent[];
+const NO_LINKS = Object.freeze([]) as unknown as Link[];
 const UNSET: SpanStatus = Object.freeze({ code: 0 });
 
 /**
@@ -14,40 +15,13 @@ const UNSET: SpanStatus = Object.freeze({ code: 0 });
  * export one): a view holding the source span, its parent and the scope; the ids, name, kind and times
  * are read from the source (an ended SDK span does not change), the rest is the same for every placeholder.
  */
-export class PlaceholderSpan implements ReadableSpan {
-  readonly parentSpanContext?: SpanContext;
+export class PlaceholderSpan extends SourceView implements ReadableSpan {
   readonly instrumentationScope: InstrumentationScope;
-  private readonly source: ReadableSpan;
 
   /** `source` reduced to ids, parent (`parent`), name, kind and times, under `scope`. */
   constructor(source: ReadableSpan, parent: SpanContext | undefined, scope: InstrumentationScope) {
-    this.source = source;
+    super(source, parent);
     this.instrumentationScope = scope;
-    if (parent !== undefined) this.parentSpanContext = parent;
-  }
-
-  get name(): string {
-    return this.source.name;
-  }
-
-  get kind(): SpanKind {
-    return this.source.kind;
-  }
-
-  get startTime(): HrTime {
-    return this.source.startTime;
-  }
-
-  get endTime(): HrTime {
-    return this.source.endTime;
-  }
-
-  get duration(): HrTime {
-    return this.source.duration;
-  }
-
-  get resource(): Resource {
-    return this.source.resource;
   }
 
   get status(): SpanStatus {
@@ -80,9 +54,5 @@ export class PlaceholderSpan implements ReadableSpan {
 
   get droppedLinksCount(): number {
     return 0;
-  }
-
-  spanContext(): SpanContext {
-    return this.source.spanContext();
   }
 }
