@@ -13,11 +13,24 @@ const HIGH = 1 - LOW;
 const TWO_32 = 4294967296;
 
 /**
- * `Number(span.endTimeUnixNano - span.startTimeUnixNano)`, bit for bit, for times in [0, 2^64) (every
+ * A span that may know its duration without its BigInt times: an adapter whose times are made on demand
+ * (the OpenTelemetry processor's engine span) sets `durationNanos` to exactly
+ * `Number(endTimeUnixNano - startTimeUnixNano)` when both times are in [0, 2^64), else leaves it undefined.
+ * `spanDurationNanos` and the output's `spanDurationOf` read it instead of the two times.
+ */
+export interface MaybeTimedSpan extends Span {
+  readonly durationNanos?: number | undefined;
+}
+
+/**
+ * `Number(span.endTimeUnixNano - span.startTimeUnixNano)` (or the span's own `durationNanos`, see
+ * `MaybeTimedSpan`), bit for bit, for times in [0, 2^64) (every
  * OTLP timestamp: a fixed64); times outside that range are taken modulo 2^64. The two halves' differences
  * are exact, so their sum is rounded once, as the BigInt's conversion is.
  */
 export function spanDurationNanos(span: Span): number {
+  const known = (span as MaybeTimedSpan).durationNanos;
+  if (known !== undefined) return known;
   slots[0] = span.endTimeUnixNano;
   slots[1] = span.startTimeUnixNano;
   return (halves[HIGH]! - halves[2 + HIGH]!) * TWO_32 + (halves[LOW]! - halves[2 + LOW]!);

@@ -9,7 +9,7 @@ import { droppedRegions, regionAttribute } from './dropped-regions.js';
 import { type AddedAttributes, appendAttributes, ExtraAttributes } from './extra-attributes.js';
 import { type ReusingDigestLookup, regionTimingDigests } from './region-digests.js';
 import { freshDefinitions, residualShapes } from './residual-shapes.js';
-import { fillPrefix, ReusedInt32, ReusedUint8 } from './reused-arrays.js';
+import { fillPrefix, ReusedFloat64, ReusedInt32, ReusedUint8 } from './reused-arrays.js';
 
 /** How to turn a decision into output spans. */
 export interface MaterializeOptions {
@@ -27,6 +27,7 @@ const reusedKept = new ReusedUint8();
 /** The `autoscope.*` attributes of the span being written (one list reused for every span). */
 const extra = new ExtraAttributes();
 const reusedAnchors = new ReusedInt32();
+const reusedLabels = new ReusedFloat64();
 
 /**
  * Receives the spans `materializeInto` writes, in output order, instead of an array of changed copies:
@@ -152,7 +153,8 @@ function reparent(
   shared: boolean,
 ): void {
   const { tree } = decision;
-  const shapes = residualShapes(tree, kept, options.publisher.labels.of(tree));
+  const labels = options.publisher.labels.fill(tree, reusedLabels.take(tree.spans.length));
+  const shapes = residualShapes(tree, kept, labels);
   const anchors = keptAncestors(tree, kept);
   const slots = slotsOf(tree, kept, anchors, shapes.holeContext);
   const regions = droppedRegions(tree, kept, anchors, options.structure);

@@ -1,4 +1,4 @@
-import { spanDurationNanos } from '../engine/span-time.js';
+import { type MaybeTimedSpan, spanDurationNanos } from '../engine/span-time.js';
 import { durationNanos, type Span } from '../model.js';
 import { labelOf } from '../structure/shape-hash.js';
 import type { TraceTree } from '../trace-tree.js';
@@ -74,6 +74,8 @@ const TWO_64 = 1n << 64n;
  * `spanDurationNanos` gives the same number bit for bit; other times take the BigInt subtraction.
  */
 function durationOf(span: Span): number {
+  const known = (span as MaybeTimedSpan).durationNanos;
+  if (known !== undefined) return known;
   const start = span.startTimeUnixNano;
   const end = span.endTimeUnixNano;
   return start >= 0n && end >= 0n && start < TWO_64 && end < TWO_64

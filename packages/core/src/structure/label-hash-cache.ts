@@ -12,6 +12,9 @@ export class LabelHashCache {
   private byResource = new WeakMap<Resource, Map<string, number>>();
   private count = 0;
   private readonly maxLabels: number;
+  /** The resource of the last span hashed and its names (kept from trace to trace). */
+  private lastResource: Resource | undefined;
+  private lastNames: Map<string, number> | undefined;
 
   constructor(maxLabels = 200_000) {
     this.maxLabels = maxLabels;
@@ -19,9 +22,16 @@ export class LabelHashCache {
 
   /** The label hash of every span of a tree, aligned with `tree.spans`. */
   of(tree: TraceTree): Float64Array {
-    const hashes = new Float64Array(tree.spans.length);
-    let lastResource: Resource | undefined;
-    let names: Map<string, number> | undefined;
+    return this.fill(tree, new Float64Array(tree.spans.length));
+  }
+
+  /**
+   * `of` written into `out` (at least `tree.spans.length` elements; the rest untouched), for a caller
+   * that reuses one array from trace to trace. Returns `out`.
+   */
+  fill(tree: TraceTree, out: Float64Array): Float64Array {
+    let lastResource = this.lastResource;
+    let names = this.lastNames;
     for (let i = 0; i < tree.spans.length; i++) {
       const span = tree.spans[i]!;
       if (span.resource !== lastResource || names === undefined) {
@@ -31,16 +41,24 @@ export class LabelHashCache {
       let hash = names.get(span.name);
       if (hash === undefined) {
         hash = hashString(labelOf(span.resource.serviceName, span.name));
-        if (++this.count > this.maxLabels) this.clear();
+        if (++this.count > this.maxLabels) {
+          this.clear();
+          names = innerMap(this.byResource, span.resource);
+        }
         names.set(span.name, hash);
       }
-      hashes[i] = hash;
+      out[i] = hash;
     }
-    return hashes;
+    // A process's traces mostly share one resource: the next trace starts from this one's names.
+    this.lastResource = lastResource;
+    this.lastNames = names;
+    return out;
   }
 
   private clear(): void {
     this.byResource = new WeakMap();
     this.count = 0;
+    this.lastResource = undefined;
+    this.lastNames = undefined;
   }
 }

@@ -44,3 +44,22 @@ function bigIntNanos(seconds: number, nanos: number): bigint {
   }
   return cachedSecondsNanos + BigInt(Number.isSafeInteger(nanos) ? nanos : 0);
 }
+
+/** Seconds apart below which `[seconds, nanos]` differences are exact in doubles (2^22 s, about 48 days). */
+const MAX_EXACT_SECONDS = 4194304;
+
+/**
+ * `Number(hrTimeToNanos(end) - hrTimeToNanos(start))` without a BigInt, when all four parts are in
+ * [0, 2^32) and the seconds less than 2^22 apart (the difference is then below 2^53 and every step
+ * exact); undefined otherwise.
+ */
+export function hrDurationNanos(start: HrTime, end: HrTime): number | undefined {
+  const s0 = start[0];
+  const n0 = start[1];
+  const s1 = end[0];
+  const n1 = end[1];
+  if (s0 >>> 0 !== s0 || n0 >>> 0 !== n0 || s1 >>> 0 !== s1 || n1 >>> 0 !== n1) return undefined;
+  const seconds = s1 - s0;
+  if (seconds >= MAX_EXACT_SECONDS || seconds <= -MAX_EXACT_SECONDS) return undefined;
+  return seconds * 1e9 + (n1 - n0);
+}

@@ -6,7 +6,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
-import { hrTimeToNanos } from './hr-time.js';
+import { hrDurationNanos, hrTimeToNanos } from './hr-time.js';
 import { SpanConverter } from './to-core-span.js';
 
 function recordSpans() {
@@ -116,6 +116,9 @@ describe('SpanConverter.toEngineSpan (the processor hot path)', () => {
       expect(engine[key]).toBe(full[key]);
     expect(engine.endTimeUnixNano).toBe(full.endTimeUnixNano);
     expect(engine.traceState).toBe('');
+    expect(engine.durationNanos).toBe(Number(full.endTimeUnixNano - full.startTimeUnixNano));
+    // The BigInt times are made when read, not per span.
+    expect(Object.keys(engine)).not.toContain('startTimeUnixNano');
     // The engine's own fields only: the constant and SDK-held ones are not copied per span.
     expect(Object.keys(engine)).not.toContain('links');
     expect(Object.keys(engine)).not.toContain('attributes');
@@ -149,6 +152,38 @@ describe('hrTimeToNanos', () => {
       const s = next();
       const ns = k % 2 === 0 ? next() % 1_000_000_000 : next();
       expect(hrTimeToNanos([s, ns])).toBe(reference(s, ns));
+    }
+  });
+});
+
+describe('hrDurationNanos', () => {
+  it('equals the difference of the BigInt times where it answers, and declines outside the exact range', () => {
+    const reference = (a: [number, number], b: [number, number]) =>
+      Number(hrTimeToNanos(b) - hrTimeToNanos(a));
+    const seconds = [0, 1, 65_535, 65_536, 1_764_000_000, 2 ** 31, 2 ** 32 - 1];
+    const nanos = [0, 1, 999_999_999, 1_000_000_000, 2 ** 32 - 1];
+    for (const s0 of seconds)
+      for (const n0 of nanos)
+        for (const s1 of seconds)
+          for (const n1 of nanos) {
+            const got = hrDurationNanos([s0, n0], [s1, n1]);
+            if (Math.abs(s1 - s0) < 2 ** 22) expect(got).toBe(reference([s0, n0], [s1, n1]));
+            else expect(got).toBeUndefined();
+          }
+    let state = 99;
+    const next = () => {
+      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+      return state;
+    };
+    for (let k = 0; k < 20_000; k++) {
+      const s0 = 1_764_000_000 + (next() % 100_000);
+      const start: [number, number] = [s0, next() % 1_000_000_000];
+      const end: [number, number] = [s0 + (next() % 5000) - 100, next() % 1_000_000_000];
+      expect(hrDurationNanos(start, end)).toBe(reference(start, end));
+    }
+    for (const hostile of [-1, 0.5, Number.NaN, 2 ** 32, Number.POSITIVE_INFINITY]) {
+      expect(hrDurationNanos([hostile, 0], [1, 0])).toBeUndefined();
+      expect(hrDurationNanos([1, 0], [1, hostile])).toBeUndefined();
     }
   });
 });

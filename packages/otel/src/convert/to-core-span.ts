@@ -13,7 +13,7 @@ import type { InstrumentationScope as OtelScope } from '@opentelemetry/core';
 import type { Resource as OtelResource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { attributesBytes, toKeyValues } from './attribute-values.js';
-import { hrTimeToNanos } from './hr-time.js';
+import { hrDurationNanos, hrTimeToNanos } from './hr-time.js';
 
 /**
  * A core span that remembers the ReadableSpan it was made from, so the decision's output maps back to it
@@ -137,14 +137,20 @@ class EngineSpan implements SourcedSpan {
   readonly parentSpanId: string;
   readonly name: string;
   readonly kind: number;
-  readonly startTimeUnixNano: bigint;
-  readonly endTimeUnixNano: bigint;
+  /**
+   * `Number(end - start)` of the two times, from the SDK's `[seconds, nanos]` without a BigInt (see the
+   * core's `MaybeTimedSpan`); undefined for times outside the exact range, which are read as BigInts.
+   */
+  readonly durationNanos: number | undefined;
   readonly events: readonly SpanEvent[];
   readonly status: SpanStatus;
   readonly resource: Resource;
   readonly scope: InstrumentationScope;
   readonly source: ReadableSpan;
   readonly bytes: number;
+  /** The BigInt times, made when first read (the engine reads the root's start, the tree sorts siblings). */
+  private start: bigint | undefined;
+  private end: bigint | undefined;
 
   constructor(
     readable: ReadableSpan,
@@ -159,14 +165,25 @@ class EngineSpan implements SourcedSpan {
     this.parentSpanId = parentSpanId;
     this.name = readable.name;
     this.kind = readable.kind + 1;
-    this.startTimeUnixNano = hrTimeToNanos(readable.startTime);
-    this.endTimeUnixNano = hrTimeToNanos(readable.endTime);
+    this.durationNanos = hrDurationNanos(readable.startTime, readable.endTime);
     this.events = readable.events.length === 0 ? NONE : readable.events.map(bareEventOf);
     this.status = statusOf(readable.status);
     this.resource = resource;
     this.scope = scope;
     this.source = readable;
     this.bytes = bytesOf(readable);
+    this.start = undefined;
+    this.end = undefined;
+  }
+
+  get startTimeUnixNano(): bigint {
+    if (this.start === undefined) this.start = hrTimeToNanos(this.source.startTime);
+    return this.start;
+  }
+
+  get endTimeUnixNano(): bigint {
+    if (this.end === undefined) this.end = hrTimeToNanos(this.source.endTime);
+    return this.end;
   }
 
   get traceState(): string {
