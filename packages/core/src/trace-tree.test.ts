@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hostileTraceArbitrary, traceOf } from '../test/traces.js';
 import type { Span } from './model.js';
 import { spanIdHash } from './span-id-hash.js';
-import { buildTraceTree } from './trace-tree.js';
+import { buildTraceTree, compareSpans } from './trace-tree.js';
 
 /** A chain of `n` spans under `root` whose ids all fall in one slot of a table of `slots` (a power of two). */
 function collidingChain(root: Span, n: number, slots: number): Span[] {
@@ -168,5 +168,30 @@ describe('buildTraceTree', () => {
     }
     const tree = buildTraceTree({ traceId: root.traceId, spans });
     expect(tree.preorder).toHaveLength(20_001);
+  });
+});
+
+describe('compareSpans with startHr', () => {
+  it('orders spans with normalized [seconds, nanos] starts as their BigInt times, and mixed ones by the times', () => {
+    let state = 3;
+    const next = () => {
+      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+      return state;
+    };
+    const spanAt = (s: number, n: number, hinted: boolean, name: string): Span =>
+      ({
+        startTimeUnixNano: BigInt(s) * 1_000_000_000n + BigInt(n),
+        name,
+        spanId: name,
+        ...(hinted ? { startHr: [s, n] } : {}),
+      }) as unknown as Span;
+    for (let k = 0; k < 5000; k++) {
+      const s = 1_764_000_000 + (next() % 3);
+      const a = [s, next() % 3 === 0 ? 5 : next() % 1_000_000_000] as const;
+      const b = [s + (next() % 2), next() % 3 === 0 ? 5 : next() % 1_000_000_000] as const;
+      const plain = compareSpans(spanAt(a[0], a[1], false, 'x'), spanAt(b[0], b[1], false, 'y'));
+      expect(compareSpans(spanAt(a[0], a[1], true, 'x'), spanAt(b[0], b[1], true, 'y'))).toBe(plain);
+      expect(compareSpans(spanAt(a[0], a[1], true, 'x'), spanAt(b[0], b[1], false, 'y'))).toBe(plain);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import type { MaybeTimedSpan } from './engine/span-time.js';
 import type { Span, Trace } from './model.js';
 import { spanIdHash } from './span-id-hash.js';
 
@@ -342,7 +343,14 @@ function rootRank(span: Span): number {
 
 /** Orders spans by start time, then name, then span id. */
 export function compareSpans(a: Span, b: Span): number {
-  if (a.startTimeUnixNano !== b.startTimeUnixNano) return a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1;
+  const ha = (a as MaybeTimedSpan).startHr;
+  const hb = (b as MaybeTimedSpan).startHr;
+  if (ha !== undefined && hb !== undefined) {
+    // Normalized [seconds, nanos] pairs order as the times do (no BigInt made for a lazy adapter).
+    if (ha[0] !== hb[0]) return ha[0] < hb[0] ? -1 : 1;
+    if (ha[1] !== hb[1]) return ha[1] < hb[1] ? -1 : 1;
+  } else if (a.startTimeUnixNano !== b.startTimeUnixNano)
+    return a.startTimeUnixNano < b.startTimeUnixNano ? -1 : 1;
   if (a.name !== b.name) return a.name < b.name ? -1 : 1;
   return a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0;
 }

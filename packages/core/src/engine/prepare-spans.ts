@@ -5,7 +5,7 @@ import type { AnalysisBuffers } from './analysis-buffers.js';
 import { ruleWeight } from './rule-weight.js';
 import type { LabelCache, ResourceRecord, SpanSource } from './span-labels.js';
 import { REPARENT_BYTES, SHAPE_BYTES } from './span-size.js';
-import { spanDurationNanos, unixNanoToSeconds } from './span-time.js';
+import { spanDurationNanos, spanStartSeconds } from './span-time.js';
 import type { ReusedTraceAnalysis, TraceAnalysis } from './trace-analysis.js';
 
 /** What `prepareSpans` needs besides the trace. */
@@ -128,5 +128,5 @@ function analysisOf(tree: TraceTree, buffers: AnalysisBuffers): ReusedTraceAnaly
 function traceTimeSeconds(tree: TraceTree): number {
   const root = tree.tops[0];
   if (root === undefined) return 0;
-  return unixNanoToSeconds(tree.spans[root]!.startTimeUnixNano);
+  return spanStartSeconds(tree.spans[root]!);
 }

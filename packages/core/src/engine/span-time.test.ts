@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Span } from '../model.js';
-import { spanDurationNanos, unixNanoToSeconds } from './span-time.js';
+import { spanDurationNanos, spanStartSeconds, unixNanoToSeconds } from './span-time.js';
 
 const MAX_U64 = (1n << 64n) - 1n;
 const edges = [
@@ -73,5 +73,30 @@ describe('spanDurationNanos with a known duration', () => {
       durationNanos: undefined,
     } as unknown as Span;
     expect(spanDurationNanos(unknown)).toBe(15);
+  });
+});
+
+describe('spanStartSeconds', () => {
+  it('equals unixNanoToSeconds of the start, from a normalized startHr or the BigInt time', () => {
+    let state = 7;
+    const next = () => {
+      state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+      return state;
+    };
+    const pairs: [number, number][] = [
+      [0, 0],
+      [0, 999_999_999],
+      [1_764_000_000, 999_999],
+      [1_764_000_000, 1_000_000],
+      [2 ** 32 - 1, 999_999_999],
+    ];
+    for (let k = 0; k < 20_000; k++) pairs.push([next(), next() % 1_000_000_000]);
+    for (const [s, n] of pairs) {
+      const start = BigInt(s) * 1_000_000_000n + BigInt(n);
+      const plain = { startTimeUnixNano: start } as unknown as Span;
+      const hinted = { startTimeUnixNano: start, startHr: [s, n] } as unknown as Span;
+      expect(spanStartSeconds(hinted)).toBe(unixNanoToSeconds(start));
+      expect(spanStartSeconds(plain)).toBe(unixNanoToSeconds(start));
+    }
   });
 });

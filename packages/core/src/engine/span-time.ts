@@ -20,6 +20,21 @@ const TWO_32 = 4294967296;
  */
 export interface MaybeTimedSpan extends Span {
   readonly durationNanos?: number | undefined;
+  /**
+   * The start as `[seconds, nanos]`, both integers in [0, 2^32) and nanos below 1e9 (so such pairs order
+   * as the times do), or undefined: `spanStartSeconds` and the tree's sibling order read it.
+   */
+  readonly startHr?: readonly [number, number] | undefined;
+}
+
+/**
+ * `unixNanoToSeconds(span.startTimeUnixNano)`, from the span's `startHr` when it has one (exact: the
+ * milliseconds are `seconds * 1000 + floor(nanos / 1e6)`, an integer below 2^53).
+ */
+export function spanStartSeconds(span: Span): number {
+  const hr = (span as MaybeTimedSpan).startHr;
+  if (hr === undefined) return unixNanoToSeconds(span.startTimeUnixNano);
+  return (hr[0] * 1000 + Math.floor(hr[1] / 1_000_000)) / 1000;
 }
 
 /**

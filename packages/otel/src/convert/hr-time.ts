@@ -63,3 +63,10 @@ export function hrDurationNanos(start: HrTime, end: HrTime): number | undefined 
   if (seconds >= MAX_EXACT_SECONDS || seconds <= -MAX_EXACT_SECONDS) return undefined;
   return seconds * 1e9 + (n1 - n0);
 }
+
+/** True when both parts are integers in [0, 2^32) and the nanoseconds below 1e9 (pairs then order as times). */
+export function isNormalHrTime(time: HrTime): boolean {
+  const seconds = time[0];
+  const nanos = time[1];
+  return seconds >>> 0 === seconds && nanos >>> 0 === nanos && nanos < 1_000_000_000;
+}

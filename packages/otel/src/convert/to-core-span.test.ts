@@ -6,7 +6,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
-import { hrDurationNanos, hrTimeToNanos } from './hr-time.js';
+import { hrDurationNanos, hrTimeToNanos, isNormalHrTime } from './hr-time.js';
 import { SpanConverter } from './to-core-span.js';
 
 function recordSpans() {
@@ -117,6 +117,7 @@ describe('SpanConverter.toEngineSpan (the processor hot path)', () => {
     expect(engine.endTimeUnixNano).toBe(full.endTimeUnixNano);
     expect(engine.traceState).toBe('');
     expect(engine.durationNanos).toBe(Number(full.endTimeUnixNano - full.startTimeUnixNano));
+    expect(engine.startHr).toBe(child!.startTime);
     // The BigInt times are made when read, not per span.
     expect(Object.keys(engine)).not.toContain('startTimeUnixNano');
     // The engine's own fields only: the constant and SDK-held ones are not copied per span.
@@ -185,5 +186,21 @@ describe('hrDurationNanos', () => {
       expect(hrDurationNanos([hostile, 0], [1, 0])).toBeUndefined();
       expect(hrDurationNanos([1, 0], [1, hostile])).toBeUndefined();
     }
+  });
+});
+
+describe('isNormalHrTime', () => {
+  it('accepts integer parts in [0, 2^32) with nanos below 1e9 only', () => {
+    expect(isNormalHrTime([1_764_000_000, 999_999_999])).toBe(true);
+    expect(isNormalHrTime([0, 0])).toBe(true);
+    for (const bad of [
+      [1, 1_000_000_000],
+      [-1, 0],
+      [2 ** 32, 0],
+      [0.5, 0],
+      [Number.NaN, 0],
+      [1, Number.POSITIVE_INFINITY],
+    ] as [number, number][])
+      expect(isNormalHrTime(bad)).toBe(false);
   });
 });

@@ -13,7 +13,7 @@ import type { InstrumentationScope as OtelScope } from '@opentelemetry/core';
 import type { Resource as OtelResource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { attributesBytes, toKeyValues } from './attribute-values.js';
-import { hrDurationNanos, hrTimeToNanos } from './hr-time.js';
+import { hrDurationNanos, hrTimeToNanos, isNormalHrTime } from './hr-time.js';
 
 /**
  * A core span that remembers the ReadableSpan it was made from, so the decision's output maps back to it
@@ -142,6 +142,8 @@ class EngineSpan implements SourcedSpan {
    * core's `MaybeTimedSpan`); undefined for times outside the exact range, which are read as BigInts.
    */
   readonly durationNanos: number | undefined;
+  /** The SDK's start when normalized (see the core's `MaybeTimedSpan`), else undefined. */
+  readonly startHr: readonly [number, number] | undefined;
   readonly events: readonly SpanEvent[];
   readonly status: SpanStatus;
   readonly resource: Resource;
@@ -166,6 +168,7 @@ class EngineSpan implements SourcedSpan {
     this.name = readable.name;
     this.kind = readable.kind + 1;
     this.durationNanos = hrDurationNanos(readable.startTime, readable.endTime);
+    this.startHr = isNormalHrTime(readable.startTime) ? readable.startTime : undefined;
     this.events = readable.events.length === 0 ? NONE : readable.events.map(bareEventOf);
     this.status = statusOf(readable.status);
     this.resource = resource;
