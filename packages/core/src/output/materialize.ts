@@ -39,7 +39,7 @@ export interface MaterializeSink {
    * already), `parentSpanId` its new parent's id when that changes (else undefined), and `added` the
    * attributes to append to its own (reused for the next span, values included: read it during the
    * call; `materialize` copies what it keeps). `materialize`
-   * writes exactly `{ ...span, parentSpanId, attributes: [...span.attributes, ...added] }`, or `span`
+   * writes a copy of `span`'s fields with that parent and `attributes: [...span.attributes, ...added]`, or `span`
    * itself when nothing changes.
    */
   write(span: Span, parentSpanId: string | undefined, added: AddedAttributes): void;
@@ -224,14 +224,34 @@ function baseAttributes(decision: TraceDecision, i: number, options: Materialize
   }
 }
 
-/** The span with its new parent (if any) and `added` appended to its attributes, or itself when neither. */
+/**
+ * The span with its new parent (if any) and `added` appended to its attributes, or itself when neither.
+ * Every field is read by name, not spread: a span whose fields are getters or come from its class (the
+ * OpenTelemetry processor's engine spans) is copied whole, and an adapter's extra properties (hints that
+ * describe the original's times) are not carried onto a copy they may no longer describe.
+ */
 function withChanges(span: Span, parentSpanId: string | undefined, added: AddedAttributes): Span {
   if (parentSpanId === undefined && added.count === 0) return span;
-  return {
-    ...span,
+  return makeSpan({
+    traceId: span.traceId,
+    spanId: span.spanId,
     parentSpanId: parentSpanId ?? span.parentSpanId,
+    traceState: span.traceState,
+    flags: span.flags,
+    name: span.name,
+    kind: span.kind,
+    startTimeUnixNano: span.startTimeUnixNano,
+    endTimeUnixNano: span.endTimeUnixNano,
     attributes: added.count === 0 ? span.attributes : appendAttributes(span.attributes, added),
-  };
+    droppedAttributesCount: span.droppedAttributesCount,
+    events: span.events,
+    droppedEventsCount: span.droppedEventsCount,
+    links: span.links,
+    droppedLinksCount: span.droppedLinksCount,
+    status: span.status,
+    resource: span.resource,
+    scope: span.scope,
+  });
 }
 
 /** Nearest kept proper ancestor of every span, or -1 (a reused array: valid until the next call). */

@@ -204,3 +204,39 @@ describe('isNormalHrTime', () => {
       expect(isNormalHrTime(bad)).toBe(false);
   });
 });
+
+describe('engine spans through core materialize()', () => {
+  it('come out whole: times made on demand and fields answered by the class are copied', async () => {
+    const { AutoscopeEngine, buildTraceTree, materialize, ShapePublisher } = await import('@autoscope/core');
+    const ended: import('@opentelemetry/sdk-trace-base').ReadableSpan[] = [];
+    const provider = new BasicTracerProvider({
+      spanProcessors: [
+        { onStart() {}, onEnd: (s) => ended.push(s), forceFlush: async () => {}, shutdown: async () => {} },
+      ],
+    });
+    const tracer = provider.getTracer('t');
+    const root = tracer.startSpan('root', { kind: SpanKind.SERVER, startTime: [1_700_000_000, 0] });
+    const ctx = trace.setSpan(ROOT_CONTEXT, root);
+    for (let i = 0; i < 6; i++)
+      tracer.startSpan('work', { startTime: [1_700_000_000, 1000 + i] }, ctx).end([1_700_000_000, 5000 + i]);
+    root.end([1_700_000_001, 0]);
+    const converter = new SpanConverter();
+    const spans = ended.map((r) => converter.toEngineSpan(r));
+    const engine = new AutoscopeEngine({ budgetUnit: 'spans', keepRatio: 0.15 });
+    const decision = engine.decide(buildTraceTree({ traceId: spans[0]!.traceId, spans }));
+    const out = materialize(decision, {
+      structure: 'reparent',
+      annotate: true,
+      publisher: new ShapePublisher(),
+    });
+    expect(out.length).toBeGreaterThan(0);
+    for (const span of out) {
+      const source = ended.find((r) => r.spanContext().spanId === span.spanId)!;
+      expect(span.startTimeUnixNano).toBe(hrTimeToNanos(source.startTime));
+      expect(span.endTimeUnixNano).toBe(hrTimeToNanos(source.endTime));
+      expect(span.flags).toBe(source.spanContext().traceFlags);
+      expect(span.links).toEqual([]);
+      expect(span.droppedAttributesCount).toBe(0);
+    }
+  });
+});

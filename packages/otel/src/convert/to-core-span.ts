@@ -17,7 +17,8 @@ import { hrDurationNanos, hrTimeToNanos, isNormalHrTime } from './hr-time.js';
 
 /**
  * A core span that remembers the ReadableSpan it was made from, so the decision's output maps back to it
- * without a lookup (materialize copies spans with `{ ...span }`, which keeps this field).
+ * without a lookup (the processor takes the output through `materializeInto`, whose sink is handed the
+ * engine span itself; `materialize`'s copies carry no `source`).
  */
 export interface SourcedSpan extends Span {
   readonly source: ReadableSpan;
@@ -129,7 +130,8 @@ export class SpanConverter {
  * The engine's view of an SDK span (see `SpanConverter.toEngineSpan`): the fields the engine reads are its
  * own; the ones it does not read, constant or kept by the SDK span (trace state, flags, attributes, links
  * and the dropped counts), are answered by the class, so each of the four spans of a local trace is 56
- * bytes smaller. An object spread of it copies its own fields only.
+ * bytes smaller. Its bigint times are getters too (made only when read). An object spread of it copies its
+ * own fields only, times excluded: core's `materialize` copies spans field by field instead.
  */
 class EngineSpan implements SourcedSpan {
   readonly traceId: string;
