@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeResource, makeSpan } from '../model.js';
+import { makeResource, makeScope, makeSpan } from '../model.js';
 import { buildTraceTree } from '../trace-tree.js';
 import { LabelHashCache } from './label-hash-cache.js';
 import { hashString, labelOf } from './shape-hash.js';
@@ -17,6 +17,7 @@ function treeOf(names: readonly [string, typeof orders][]) {
       startTimeUnixNano: BigInt(i),
       endTimeUnixNano: BigInt(i + 10),
       resource,
+      scope: makeScope('test'),
     }),
   );
   return buildTraceTree({ traceId: 'a'.repeat(32), spans });

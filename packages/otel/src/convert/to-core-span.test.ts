@@ -108,7 +108,11 @@ describe('SpanConverter.toEngineSpan (the processor hot path)', () => {
   it('answers every core field as toCoreSpan does, the ones the engine does not read from the class', () => {
     const [child] = recordSpans();
     const converter = new SpanConverter();
-    const engine = converter.toEngineSpan(child!);
+    // The engine span's hints (core `MaybeTimedSpan`, not exported): a duration and the SDK start.
+    const engine = converter.toEngineSpan(child!) as ReturnType<SpanConverter['toEngineSpan']> & {
+      readonly durationNanos?: number;
+      readonly startHr?: readonly [number, number];
+    };
     const full = converter.toCoreSpan(child!);
     for (const key of ['traceId', 'spanId', 'name', 'kind', 'flags', 'status', 'resource', 'scope'] as const)
       expect(engine[key]).toEqual(full[key]);
