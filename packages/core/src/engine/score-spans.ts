@@ -26,7 +26,10 @@ export function scoreSpans(
     let z = scorer.score(Series.DURATION, duration);
     const kids = children[i]!;
     if (kids.length > 0) {
-      let children = 0;
+      // Starts at -0, a heap number, so the sum is compiled as a double addition from the first trace:
+      // started at 0 it is compiled for small integers and thrown away at the first children's sum over
+      // 2^30 ns (1.07 s). Adding a duration (never -0 after Math.max) to -0 gives that duration.
+      let children = -0;
       for (let c = 0; c < kids.length; c++) children += Math.max(0, durations[kids[c]!]!);
       const selfZ = scorer.score(Series.SELF, Math.max(0, duration - children));
       if (selfZ > z) z = selfZ;

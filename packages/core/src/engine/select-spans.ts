@@ -35,6 +35,11 @@ const DROPPED_AT_ZERO = atZero<DropReason>(
   drop,
 );
 
+const KEPT_HOT = KEPT_AT_ZERO.service_anomaly;
+const KEPT_ANOMALY = KEPT_AT_ZERO.anomaly;
+const KEPT_BRANCH_PIN = KEPT_AT_ZERO.branch_pin;
+const KEPT_BUDGET = KEPT_AT_ZERO.budget;
+
 function atZero<R extends string>(
   reasons: Readonly<Record<R, true>>,
   decide: (reason: R, score: number) => SpanDecision,
@@ -135,9 +140,14 @@ function selectOptional(analysis: TraceAnalysis, i: number, input: SelectionInpu
   // instance's first (revised Z-scores of heavy-tailed latencies reach the hundreds).
   const weight = analysis.weight[i]!;
   const importance = weight > 1 ? weight - 1 : 0;
+  // The boosts are added as 0 when they do not apply (score is never -0 here, so adding 0 changes
+  // nothing): hot sources and rare branches appear after the engine is compiled, and an addition or a
+  // read first made then would throw that compiled code away.
+  const zThreshold = input.zThreshold;
+  const hotBoost = HOT_BOOST * (1 + heat);
   let score = Math.min(Math.max(0, z) * weight + importance, MAX_SPAN_SCORE);
-  if (hot) score += HOT_BOOST * (1 + heat);
-  if (rare) score += input.zThreshold;
+  score += hot ? hotBoost : 0;
+  score += rare ? zThreshold : 0;
   if (analysis.preferred[i] === 1) score += SET_BONUS;
   if (score < input.threshold) {
     if (anomalous) return dropShared('over_budget', score, DROPPED_AT_ZERO.over_budget);
@@ -147,8 +157,9 @@ function selectOptional(analysis: TraceAnalysis, i: number, input: SelectionInpu
     if (weight < 1) return dropShared('low_priority', score, DROPPED_AT_ZERO.low_priority);
     return dropShared('normal', score, DROPPED_AT_ZERO.normal);
   }
-  if (hot) return keepShared('service_anomaly', score, KEPT_AT_ZERO.service_anomaly);
-  if (anomalous) return keepShared('anomaly', score, KEPT_AT_ZERO.anomaly);
-  if (rare) return keepShared('branch_pin', score, KEPT_AT_ZERO.branch_pin);
-  return keepShared('budget', score, KEPT_AT_ZERO.budget);
+  // One call for every kept reason, its shared decision a module constant: a reason first met after
+  // the engine is compiled then takes no call or property read that was never run before.
+  const reason: KeepReason = hot ? 'service_anomaly' : anomalous ? 'anomaly' : rare ? 'branch_pin' : 'budget';
+  const atZero = hot ? KEPT_HOT : anomalous ? KEPT_ANOMALY : rare ? KEPT_BRANCH_PIN : KEPT_BUDGET;
+  return keepShared(reason, score, atZero);
 }

@@ -131,7 +131,13 @@ export class SpanScorer {
     }
     // A series seen for several windows learns from every other value: the window then spans twice the
     // time, which describes the key as well, at half the cost.
-    if (count < this.sampleAfter || (++fine.offered & 1) === 0) fine.push(x);
+    // Counted and tested without a branch: series reach `sampleAfter` after this code is compiled, and
+    // an operation first run then would throw the compiled code away.
+    const young = count < this.sampleAfter;
+    const offered = fine.offered + (young ? 0 : 1);
+    const odd = offered & 1;
+    fine.offered = offered;
+    if ((young ? 0 : odd) === 0) fine.push(x);
     if (coarseKey !== key && (fine.count <= minSamples || ++stats.tick % COARSE_STRIDE === 0)) {
       (coarseKey.series[series] ?? this.newSeries(coarseKey, series)).push(x);
     }

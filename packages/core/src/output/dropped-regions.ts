@@ -15,6 +15,26 @@ interface OperationStats {
   errors: number;
 }
 
+/**
+ * The statistics of one name. Durations (ns) are declared NaN so that V8 holds them as doubles from the
+ * first object: a field that first held small integers changes representation at the first duration
+ * over 2^30 ns (1.07 s), and the code reading it is compiled again.
+ */
+class NameStats implements OperationStats {
+  count = 1;
+  sum = Number.NaN;
+  min = Number.NaN;
+  max = Number.NaN;
+  errors: number;
+
+  constructor(duration: number, error: number) {
+    this.sum = duration;
+    this.min = duration;
+    this.max = duration;
+    this.errors = error;
+  }
+}
+
 /** Per kept span: statistics of dropped operations below it, by span name. */
 export type DroppedRegions = ReadonlyMap<number, ReadonlyMap<string, OperationStats>>;
 
@@ -132,7 +152,7 @@ function addStats(table: Map<string, OperationStats>, span: Span): void {
   const stats = table.get(span.name);
   const error = isErrorSpan(span) ? 1 : 0;
   if (stats === undefined) {
-    table.set(span.name, { count: 1, sum: duration, min: duration, max: duration, errors: error });
+    table.set(span.name, new NameStats(duration, error));
     return;
   }
   stats.count++;

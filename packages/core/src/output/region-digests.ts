@@ -147,11 +147,18 @@ export function regionTimingDigests(
     size[anchor]!++;
     dropped++;
   }
-  if (dropped === 0) return lookup.reset(undefined, 0, undefined);
-  const work = workFor(tree, durations, keys, size, dropped);
-  bucketByAnchor(work, anchors, kept);
-  const groups = groupRegions(work);
-  return lookup.reset(work, groups, keyIds.ranksFor(maxId + 1, groups));
+  // One reset call for both outcomes: a trace with nothing dropped is rare, and a call first made after
+  // this function is compiled would throw the compiled code away.
+  let work: Work | undefined;
+  let groups = 0;
+  let ranks: Int32Array | undefined;
+  if (dropped > 0) {
+    work = workFor(tree, durations, keys, size, dropped);
+    bucketByAnchor(work, anchors, kept);
+    groups = groupRegions(work);
+    ranks = keyIds.ranksFor(maxId + 1, groups);
+  }
+  return lookup.reset(work, groups, ranks);
 }
 
 /** Orders the dropped spans by anchor (stable), leaving `start[a]` at anchor a's first. */
