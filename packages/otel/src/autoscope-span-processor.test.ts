@@ -130,6 +130,35 @@ describe('AutoscopeSpanProcessor with the real SDK', () => {
     expect(processor.bufferedSpans).toBe(0);
   });
 
+  it('waits the grace period after a local root ends also when the root was given an end time far off', async () => {
+    const { processor, tracer } = setup({ graceMs: 200 });
+    request(tracer); // ended in 2023
+    tracer.startSpan('GET /later').end(Date.now() + 3_600_000);
+    await sleep(120);
+    expect(processor.bufferedSpans).toBe(7);
+    await sleep(400);
+    expect(processor.bufferedSpans).toBe(0);
+  });
+
+  it('sorts spans of traces that end interleaved into their own traces', async () => {
+    const { exporter, processor, tracer } = setup();
+    const roots = [0, 1, 2].map((i) => tracer.startSpan(`root ${i}`));
+    const children = roots.map((root) => tracer.startSpan('child', {}, trace.setSpan(ROOT_CONTEXT, root)));
+    for (const span of [children[1]!, children[0]!, roots[2]!, roots[0]!, children[2]!, roots[1]!])
+      span.end();
+    await processor.forceFlush();
+    const spans = exporter.getFinishedSpans();
+    expect(orphans(spans)).toEqual([]);
+    expect(spans.filter((s) => s.parentSpanContext === undefined).map((s) => s.name)).toEqual(
+      expect.arrayContaining(['root 0', 'root 1', 'root 2']),
+    );
+    const byId = new Map(spans.map((s) => [s.spanContext().spanId, s]));
+    for (const span of spans) {
+      const parent = span.parentSpanContext;
+      if (parent !== undefined) expect(byId.get(parent.spanId)?.spanContext().traceId).toBe(parent.traceId);
+    }
+  });
+
   it('exports spans that end after their trace was decided (at the next flush) as late, without orphans', async () => {
     const { exporter, processor, tracer } = setup({ graceMs: 60_000 });
     const root = tracer.startSpan('job');

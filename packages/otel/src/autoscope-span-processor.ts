@@ -2,6 +2,7 @@ import { type AutoscopeConfig, MetricsRegistry } from '@autoscope/core';
 import type { ConfigWatch } from '@autoscope/formats';
 import type { Context } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { hrTimeToMillis } from './convert/hr-time.js';
 import { isLocalRoot } from './convert/to-core-span.js';
 import { ProcessorMetrics } from './metrics/processor-metrics.js';
 import { readConfigFileSync, watchConfig } from './processor/config-reload.js';
@@ -50,9 +51,9 @@ const PRODUCER = 3;
 /**
  * A SpanProcessor (OpenTelemetry JS SDK 2.x) that keeps every trace but only the spans that matter.
  *
- * `onEnd` only appends the span to its trace's buffer. When a trace's local root ends, the trace is
- * decided `graceMs` later (plus at most a fifth of it, up to 100 ms: one timer decides a batch) on a timer,
- * off the hot path, by the Autoscope engine; the kept spans are queued
+ * `onEnd` only appends the span to a list, sorted into its trace's buffer at the next tick. When a trace's
+ * local root ends, the trace is decided `graceMs` later (plus at most a fifth of it, up to 100 ms: one timer
+ * decides a batch) on a timer, off the hot path, by the Autoscope engine; the kept spans are queued
  * and exported in batches as BatchSpanProcessor does (`maxExportBatchSize`, `scheduledDelayMillis`,
  * `maxQueueSize`), with the tree intact: a kept span's parent is its nearest kept ancestor, the local
  * root's (remote) parent is untouched, and no exported span points at a span that was not exported.
@@ -69,9 +70,15 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   private readonly limits: ProcessorLimits;
   private readonly decider: SpanDecider;
   private readonly open = new Map<string, PendingTrace>();
+  /** Spans ended since the last tick, not yet in their traces' buffers (see `ingest`). */
+  private readonly ended: ReadableSpan[] = [];
+  /** When `ingest` last ran (ms, `Date.now()`). */
+  private ingestedAt = 0;
+  /** The latest due time given (ms): due times only grow. */
+  private lastDueAt = 0;
   /** The trace of the last span ended: a trace's spans usually end one after the other (no Map lookup). */
   private last: PendingTrace | undefined;
-  /** Traces whose local root ended, by due time (the grace period is fixed, so due times only grow). */
+  /** Traces whose local root ended, by due time (see `schedule`: due times only grow). */
   private readonly due = new TraceFifo();
   /** Open traces by first span (for `maxTraceWaitMs` and overflow). */
   private readonly arrivals = new TraceFifo();
@@ -130,27 +137,50 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
 
   onStart(_span: Span, _parentContext: Context): void {}
 
+  /**
+   * Only appends the span to one list (the per-trace buffers are filled at the next tick, see `ingest`): in
+   * a service each span ends between unrelated request work, with the processor's maps and buffers cold in
+   * the caches, and sorting a tick's spans into their traces back to back costs less than one by one.
+   */
   onEnd(span: ReadableSpan): void {
-    const context = span.spanContext();
-    if ((context.traceFlags & SAMPLED) === 0) return;
+    if ((span.spanContext().traceFlags & SAMPLED) === 0) return;
     if (this.closed) {
       this.metrics.dropped(1, 'shutdown');
       return;
     }
+    this.ended.push(span);
+    if (this.ticker === undefined) this.startTicking();
+    if (++this.buffered > this.limits.maxBufferedSpans) this.overflow();
+  }
+
+  /**
+   * Sorts the spans ended since the last call into their traces. A local root's trace is due `graceMs` after
+   * the root ended: its age is read on the SDK's clock (its end time against now), bounded by the time since
+   * the last call and two ticks (a span ended with a time of its own, far in the past or future, is taken
+   * as ended within that window).
+   */
+  private ingest(now: number): void {
+    const ended = this.ended;
+    if (ended.length === 0) return;
+    const hrNow = performance.timeOrigin + performance.now();
+    const window = Math.min(2 * this.tickMs, Math.max(0, now - this.ingestedAt));
+    this.ingestedAt = now;
     let trace = this.last;
-    let now = 0;
-    if (trace === undefined || trace.decided || trace.traceId !== context.traceId) {
-      trace = this.open.get(context.traceId);
-      if (trace === undefined) {
-        now = Date.now();
-        trace = this.openTrace(context.traceId, now);
+    for (let i = 0; i < ended.length; i++) {
+      const span = ended[i]!;
+      const traceId = span.spanContext().traceId;
+      if (trace === undefined || trace.decided || trace.traceId !== traceId) {
+        trace = this.open.get(traceId) ?? this.openTrace(traceId, now);
       }
-      this.last = trace;
+      trace.spans.push(span);
+      if (trace.dueAt === 0 && isLocalRoot(span.parentSpanContext)) {
+        const age = Math.min(window, Math.max(0, hrNow - hrTimeToMillis(span.endTime)));
+        this.schedule(trace, now - age);
+      }
     }
-    trace.spans.push(span);
-    this.buffered++;
-    if (trace.dueAt === 0 && isLocalRoot(span.parentSpanContext)) this.schedule(trace, now || Date.now());
-    if (this.buffered > this.limits.maxBufferedSpans) this.overflow();
+    this.last = trace;
+    // Truncated, not replaced: the list keeps its backing store from tick to tick.
+    ended.length = 0;
   }
 
   /**
@@ -198,12 +228,13 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     this.open.set(traceId, trace);
     this.arrivals.push(trace);
     if (trace.late) this.schedule(trace, now);
-    if (this.ticker === undefined) this.startTicking();
     return trace;
   }
 
-  private schedule(trace: PendingTrace, now: number): void {
-    trace.dueAt = now + this.limits.graceMs;
+  /** Due `graceMs` after `ended`, never before a trace scheduled earlier (the due queue stays in order). */
+  private schedule(trace: PendingTrace, ended: number): void {
+    const dueAt = Math.max(ended + this.limits.graceMs, this.lastDueAt);
+    trace.dueAt = this.lastDueAt = dueAt;
     this.due.push(trace);
   }
 
@@ -221,14 +252,16 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   /** Decides the traces due and those past `maxTraceWaitMs`; stops ticking once nothing is buffered. */
   private tick(): void {
     const now = Date.now();
+    this.ingest(now);
     const wait = this.limits.maxTraceWaitMs;
     this.decideEach(this.due.takeWhile((t) => t.dueAt <= now));
     this.decideEach(this.arrivals.takeWhile((t) => t.firstSeen + wait <= now));
     this.queue.kick();
-    if (this.open.size === 0) this.stopTicking();
+    if (this.open.size === 0 && this.ended.length === 0) this.stopTicking();
   }
 
   private overflow(): void {
+    this.ingest(Date.now());
     const start = performance.now();
     const max = this.limits.maxBufferedSpans;
     const lowWater = max - Math.floor(max * OVERFLOW_SLACK);
@@ -253,6 +286,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
 
   /** Decides every buffered trace; the export queue takes all their kept spans (see `ExportQueue.unbounded`). */
   private decideAll(): void {
+    this.ingest(Date.now());
     this.queue.unbounded = true;
     try {
       this.decideEach([...this.open.values()]);
