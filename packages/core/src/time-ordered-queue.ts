@@ -52,5 +52,8 @@ export class TimeOrderedQueue<T> {
 }
 
 function before(a: { time: number; seq: number }, b: { time: number; seq: number }): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+  // The sequence numbers are compared on every call: equal times come after the queue is compiled, and a
+  // read or comparison first made then would throw the compiled code away.
+  const earlierSeq = a.seq < b.seq;
+  return a.time < b.time || (a.time === b.time && earlierSeq);
 }

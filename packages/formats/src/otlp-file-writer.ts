@@ -22,7 +22,8 @@ class FileSink {
   private readonly head: Writable;
   private readonly done: Promise<void>;
   private failure: Error | undefined;
-  private gathered: Uint8Array[] = [];
+  /** Emptied, never replaced: a field first reassigned after `write` is compiled would throw that code away. */
+  private readonly gathered: Uint8Array[] = [];
   private gatheredBytes = 0;
 
   constructor(private readonly path: string) {
@@ -68,7 +69,7 @@ class FileSink {
   private takeChunk(): Uint8Array {
     const parts = this.gathered;
     const chunk = parts.length === 1 ? parts[0]! : Buffer.concat(parts, this.gatheredBytes);
-    this.gathered = [];
+    parts.length = 0;
     this.gatheredBytes = 0;
     return chunk;
   }

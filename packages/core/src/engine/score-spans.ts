@@ -23,7 +23,9 @@ export function scoreSpans(
     const parentLabel = p < 0 ? null : labels[p]!;
     if (scorer.use(label, parentLabel, analysis.time) && p >= 0) onNewEdge(i, p);
     const duration = durations[i]!;
-    let z = scorer.score(Series.DURATION, duration);
+    // Scores are read back from `lastScore`: a returned double would be a heap allocation per call.
+    scorer.scoreToLast(Series.DURATION, duration);
+    let z = scorer.lastScore;
     const kids = children[i]!;
     if (kids.length > 0) {
       // Starts at -0, a heap number, so the sum is compiled as a double addition from the first trace:
@@ -31,13 +33,13 @@ export function scoreSpans(
       // 2^30 ns (1.07 s). Adding a duration (never -0 after Math.max) to -0 gives that duration.
       let children = -0;
       for (let c = 0; c < kids.length; c++) children += Math.max(0, durations[kids[c]!]!);
-      const selfZ = scorer.score(Series.SELF, Math.max(0, duration - children));
-      if (selfZ > z) z = selfZ;
+      scorer.scoreToLast(Series.SELF, Math.max(0, duration - children));
+      if (scorer.lastScore > z) z = scorer.lastScore;
     }
     analysis.z[i] = Number.isFinite(z) ? z : 0;
     if (parentLabel !== null && parentLabel.service !== label.service) {
-      const gapZ = scorer.score(Series.GAP, durations[p]! - duration);
-      if (gapZ >= zThreshold) analysis.gapAnomaly[i] = 1;
+      scorer.scoreToLast(Series.GAP, durations[p]! - duration);
+      if (scorer.lastScore >= zThreshold) analysis.gapAnomaly[i] = 1;
     }
   }
 }

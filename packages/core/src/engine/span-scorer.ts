@@ -70,6 +70,8 @@ export class SpanScorer {
   private keys = 0;
   /** Times every key was forgotten to stay within `maxKeys`. */
   resets = 0;
+  /** The score of the last `scoreToLast` call (NaN before the first). */
+  lastScore = Number.NaN;
   private readonly withStats: SpanLabel[] = [];
   private current: LabelStats | undefined;
   private fine: KeyStats | undefined;
@@ -116,6 +118,16 @@ export class SpanScorer {
 
   /** Scores `x` of a series with the current fine key (or its coarse fallback), then learns it. */
   score(series: Series, x: number): number {
+    this.scoreToLast(series, x);
+    return this.lastScore;
+  }
+
+  /**
+   * `score(series, x)` written to `lastScore` instead of returned: a double returned from a call that is
+   * not inlined is allocated on the heap (~19 MB of garbage over the TrainTicket day), a double field is
+   * written in place.
+   */
+  scoreToLast(series: Series, x: number): void {
     const minSamples = this.minSamples;
     const stats = this.current!;
     const key = this.fine!;
@@ -124,10 +136,16 @@ export class SpanScorer {
     const coarseKey = stats.coarse;
     const count = fine.count;
     let z = 0;
-    if (count >= minSamples) z = fine.score(x);
-    else if (coarseKey !== key) {
+    // Read back from `lastScore`: a returned double would be a heap allocation per call.
+    if (count >= minSamples) {
+      fine.scoreToLast(x);
+      z = fine.lastScore;
+    } else if (coarseKey !== key) {
       const coarse = coarseKey.series[series];
-      if (coarse !== undefined && coarse.count >= minSamples) z = coarse.score(x);
+      if (coarse !== undefined && coarse.count >= minSamples) {
+        coarse.scoreToLast(x);
+        z = coarse.lastScore;
+      }
     }
     // A series seen for several windows learns from every other value: the window then spans twice the
     // time, which describes the key as well, at half the cost.
@@ -141,7 +159,7 @@ export class SpanScorer {
     if (coarseKey !== key && (fine.count <= minSamples || ++stats.tick % COARSE_STRIDE === 0)) {
       (coarseKey.series[series] ?? this.newSeries(coarseKey, series)).push(x);
     }
-    return z;
+    this.lastScore = z;
   }
 
   /** The label's statistics; created when absent, started afresh when stale (see `STALE_SECONDS`). */
