@@ -118,12 +118,12 @@ describe('AutoscopeSpanProcessor with the real SDK', () => {
     root.end();
     expect(exporter.getFinishedSpans()).toHaveLength(0);
     expect(processor.bufferedSpans).toBe(2);
-    await sleep(80);
+    await sleep(120);
     expect(exporter.getFinishedSpans().map((s) => s.name)).toContain('job');
     const inner = tracer.startSpan('late.child', {}, trace.setSpan(ROOT_CONTEXT, straggler));
     inner.end();
     straggler.end();
-    await sleep(80);
+    await sleep(120);
     const names = exporter.getFinishedSpans().map((s) => s.name);
     expect(names).toEqual(expect.arrayContaining(['job', 'background.flush', 'late.child']));
     expect(orphans(exporter.getFinishedSpans())).toEqual([]);
