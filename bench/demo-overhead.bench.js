@@ -28,7 +28,9 @@ const ROUNDS = QUICK ? 2 : 9;
 const WARMUP = QUICK ? 300 : 4_500;
 const REQUESTS = QUICK ? 400 : 1_200;
 const CONCURRENCY = 8;
-const SETTLE_MS = 2_000; // past the processors' batch delay (1 s) and Autoscope's grace (500 ms + tick)
+// Past Autoscope's decision (grace 500 ms, then the next tick of its 500 ms grid: up to 1 s after the last
+// root) plus the export queue's batch delay (1 s), and past BatchSpanProcessor's delay (1 s).
+const SETTLE_MS = 3_000;
 const TICK_NS = 1e9 / 100; // USER_HZ is 100 on Linux
 // A third copy with a BatchSpanProcessor again (A/A): its ratio to the first is what the method reads
 // when nothing differs, so the Autoscope ratio can be told from the noise and bias of the setup.
