@@ -136,7 +136,8 @@ describe('AutoscopeSpanProcessor with the real SDK', () => {
     tracer.startSpan('GET /later').end(Date.now() + 3_600_000);
     await sleep(120);
     expect(processor.bufferedSpans).toBe(7);
-    await sleep(400);
+    // Decided at the ticks at 200 and 400 ms (the later root waits graceMs from the first tick).
+    await sleep(700);
     expect(processor.bufferedSpans).toBe(0);
   });
 
