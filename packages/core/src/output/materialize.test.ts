@@ -121,4 +121,33 @@ describe('materialize: the shared autoscope.shape attribute', () => {
       (shape.value as { intValue: bigint }).intValue = 0n;
     }).toThrow(TypeError);
   });
+
+  it('is one object per shape even when shapes alternate from trace to trace', () => {
+    const twoDb = traceOf(
+      {
+        service: 'api',
+        name: 'GET /',
+        children: [
+          { service: 'api', name: 'db' },
+          { service: 'api', name: 'db' },
+        ],
+      },
+      1,
+    );
+    const oneCache = traceOf(
+      { service: 'api', name: 'GET /', children: [{ service: 'api', name: 'cache' }] },
+      2,
+    );
+    const options = { structure: 'reparent' as const, annotate: false, publisher: new ShapePublisher() };
+    const shapes = [twoDb, oneCache, twoDb, oneCache].map((trace) => {
+      const tree = buildTraceTree(trace);
+      const decisions = tree.spans.map((s) => (s.name === 'GET /' ? keep('root') : drop('normal')));
+      const out = materialize({ tree, decisions }, options);
+      return out.flatMap((s) => s.attributes.filter((a) => a.key === A.SHAPE))[0]!;
+    });
+    expect(shapes[0]!.value.intValue).not.toBe(shapes[1]!.value.intValue);
+    expect(shapes[2]).toBe(shapes[0]);
+    expect(shapes[3]).toBe(shapes[1]);
+    expect(Object.isFrozen(shapes[1])).toBe(true);
+  });
 });
