@@ -145,7 +145,7 @@ describe('materialize: the shared autoscope.shape attribute', () => {
       const out = materialize({ tree, decisions }, options);
       return out.flatMap((s) => s.attributes.filter((a) => a.key === A.SHAPE))[0]!;
     });
-    expect(shapes[0]!.value.intValue).not.toBe(shapes[1]!.value.intValue);
+    expect(shapes[0]!.value).not.toEqual(shapes[1]!.value);
     expect(shapes[2]).toBe(shapes[0]);
     expect(shapes[3]).toBe(shapes[1]);
     expect(Object.isFrozen(shapes[1])).toBe(true);
