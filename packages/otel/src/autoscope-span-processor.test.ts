@@ -160,6 +160,37 @@ describe('AutoscopeSpanProcessor with the real SDK', () => {
     }
   });
 
+  it('keeps deciding on time after a root ended with an invalid time (NaN end)', async () => {
+    const { exporter, processor, tracer } = setup({ graceMs: 20, scheduledDelayMillis: 5 });
+    tracer.startSpan('GET /bad').end(new Date('not a date'));
+    await sleep(10);
+    const ok = tracer.startSpan('GET /ok');
+    tracer.startSpan('child', {}, trace.setSpan(ROOT_CONTEXT, ok)).end();
+    ok.end();
+    // Far below maxTraceWaitMs (30 s): a NaN due time once stalled every later trace until then.
+    await sleep(300);
+    expect(exporter.getFinishedSpans().map((s) => s.name)).toContain('GET /ok');
+    expect(processor.bufferedSpans).toBe(0);
+  });
+
+  it('exports every kept span of a tick that decides more than maxQueueSize at once (no orphans)', async () => {
+    const { exporter, processor, tracer } = setup({
+      graceMs: 50,
+      maxQueueSize: 40,
+      maxExportBatchSize: 10,
+      scheduledDelayMillis: 5,
+    });
+    const traceIds = new Set<string>();
+    for (let i = 0; i < 60; i++) traceIds.add(request(tracer, { error: i % 20 === 0 }));
+    await sleep(400);
+    const spans = exporter.getFinishedSpans();
+    expect(orphans(spans)).toEqual([]);
+    expect(new Set(spans.map((s) => s.spanContext().traceId))).toEqual(traceIds);
+    const dropped = processor.metrics.registry.get('autoscope_dropped_spans_total');
+    expect(dropped?.type === 'counter' && dropped.get({ reason: 'queue_full' })).toBe(0);
+    expect(processor.bufferedSpans).toBe(0);
+  });
+
   it('exports spans that end after their trace was decided (at the next flush) as late, without orphans', async () => {
     const { exporter, processor, tracer } = setup({ graceMs: 60_000 });
     const root = tracer.startSpan('job');

@@ -96,7 +96,10 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
 
   constructor(options: AutoscopeSpanProcessorOptions) {
     this.limits = resolveLimits(options);
-    this.tickMs = Math.min(MAX_TICK_MS, Math.max(MIN_TICK_MS, Math.round(this.limits.graceMs)));
+    // The grid is `graceMs` (a tick decides a batch of traces back to back: cheaper per trace), finer when
+    // `maxTraceWaitMs` is shorter, so neither limit is passed by more than a tick or two.
+    const grid = Math.min(this.limits.graceMs, this.limits.maxTraceWaitMs);
+    this.tickMs = Math.min(MAX_TICK_MS, Math.max(MIN_TICK_MS, Math.round(grid)));
     this.exporter = options.exporter;
     const metrics =
       options.metrics instanceof MetricsRegistry ? { registry: options.metrics } : (options.metrics ?? {});
@@ -157,14 +160,14 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
 
   /**
    * Sorts the spans ended since the last call into their traces. A local root's trace is due `graceMs` after
-   * the root ended: its age is read on the SDK's clock (its end time against now), bounded by the time since
-   * the last call and two ticks (a span ended with a time of its own, far in the past or future, is taken
-   * as ended within that window).
+   * the root ended: its age is read on the SDK's clock (its end time against `now`, both `Date.now()`-based)
+   * when it falls within the time since the last call (at most two ticks); an age outside that window (an end
+   * time given by the caller, a clock step, NaN) counts as 0, so such a trace waits the whole grace period
+   * from now, never less.
    */
   private ingest(now: number): void {
     const ended = this.ended;
     if (ended.length === 0) return;
-    const hrNow = performance.timeOrigin + performance.now();
     const window = Math.min(2 * this.tickMs, Math.max(0, now - this.ingestedAt));
     this.ingestedAt = now;
     let trace = this.last;
@@ -177,8 +180,8 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
       trace.spans.push(span);
       // A late trace (its spans follow a decision made) waits `graceMs` after its first span ended.
       if (trace.dueAt === 0 && (trace.late || isLocalRoot(span.parentSpanContext))) {
-        const age = Math.min(window, Math.max(0, hrNow - hrTimeToMillis(span.endTime)));
-        this.schedule(trace, now - age);
+        const sinceEnd = now - hrTimeToMillis(span.endTime);
+        this.schedule(trace, sinceEnd >= 0 && sinceEnd <= window ? now - sinceEnd : now);
       }
     }
     this.last = trace;
@@ -258,8 +261,17 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     const now = Date.now();
     this.ingest(now);
     const wait = this.limits.maxTraceWaitMs;
-    this.decideEach(this.due.takeWhile((t) => t.dueAt <= now));
-    this.decideEach(this.arrivals.takeWhile((t) => t.firstSeen + wait <= now));
+    // A tick decides up to a grid step of traces at once. Their kept spans all join the export queue when it
+    // was within `maxQueueSize` before the tick (cutting the burst at the limit would export orphans); they
+    // are spans already held (at most `maxBufferedSpans`), so the queue stays bounded, and a queue still past
+    // its limit at the next tick (an exporter that does not keep up) refuses spans by `ExportQueue.add`'s rule.
+    this.queue.unbounded = this.queue.size < this.limits.maxQueueSize;
+    try {
+      this.decideEach(this.due.takeWhile((t) => t.dueAt <= now));
+      this.decideEach(this.arrivals.takeWhile((t) => t.firstSeen + wait <= now));
+    } finally {
+      this.queue.unbounded = false;
+    }
     this.queue.kick();
     if (this.open.size === 0 && this.ended.length === 0) this.stopTicking();
   }

@@ -23,8 +23,8 @@ export interface ExportQueueEvents {
  * Kept spans on their way to the wrapped exporter, batched as BatchSpanProcessor batches them: a full
  * batch goes at once, a partial one after `scheduledDelayMillis`, one export in flight at a time.
  * Protected spans (errors, and spans with possible remote children) are admitted past `maxQueueSize` up
- * to twice it; every span refused is counted by reason, none silently. While `unbounded` (a flush), every
- * span is admitted: a flush exports everything it kept.
+ * to twice it; every span refused is counted by reason, none silently. While `unbounded` (a flush, a
+ * tick's batch), every span is admitted: a flush exports everything it kept.
  */
 export class ExportQueue {
   /** Spans waiting are `queue[head..]`: batches are taken from the front without shifting the rest. */
@@ -40,7 +40,8 @@ export class ExportQueue {
   private timeouts = 0;
   /**
    * While true every span is admitted, past `maxQueueSize` too: set while a flush decides everything
-   * buffered (at most `maxBufferedSpans` spans, already held), so none of its kept spans is dropped.
+   * buffered, and while a tick decides its batch if the queue was within `maxQueueSize` before it (at most
+   * `maxBufferedSpans` spans, already held), so none of their kept spans is dropped.
    */
   unbounded = false;
   /** Set by `close` (shutdown): from then on only `drain` starts exports. */
