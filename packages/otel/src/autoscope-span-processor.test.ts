@@ -158,6 +158,10 @@ describe('AutoscopeSpanProcessor with the real SDK', () => {
       const parent = span.parentSpanContext;
       if (parent !== undefined) expect(byId.get(parent.spanId)?.spanContext().traceId).toBe(parent.traceId);
     }
+    // One decision per trace: spans sorted into another trace's buffer would make fewer.
+    const histogram = processor.metrics.registry.get('autoscope_decision_seconds');
+    const series = histogram?.type === 'histogram' ? histogram.series.values().next().value : undefined;
+    expect(series?.count).toBe(3);
   });
 
   it('keeps deciding on time after a root ended with an invalid time (NaN end)', async () => {
