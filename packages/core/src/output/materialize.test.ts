@@ -150,4 +150,22 @@ describe('materialize: the shared autoscope.shape attribute', () => {
     expect(shapes[3]).toBe(shapes[1]);
     expect(Object.isFrozen(shapes[1])).toBe(true);
   });
+  it('writes a kept score that rounds to zero as 0, never as a negative zero', () => {
+    const trace = traceOf({ service: 'api', name: 'GET /', children: [{ service: 'api', name: 'db' }] }, 3);
+    const tree = buildTraceTree(trace);
+    const decisions = tree.spans.map(() => keep('budget', -0.0001));
+    const out = materialize(
+      { tree, decisions },
+      {
+        structure: 'reparent',
+        annotate: true,
+        publisher: new ShapePublisher(),
+      },
+    );
+    const scores = out.flatMap((s) => s.attributes.filter((a) => a.key === A.SCORE));
+    expect(scores).toHaveLength(2);
+    for (const score of scores) expect(score.value).toEqual({ doubleValue: 0 });
+    for (const score of scores)
+      expect(Object.is((score.value as { doubleValue: number }).doubleValue, 0)).toBe(true);
+  });
 });

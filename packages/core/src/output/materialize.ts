@@ -375,5 +375,6 @@ function intKv(key: string, value: number): KeyValue {
 }
 
 function round3(value: number): number {
-  return Number.isFinite(value) ? Math.round(value * 1000) / 1000 : 0;
+  // `+ 0`: a score just below zero rounds to -0, which would be written as a negative zero.
+  return Number.isFinite(value) ? Math.round(value * 1000) / 1000 + 0 : 0;
 }
