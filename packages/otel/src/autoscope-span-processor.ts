@@ -1,8 +1,8 @@
 import { type AutoscopeConfig, MetricsRegistry } from '@autoscope/core';
 import type { ConfigWatch } from '@autoscope/formats';
 import type { Context } from '@opentelemetry/api';
+import { hrTimeToMilliseconds } from '@opentelemetry/core';
 import type { ReadableSpan, Span, SpanExporter, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { hrTimeToMillis } from './convert/hr-time.js';
 import { isLocalRoot } from './convert/to-core-span.js';
 import { ProcessorMetrics } from './metrics/processor-metrics.js';
 import { readConfigFileSync, watchConfig } from './processor/config-reload.js';
@@ -180,7 +180,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
       trace.spans.push(span);
       // A late trace (its spans follow a decision made) waits `graceMs` after its first span ended.
       if (trace.dueAt === 0 && (trace.late || isLocalRoot(span.parentSpanContext))) {
-        const sinceEnd = now - hrTimeToMillis(span.endTime);
+        const sinceEnd = now - hrTimeToMilliseconds(span.endTime);
         this.schedule(trace, sinceEnd >= 0 && sinceEnd <= window ? now - sinceEnd : now);
       }
     }

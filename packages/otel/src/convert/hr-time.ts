@@ -70,8 +70,3 @@ export function isNormalHrTime(time: HrTime): boolean {
   const nanos = time[1];
   return seconds >>> 0 === seconds && nanos >>> 0 === nanos && nanos < 1_000_000_000;
 }
-
-/** `[seconds, nanoseconds]` as milliseconds (a double; NaN for parts that are not numbers). */
-export function hrTimeToMillis(time: HrTime): number {
-  return time[0] * 1000 + time[1] / 1e6;
-}
