@@ -5,10 +5,12 @@ import { encodeShapeRows } from '../structure/shape-codec.js';
 import type { ShapePublisher } from '../structure/shape-dictionary.js';
 import type { TraceTree } from '../trace-tree.js';
 import { AutoscopeAttributes as A, PLACEHOLDER_SCOPE_NAME } from './attributes.js';
-import { droppedRegions, regionAttribute } from './dropped-regions.js';
+import { type DroppedRegions, droppedRegions, regionAttribute } from './dropped-regions.js';
 import { type AddedAttributes, appendAttributes, ExtraAttributes } from './extra-attributes.js';
+import { MAX_PLANNED_SPANS, OutputPlan, OutputPlans } from './output-plans.js';
+import { digestDurations, digestLayoutOf, plannedDigest } from './planned-digests.js';
 import { type ReusingDigestLookup, regionTimingDigests } from './region-digests.js';
-import { freshDefinitions, residualShapes } from './residual-shapes.js';
+import { freshDefinitions, type ResidualShapes, residualShapes } from './residual-shapes.js';
 import { fillPrefix, ReusedFloat64, ReusedInt32, ReusedUint8 } from './reused-arrays.js';
 
 /** How to turn a decision into output spans. */
@@ -154,38 +156,128 @@ function reparent(
 ): void {
   const { tree } = decision;
   const labels = options.publisher.labels.fill(tree, reusedLabels.take(tree.spans.length));
-  const shapes = residualShapes(tree, kept, labels);
-  const anchors = keptAncestors(tree, kept);
-  const slots = slotsOf(tree, kept, anchors, shapes.holeContext);
-  const regions = droppedRegions(tree, kept, anchors, options.structure);
-  const timing = options.timing === false ? undefined : regionTimingDigests(tree, kept, anchors);
-  for (let o = 0; o < tree.preorder.length; o++) {
-    const i = tree.preorder[o]!;
-    if (kept[i] !== 1) continue;
+  const summary = options.structure === 'summary';
+  const complete = tree.preorder.length === tree.spans.length;
+  let plan = complete && !summary ? plans.find(tree, kept, labels) : undefined;
+  let shapes: ResidualShapes | undefined;
+  let regions: DroppedRegions | undefined;
+  let anchors: Int32Array;
+  if (plan === undefined) {
+    shapes = residualShapes(tree, kept, labels);
+    anchors = keptAncestors(tree, kept);
+    regions = droppedRegions(tree, kept, anchors, options.structure);
+    plan = planOf(tree, kept, anchors, shapes, regions, complete && !summary);
+  } else anchors = anchorsOf(tree, plan);
+  if (regions === undefined)
+    regions = plan.repeats ? droppedRegions(tree, kept, anchors, 'reparent') : NO_REGIONS;
+  const layout = plan.digests;
+  const timing =
+    options.timing === false || layout !== undefined ? undefined : regionTimingDigests(tree, kept, anchors);
+  const durations = options.timing !== false && layout !== undefined ? digestDurations(tree) : undefined;
+  const publisher = options.publisher;
+  const preorder = tree.preorder;
+  for (let o = 0; o < preorder.length; o++) {
+    if (plan.kept[o] !== 1) continue;
+    const i = preorder[o]!;
     const span = tree.spans[i]!;
     baseAttributes(decision, i, options);
-    const anchor = anchors[i]!;
     let parentSpanId = topParent(tree, i);
-    if (tree.parent[i]! >= 0 && anchor !== tree.parent[i]) {
-      parentSpanId = anchor >= 0 ? tree.spans[anchor]!.spanId : '';
-      extra.add(intKv(A.GAP, depthBetween(tree, i, anchor)));
+    const gap = plan.gaps[o]!;
+    if (gap >= 0) {
+      const anchor = plan.anchors[o]!;
+      parentSpanId = anchor >= 0 ? tree.spans[preorder[anchor]!]!.spanId : '';
+      extra.add(smallIntKv(A.GAP, gap, GAP_KVS));
     }
-    const slot = slots.size > 0 ? slots.get(i) : undefined;
-    if (slot !== undefined) extra.add(intKv(A.SLOT, slot));
-    if (shapes.shape[i]! >= 0) {
-      extra.add(shapeKv(shapes.shape[i]!));
-      const fresh = freshDefinitions(tree, kept, shapes, i, options.publisher);
-      if (fresh.length > 0)
-        extra.add({
-          key: A.SHAPES,
-          value: { stringValue: encodeShapeRows(fresh, options.publisher.labelRefs) },
-        });
+    const slot = plan.slots[o]!;
+    if (slot >= 0) extra.add(smallIntKv(A.SLOT, slot, SLOT_KVS));
+    const shape = plan.shapes[o]!;
+    if (shape >= 0) {
+      extra.add(shapeKv(shape));
+      if (!publisher.has(shape)) {
+        shapes ??= residualShapes(tree, kept, labels);
+        const fresh = freshDefinitions(tree, kept, shapes, i, publisher);
+        if (fresh.length > 0)
+          extra.add({ key: A.SHAPES, value: { stringValue: encodeShapeRows(fresh, publisher.labelRefs) } });
+      }
       if (timing !== undefined) addTiming(timing, i, shared);
+      else if (durations !== undefined) addDigest(plannedDigest(layout!, o, tree, durations, shared), shared);
     }
     const region = regions.size > 0 ? regionAttribute(regions, i, options.structure) : undefined;
     if (region !== undefined) extra.add(region);
     sink.write(span, parentSpanId, extra);
   }
+}
+
+/** Plans by trace shape, shared by every output stream (see `OutputPlans`). */
+const plans = new OutputPlans();
+/** The plan of a trace not cached (too large, or `summary`), reused from trace to trace. */
+let scratchPlan = new OutputPlan(64);
+const NO_REGIONS: DroppedRegions = new Map();
+
+/**
+ * The plan of a trace whose key `plans.find` has just computed, from its residual shapes, anchors (by
+ * span index) and dropped regions; cached when `cache` and the trace is small.
+ */
+function planOf(
+  tree: TraceTree,
+  kept: Uint8Array,
+  anchors: Int32Array,
+  shapes: ResidualShapes,
+  regions: DroppedRegions,
+  cache: boolean,
+): OutputPlan {
+  const n = tree.preorder.length;
+  if (!cache) plans.find(tree, kept, shapes.labels);
+  let plan: OutputPlan;
+  if (cache && n <= MAX_PLANNED_SPANS) plan = new OutputPlan(n);
+  else {
+    if (scratchPlan.labels.length < n || (scratchPlan.labels.length > 4096 && n < scratchPlan.labels.length))
+      scratchPlan = new OutputPlan(Math.max(n, 64));
+    plan = scratchPlan;
+  }
+  plans.keyInto(plan);
+  const position = plans.positions;
+  const slots = slotsOf(tree, kept, anchors, shapes.holeContext);
+  for (let o = 0; o < n; o++) {
+    const i = tree.preorder[o]!;
+    const anchor = anchors[i]!;
+    plan.anchors[o] = anchor < 0 ? -1 : position[anchor]!;
+    plan.gaps[o] =
+      kept[i] === 1 && tree.parent[i]! >= 0 && anchor !== tree.parent[i] ? depthBetween(tree, i, anchor) : -1;
+    plan.slots[o] = kept[i] === 1 && slots.size > 0 ? (slots.get(i) ?? -1) : -1;
+    plan.shapes[o] = kept[i] === 1 ? shapes.shape[i]! : -1;
+  }
+  plan.repeats = regions.size > 0;
+  plan.digests = cache && n <= MAX_PLANNED_SPANS ? digestLayoutOf(tree, kept, anchors, position) : undefined;
+  if (cache) plans.store(plan);
+  return plan;
+}
+
+/** Nearest kept ancestor of every span by index, from a plan (a reused array, as `keptAncestors`). */
+function anchorsOf(tree: TraceTree, plan: OutputPlan): Int32Array {
+  const n = tree.spans.length;
+  const anchors = reusedAnchors.take(n);
+  const preorder = tree.preorder;
+  for (let o = 0; o < n; o++) {
+    const a = plan.anchors[o]!;
+    anchors[preorder[o]!] = a < 0 ? -1 : preorder[a]!;
+  }
+  return anchors;
+}
+
+/** `autoscope.gap` and `autoscope.slot` key-values of small values, frozen and shared (as `shapeKv`'s). */
+const GAP_KVS: KeyValue[] = [];
+const SLOT_KVS: KeyValue[] = [];
+const SMALL_KVS = 64;
+
+function smallIntKv(key: string, value: number, cache: KeyValue[]): KeyValue {
+  if (value >= SMALL_KVS) return intKv(key, value);
+  let kv = cache[value];
+  if (kv === undefined) {
+    kv = Object.freeze({ key, value: Object.freeze({ intValue: BigInt(value) }) });
+    cache[value] = kv;
+  }
+  return kv;
 }
 
 /** The reused `autoscope.timing` key-value of `shared` output (its value is rewritten per span). */
@@ -203,6 +295,15 @@ function addTiming(timing: ReusingDigestLookup, i: number, shared: boolean): voi
   if (digest === undefined) return;
   sharedTimingValue.bytesValue = digest;
   extra.add(sharedTiming);
+}
+
+/** Adds a planned digest (see `addTiming`: a shared one is written under the reused key-value). */
+function addDigest(digest: Uint8Array | undefined, shared: boolean): void {
+  if (digest === undefined) return;
+  if (shared) {
+    sharedTimingValue.bytesValue = digest;
+    extra.add(sharedTiming);
+  } else extra.add({ key: A.TIMING, value: { bytesValue: digest } });
 }
 
 /** For a top-level span whose parent is missing from the trace: '' (and the attribute is added). */
