@@ -74,7 +74,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   private readonly open = new Map<string, PendingTrace>();
   /** Spans ended since the last tick, not yet in their traces' buffers (see `ingest`). */
   private readonly ended: ReadableSpan[] = [];
-  /** When `ingest` last ran (ms, `Date.now()`). */
+  /** When `ingest` last ran (ms, on the processor's clock `monotonicNow`). */
   private ingestedAt = 0;
   /** The latest due time given (ms): due times only grow. */
   private lastDueAt = 0;
@@ -160,12 +160,13 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
 
   /**
    * Sorts the spans ended since the last call into their traces. A local root's trace is due `graceMs` after
-   * the root ended: its age is read on the SDK's clock (its end time against `now`, both `Date.now()`-based)
+   * the root ended: its age is read on the SDK's clock (its end time against `wall`, both `Date.now()`-based)
    * when it falls within the time since the last call (at most two ticks); an age outside that window (an end
    * time given by the caller, a clock step, NaN) counts as 0, so such a trace waits the whole grace period
-   * from now, never less.
+   * from now, never less. Due times and arrivals are on the processor's monotonic clock (`now`), so a step
+   * of the wall clock neither stalls decisions (backwards) nor hurries them (forwards).
    */
-  private ingest(now: number): void {
+  private ingest(now: number, wall: number): void {
     const ended = this.ended;
     if (ended.length === 0) return;
     const window = Math.min(2 * this.tickMs, Math.max(0, now - this.ingestedAt));
@@ -180,7 +181,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
       trace.spans.push(span);
       // A late trace (its spans follow a decision made) waits `graceMs` after its first span ended.
       if (trace.dueAt === 0 && (trace.late || isLocalRoot(span.parentSpanContext))) {
-        const sinceEnd = now - hrTimeToMilliseconds(span.endTime);
+        const sinceEnd = wall - hrTimeToMilliseconds(span.endTime);
         this.schedule(trace, sinceEnd >= 0 && sinceEnd <= window ? now - sinceEnd : now);
       }
     }
@@ -246,7 +247,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   private startTicking(): void {
     if (this.closed) return;
     // Every span ingested at the first tick ended after this (see `ingest`).
-    this.ingestedAt = Date.now();
+    this.ingestedAt = monotonicNow();
     this.ticker = setInterval(() => this.tick(), this.tickMs);
     this.ticker.unref();
   }
@@ -258,8 +259,8 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
 
   /** Decides the traces due and those past `maxTraceWaitMs`; stops ticking once nothing is buffered. */
   private tick(): void {
-    const now = Date.now();
-    this.ingest(now);
+    const now = monotonicNow();
+    this.ingest(now, Date.now());
     const wait = this.limits.maxTraceWaitMs;
     // A tick decides up to a grid step of traces at once. Their kept spans all join the export queue when it
     // was within `maxQueueSize` before the tick (cutting the burst at the limit would export orphans); they
@@ -277,7 +278,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
   }
 
   private overflow(): void {
-    this.ingest(Date.now());
+    this.ingest(monotonicNow(), Date.now());
     const start = performance.now();
     const max = this.limits.maxBufferedSpans;
     const lowWater = max - Math.floor(max * OVERFLOW_SLACK);
@@ -302,7 +303,7 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
 
   /** Decides every buffered trace; the export queue takes all their kept spans (see `ExportQueue.unbounded`). */
   private decideAll(): void {
-    this.ingest(Date.now());
+    this.ingest(monotonicNow(), Date.now());
     this.queue.unbounded = true;
     try {
       this.decideEach([...this.open.values()]);
@@ -374,6 +375,15 @@ export class AutoscopeSpanProcessor implements SpanProcessor {
     this.metrics.configReloads(1);
     notify?.(config);
   }
+}
+
+/**
+ * The processor's clock for due times and arrivals (ms): monotonic (`performance.now()`), where
+ * `Date.now()` steps with the wall clock (NTP, a resumed VM): a backward step of an hour used to hold every
+ * trace for that hour (due times never go back), a forward one decided open traces at once.
+ */
+function monotonicNow(): number {
+  return performance.now();
 }
 
 /** Spans the export queue admits past `maxQueueSize`: errors, and spans with possible remote children. */

@@ -4,11 +4,11 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 export interface PendingTrace {
   readonly traceId: string;
   readonly spans: ReadableSpan[];
-  /** Clock time (ms) of its first span. */
+  /** When its first span was sorted in (ms, on the processor's monotonic clock: `performance.now()`). */
   readonly firstSeen: number;
   /** Spans of a trace decided earlier: they follow that decision. */
   readonly late: boolean;
-  /** Clock time (ms) at which it is decided; 0 until a local root ends (or it is late). */
+  /** When it is due (ms, same clock); 0 until a local root ends (or it is late). */
   dueAt: number;
   /** Set once the trace was decided: queues skip it. */
   decided: boolean;
