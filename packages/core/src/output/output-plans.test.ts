@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type NodeSpec, traceOf } from '../../test/traces.js';
+import { hostileTraceArbitrary, type NodeSpec, traceOf } from '../../test/traces.js';
 import type { KeyValue, Span, Trace } from '../model.js';
 import { drop, keep } from '../strategy.js';
 import { LabelHashCache } from '../structure/label-hash-cache.js';
@@ -153,5 +154,28 @@ describe('materialize with output plans (traces of one shape share one)', () => 
       expect(gap(deep)).toEqual({ intValue: 2n });
       expect(gap(shallow)).toBeUndefined();
     }
+  });
+
+  it('writes hostile traces the same from a cached plan as when it was made (any keep mask, both modes)', () => {
+    fc.assert(
+      fc.property(
+        hostileTraceArbitrary(),
+        fc.array(fc.boolean(), { maxLength: 80 }),
+        fc.constantFrom('reparent' as const, 'summary' as const),
+        (trace, mask, structure) => {
+          const tree = buildTraceTree(trace);
+          const decision = {
+            tree,
+            decisions: tree.spans.map((_, i) => (mask[i] === true ? keep('root') : drop('normal'))),
+          };
+          // A fresh stream each time: the second call finds the plan the first made (or found).
+          const write = () =>
+            materialize(decision, { structure, annotate: true, publisher: new ShapePublisher() });
+          const first = write();
+          expect(write()).toEqual(first);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
