@@ -156,27 +156,74 @@ function reparent(
 ): void {
   const { tree } = decision;
   const labels = options.publisher.labels.fill(tree, reusedLabels.take(tree.spans.length));
-  const summary = options.structure === 'summary';
-  const complete = tree.preorder.length === tree.spans.length;
-  let plan = complete && !summary ? plans.find(tree, kept, labels) : undefined;
-  let shapes: ResidualShapes | undefined;
-  let regions: DroppedRegions | undefined;
-  let anchors: Int32Array;
-  if (plan === undefined) {
-    shapes = residualShapes(tree, kept, labels);
-    anchors = keptAncestors(tree, kept);
-    regions = droppedRegions(tree, kept, anchors, options.structure);
-    plan = planOf(tree, kept, anchors, shapes, regions, complete && !summary);
-  } else anchors = anchorsOf(tree, plan);
-  if (regions === undefined)
-    regions = plan.repeats ? droppedRegions(tree, kept, anchors, 'reparent') : NO_REGIONS;
-  const layout = plan.digests;
-  const timing =
-    options.timing === false || layout !== undefined ? undefined : regionTimingDigests(tree, kept, anchors);
-  const durations = options.timing !== false && layout !== undefined ? digestDurations(tree) : undefined;
+  // Small traces in `reparent` mode go by their shape's plan; the others (and `summary`) as before.
+  if (
+    options.structure === 'reparent' &&
+    tree.spans.length <= MAX_PLANNED_SPANS &&
+    tree.preorder.length === tree.spans.length
+  ) {
+    const plan = plans.find(tree, kept, labels) ?? newPlan(tree, kept, labels);
+    writePlanned(decision, kept, labels, plan, options, sink, shared);
+    return;
+  }
+  const shapes = residualShapes(tree, kept, labels);
+  const anchors = keptAncestors(tree, kept);
+  const slots = slotsOf(tree, kept, anchors, shapes.holeContext);
+  const regions = droppedRegions(tree, kept, anchors, options.structure);
+  const timing = options.timing === false ? undefined : regionTimingDigests(tree, kept, anchors);
+  for (let o = 0; o < tree.preorder.length; o++) {
+    const i = tree.preorder[o]!;
+    if (kept[i] !== 1) continue;
+    const span = tree.spans[i]!;
+    baseAttributes(decision, i, options);
+    const anchor = anchors[i]!;
+    let parentSpanId = topParent(tree, i);
+    if (tree.parent[i]! >= 0 && anchor !== tree.parent[i]) {
+      parentSpanId = anchor >= 0 ? tree.spans[anchor]!.spanId : '';
+      extra.add(smallIntKv(A.GAP, depthBetween(tree, i, anchor), GAP_KVS));
+    }
+    const slot = slots.size > 0 ? slots.get(i) : undefined;
+    if (slot !== undefined) extra.add(smallIntKv(A.SLOT, slot, SLOT_KVS));
+    if (shapes.shape[i]! >= 0) {
+      addShape(tree, kept, shapes, i, shapes.shape[i]!, options.publisher);
+      if (timing !== undefined) addTiming(timing, i, shared);
+    }
+    const region = regions.size > 0 ? regionAttribute(regions, i, options.structure) : undefined;
+    if (region !== undefined) extra.add(region);
+    sink.write(span, parentSpanId, extra);
+  }
+}
+
+/**
+ * `reparent` of a small trace from its shape's plan: only the per-trace parts are computed (the parents'
+ * ids, the digests' self times, the repeat groups' statistics when the shape has any).
+ */
+function writePlanned(
+  decision: TraceDecision,
+  kept: Uint8Array,
+  labels: Float64Array,
+  plan: OutputPlan,
+  options: MaterializeOptions,
+  sink: MaterializeSink,
+  shared: boolean,
+): void {
+  const { tree } = decision;
   const publisher = options.publisher;
   const preorder = tree.preorder;
-  for (let o = 0; o < preorder.length; o++) {
+  const n = preorder.length;
+  // The residual shapes are needed only for definitions this stream has not published (a new shape).
+  let shapes: ResidualShapes | undefined;
+  for (let o = 0; o < n; o++) {
+    const shape = plan.shapes[o]!;
+    if (shape >= 0 && !publisher.has(shape)) {
+      shapes = residualShapes(tree, kept, labels);
+      break;
+    }
+  }
+  const regions = plan.repeats ? droppedRegions(tree, kept, anchorsOf(tree, plan), 'reparent') : NO_REGIONS;
+  const layout = options.timing === false ? undefined : plan.digests;
+  const durations = layout === undefined ? undefined : digestDurations(tree);
+  for (let o = 0; o < n; o++) {
     if (plan.kept[o] !== 1) continue;
     const i = preorder[o]!;
     const span = tree.spans[i]!;
@@ -192,52 +239,46 @@ function reparent(
     if (slot >= 0) extra.add(smallIntKv(A.SLOT, slot, SLOT_KVS));
     const shape = plan.shapes[o]!;
     if (shape >= 0) {
-      extra.add(shapeKv(shape));
-      if (!publisher.has(shape)) {
-        shapes ??= residualShapes(tree, kept, labels);
-        const fresh = freshDefinitions(tree, kept, shapes, i, publisher);
-        if (fresh.length > 0)
-          extra.add({ key: A.SHAPES, value: { stringValue: encodeShapeRows(fresh, publisher.labelRefs) } });
-      }
-      if (timing !== undefined) addTiming(timing, i, shared);
-      else if (durations !== undefined) addDigest(plannedDigest(layout!, o, tree, durations, shared), shared);
+      addShape(tree, kept, shapes, i, shape, publisher);
+      if (durations !== undefined) addDigest(plannedDigest(layout!, o, tree, durations, shared), shared);
     }
-    const region = regions.size > 0 ? regionAttribute(regions, i, options.structure) : undefined;
+    const region = regions.size > 0 ? regionAttribute(regions, i, 'reparent') : undefined;
     if (region !== undefined) extra.add(region);
     sink.write(span, parentSpanId, extra);
   }
 }
 
+/** Adds kept span i's `autoscope.shape`, and the definitions `publisher` lacks (`shapes` given then). */
+function addShape(
+  tree: TraceTree,
+  kept: Uint8Array,
+  shapes: ResidualShapes | undefined,
+  i: number,
+  shape: number,
+  publisher: ShapePublisher,
+): void {
+  extra.add(shapeKv(shape));
+  if (shapes === undefined || publisher.has(shape)) return;
+  const fresh = freshDefinitions(tree, kept, shapes, i, publisher);
+  if (fresh.length > 0)
+    extra.add({ key: A.SHAPES, value: { stringValue: encodeShapeRows(fresh, publisher.labelRefs) } });
+}
+
 /** Plans by trace shape, shared by every output stream (see `OutputPlans`). */
 const plans = new OutputPlans();
-/** The plan of a trace not cached (too large, or `summary`), reused from trace to trace. */
-let scratchPlan = new OutputPlan(64);
 const NO_REGIONS: DroppedRegions = new Map();
 
 /**
- * The plan of a trace whose key `plans.find` has just computed, from its residual shapes, anchors (by
- * span index) and dropped regions; cached when `cache` and the trace is small.
+ * Makes and caches the plan of a small trace whose key `plans.find` has just computed (and not found).
  */
-function planOf(
-  tree: TraceTree,
-  kept: Uint8Array,
-  anchors: Int32Array,
-  shapes: ResidualShapes,
-  regions: DroppedRegions,
-  cache: boolean,
-): OutputPlan {
+function newPlan(tree: TraceTree, kept: Uint8Array, labels: Float64Array): OutputPlan {
   const n = tree.preorder.length;
-  if (!cache) plans.find(tree, kept, shapes.labels);
-  let plan: OutputPlan;
-  if (cache && n <= MAX_PLANNED_SPANS) plan = new OutputPlan(n);
-  else {
-    if (scratchPlan.labels.length < n || (scratchPlan.labels.length > 4096 && n < scratchPlan.labels.length))
-      scratchPlan = new OutputPlan(Math.max(n, 64));
-    plan = scratchPlan;
-  }
+  const shapes = residualShapes(tree, kept, labels);
+  const anchors = keptAncestors(tree, kept);
+  const slots = slotsOf(tree, kept, anchors, shapes.holeContext);
+  const plan = new OutputPlan(n);
   plans.keyInto(plan);
   const position = plans.positions;
-  const slots = slotsOf(tree, kept, anchors, shapes.holeContext);
   for (let o = 0; o < n; o++) {
     const i = tree.preorder[o]!;
     const anchor = anchors[i]!;
@@ -247,9 +288,9 @@ function planOf(
     plan.slots[o] = kept[i] === 1 && slots.size > 0 ? (slots.get(i) ?? -1) : -1;
     plan.shapes[o] = kept[i] === 1 ? shapes.shape[i]! : -1;
   }
-  plan.repeats = regions.size > 0;
-  plan.digests = cache && n <= MAX_PLANNED_SPANS ? digestLayoutOf(tree, kept, anchors, position) : undefined;
-  if (cache) plans.store(plan);
+  plan.repeats = droppedRegions(tree, kept, anchors, 'reparent').size > 0;
+  plan.digests = digestLayoutOf(tree, kept, anchors, position);
+  plans.store(plan);
   return plan;
 }
 
