@@ -18,6 +18,7 @@ export class AnalysisBuffers {
   readonly sourceOf: Int32Array;
   readonly mandatory: (KeepReason | undefined)[];
   readonly z: Float64Array;
+  readonly slowdown: Float64Array;
   readonly priority: Float64Array;
   readonly units: Float64Array;
   readonly keptUnits: Float64Array;
@@ -42,8 +43,8 @@ export class AnalysisBuffers {
     this.labels = new Array<SpanLabel>(n);
     this.mandatory = new Array<KeepReason | undefined>(n).fill(undefined);
     this.sourceOf = new Int32Array(n);
-    // One allocation for the numbers (7 float arrays) and one for the flags (6 byte arrays).
-    const numbers = new Float64Array(7 * n);
+    // One allocation for the numbers (8 float arrays) and one for the flags (6 byte arrays).
+    const numbers = new Float64Array(8 * n);
     const floats = (k: number) => numbers.subarray(k * n, (k + 1) * n);
     this.z = floats(0);
     this.priority = floats(1);
@@ -52,6 +53,7 @@ export class AnalysisBuffers {
     this.weight = floats(4);
     this.sourceUnits = floats(5);
     this.durations = floats(6);
+    this.slowdown = floats(7);
     const block = new Uint8Array(6 * n);
     const flags = (k: number) => block.subarray(k * n, (k + 1) * n);
     this.gapAnomaly = flags(0);

@@ -1,6 +1,7 @@
 import type { SpanRuleLookup } from '../config/span-rules.js';
 import { SpentAnalysisError } from '../errors.js';
 import type { Resource, Span } from '../model.js';
+import { AnomalyReserve } from '../stats/anomaly-reserve.js';
 import { BudgetController } from '../stats/budget-controller.js';
 import type { KeepReason, SamplingStrategy, SpanDecision, TraceDecision } from '../strategy.js';
 import { LearnedStructure } from '../structure/learned-structure.js';
@@ -48,6 +49,8 @@ export class AutoscopeEngine implements SamplingStrategy {
   private readonly structure = new LearnedStructure();
   private readonly heat: ServiceHeat;
   private readonly budget: BudgetController;
+  /** Units for spans far slower than usual: `anomalyReserve` of the budget, kept apart. */
+  private readonly reserve: AnomalyReserve;
   private readonly dependencies: EngineDependencies;
   private readonly statics: StaticShapes | undefined;
   /** Budget units of a span: undefined when the budget counts spans. */
@@ -56,7 +59,7 @@ export class AutoscopeEngine implements SamplingStrategy {
   private readonly prepare: { -readonly [K in keyof PrepareContext]: PrepareContext[K] };
   /** What `selectSpans` reads besides the analysis, rewritten per trace. */
   private readonly selection: { -readonly [K in keyof SelectionInput]: SelectionInput[K] };
-  private readonly units: SelectionUnits = { kept: 0, total: 0, mandatory: 0 };
+  private readonly units: SelectionUnits = { kept: 0, total: 0, mandatory: 0, reserve: 0 };
   /** The analysis arrays `decide` reuses from trace to trace. */
   private scratch = new AnalysisBuffers(64);
   /** The buffers of analyses from `analyse`, recycled when `select` has spent them. */
@@ -82,9 +85,11 @@ export class AutoscopeEngine implements SamplingStrategy {
       holdSeconds: this.options.hotHoldSeconds,
     });
     this.budget = new BudgetController({ target: this.options.keepRatio });
+    this.reserve = new AnomalyReserve({ share: this.options.keepRatio * this.options.anomalyReserve });
     this.prepare = { labels: this.labels, sizeOf: this.sizeOf, rules: dependencies.rules, stamp: 0 };
     const { hot, written } = this.temp;
-    this.selection = { threshold: 0, zThreshold: this.options.zThreshold, hot, written };
+    const zThreshold = this.options.zThreshold;
+    this.selection = { threshold: 0, zThreshold, reserveThreshold: Number.POSITIVE_INFINITY, hot, written };
   }
 
   describe(): string {
@@ -154,11 +159,15 @@ export class AutoscopeEngine implements SamplingStrategy {
     }
     const input = this.selection;
     input.threshold = this.budget.threshold();
+    input.reserveThreshold = this.reserve.threshold();
     input.hot = hot;
     input.written = written;
     const units = this.units;
     const decisions = selectSpans(analysis, input, units);
-    this.budget.record(units.kept, units.total, units.mandatory);
+    // The reserve is spent on top of the main budget, which holds its own share as before.
+    this.budget.record(units.kept - units.reserve, units.total, units.mandatory);
+    // Earned on the calibrated share, as the main budget is: the reserve's bytes as written, not as charged.
+    this.reserve.record(units.reserve, units.total * (this.budget.effectiveTarget / this.budget.target));
     const charged = this.options.budgetUnit === 'bytes' ? units.kept : -1;
     return new EngineDecision(analysis.tree, decisions, this, charged);
   }

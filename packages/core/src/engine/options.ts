@@ -10,6 +10,14 @@ export type BudgetUnit = 'bytes' | 'spans';
 export interface EngineOptions {
   /** Target kept fraction of `budgetUnit`, held over time; always-keep rules may exceed it. */
   readonly keepRatio: number;
+  /**
+   * Share of the budget (`keepRatio`), on top of it, for spans at least twice as slow as usual (see
+   * `TraceAnalysis.slowdown`), the slowest first, spent while the threshold is past every capped score
+   * (as when mandatory spans exhaust the budget). Kept units stay within the larger of `keepRatio` and the
+   * mandatory share, plus `anomalyReserve * keepRatio`, plus the reserve's burst capacity (1000 traces'
+   * worth of it, see `AnomalyReserve`). 0 disables the reserve.
+   */
+  readonly anomalyReserve: number;
   readonly budgetUnit: BudgetUnit;
   /** Revised Z-score above which a span counts as anomalous. */
   readonly zThreshold: number;
@@ -57,6 +65,7 @@ export interface EngineOptions {
 /** The defaults, in one place. */
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = Object.freeze({
   keepRatio: 0.1,
+  anomalyReserve: 0.2,
   budgetUnit: 'bytes',
   zThreshold: 3.5,
   window: 100,
@@ -79,6 +88,7 @@ export const DEFAULT_ENGINE_OPTIONS: EngineOptions = Object.freeze({
 export function resolveEngineOptions(options: Partial<EngineOptions> = {}): EngineOptions {
   const merged: EngineOptions = { ...DEFAULT_ENGINE_OPTIONS, ...stripUndefined(options) };
   checkRange('keepRatio', merged.keepRatio, 0, 1, false);
+  checkRange('anomalyReserve', merged.anomalyReserve, 0, 1, true);
   checkRange('zThreshold', merged.zThreshold, 0, 1e6, true);
   checkInteger('window', merged.window, 3, 100_000);
   checkInteger('minSamples', merged.minSamples, 1, 100_000);

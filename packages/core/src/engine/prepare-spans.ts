@@ -109,6 +109,7 @@ function analysisOf(tree: TraceTree, buffers: AnalysisBuffers): ReusedTraceAnaly
     sourceOf: buffers.sourceOf,
     mandatory: buffers.mandatory,
     z: buffers.z,
+    slowdown: buffers.slowdown,
     priority: buffers.priority,
     units: buffers.units,
     keptUnits: buffers.keptUnits,

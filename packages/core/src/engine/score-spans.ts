@@ -2,8 +2,15 @@ import { Series, type SpanScorer } from './span-scorer.js';
 import type { TraceAnalysis } from './trace-analysis.js';
 
 /**
+ * Medians below this (1 ms) count as this in a span's `slowdown`: a few microseconds more on a span of a
+ * few microseconds is a large ratio that no user waits for.
+ */
+export const SLOWDOWN_FLOOR_NANOS = 1e6;
+
+/**
  * Scores every span with revised Z-scores (duration, and self time for spans with children; the larger
- * counts) and flags slow calls into another service (caller duration minus callee duration), from the
+ * counts), writes the `slowdown` of spans whose own time (a leaf's duration, a parent's self time) scores
+ * at least `zThreshold`, and flags slow calls into another service (caller duration minus callee duration), from the
  * spans' `durations` in nanoseconds (see `prepareSpans`). `onNewEdge(i, parent)` is called for each
  * parent→child edge the statistics had not seen.
  */
@@ -26,6 +33,11 @@ export function scoreSpans(
     // Scores are read back from `lastScore`: a returned double would be a heap allocation per call.
     scorer.scoreToLast(Series.DURATION, duration);
     let z = scorer.lastScore;
+    // The span's own time: its duration when a leaf, its self time otherwise (a parent waiting on a slow
+    // child is slow in duration only, and the child is the one to blame).
+    let own = z;
+    let value = duration;
+    let median = scorer.lastMedian;
     const kids = children[i]!;
     if (kids.length > 0) {
       // Starts at -0, a heap number, so the sum is compiled as a double addition from the first trace:
@@ -33,10 +45,14 @@ export function scoreSpans(
       // 2^30 ns (1.07 s). Adding a duration (never -0 after Math.max) to -0 gives that duration.
       let children = -0;
       for (let c = 0; c < kids.length; c++) children += Math.max(0, durations[kids[c]!]!);
-      scorer.scoreToLast(Series.SELF, Math.max(0, duration - children));
-      if (scorer.lastScore > z) z = scorer.lastScore;
+      value = Math.max(0, duration - children);
+      scorer.scoreToLast(Series.SELF, value);
+      own = scorer.lastScore;
+      median = scorer.lastMedian;
+      if (own > z) z = own;
     }
     analysis.z[i] = Number.isFinite(z) ? z : 0;
+    analysis.slowdown[i] = own >= zThreshold ? value / Math.max(median, SLOWDOWN_FLOOR_NANOS) : 0;
     if (parentLabel !== null && parentLabel.service !== label.service) {
       scorer.scoreToLast(Series.GAP, durations[p]! - duration);
       if (scorer.lastScore >= zThreshold) analysis.gapAnomaly[i] = 1;

@@ -64,6 +64,11 @@ export interface SelectionInput {
   /** The budget controller's current score threshold. */
   readonly threshold: number;
   readonly zThreshold: number;
+  /**
+   * The anomaly reserve's least `slowdown` (`AnomalyReserve.threshold`, at least 2): an anomalous span
+   * below `threshold` is still kept when its slowdown reaches this (+Infinity: no reserve left).
+   */
+  readonly reserveThreshold: number;
   /** Heat of each source of `analysis.sources` around the trace's time (0 when not hot). */
   readonly hot: Float64Array;
   /** Scratch, zero on entry: per source, whether its resource is written. */
@@ -78,12 +83,17 @@ export interface SelectionUnits {
   total: number;
   /** Units of the spans kept for a mandatory reason. */
   mandatory: number;
+  /** Units of the spans kept from the anomaly reserve (kept with a score below the threshold). */
+  reserve: number;
 }
 
 /**
  * Keeps every mandatory span, then each other span whose score reaches the threshold: its revised Z
  * times its rule's weight (`ruleWeight`; plus `weight - 1` for a span the analyzer samples), plus a boost
  * while its source is hot, plus a pin for rare branches, plus a bonus for the top-k of its dominant set.
+ * An anomalous span below the threshold (every optional span while mandatory ones exhaust the budget) is
+ * kept from the anomaly reserve when its `slowdown` reaches `reserveThreshold`:
+ * the capped score cannot tell a span 100 times slower from jitter, the slowdown can.
  * Repeats, and spans the static model implies, are dropped unless anomalous, hot or pinning a branch.
  * Returns the decisions and writes the units they spend into `units`.
  */
@@ -101,6 +111,8 @@ export function selectSpans(
   let kept = 0;
   let total = 0;
   let mandatoryUnits = 0;
+  let reserveUnits = 0;
+  const threshold = input.threshold;
   for (let s = 0; s < analysis.sources.length; s++) total += sourceUnits[s]!;
   for (let i = 0; i < n; i++) {
     total += spanUnits[i]!;
@@ -119,10 +131,12 @@ export function selectSpans(
     }
     kept += cost;
     if (reason !== undefined) mandatoryUnits += cost;
+    else if (decision.score < threshold) reserveUnits += cost;
   }
   units.kept = kept;
   units.total = total;
   units.mandatory = mandatoryUnits;
+  units.reserve = reserveUnits;
   return decisions;
 }
 
@@ -150,7 +164,13 @@ function selectOptional(analysis: TraceAnalysis, i: number, input: SelectionInpu
   score += rare ? zThreshold : 0;
   if (analysis.preferred[i] === 1) score += SET_BONUS;
   if (score < input.threshold) {
-    if (anomalous) return dropShared('over_budget', score, DROPPED_AT_ZERO.over_budget);
+    if (anomalous) {
+      const slowdown = analysis.slowdown[i]!;
+      // Only while the threshold is past every capped score: below it, the main ranking still holds.
+      if (slowdown >= input.reserveThreshold && input.threshold > MAX_SPAN_SCORE)
+        return keepShared('anomaly', score, KEPT_ANOMALY);
+      return dropShared('over_budget', score, DROPPED_AT_ZERO.over_budget);
+    }
     const parent = analysis.tree.parent[i]!;
     if (parent >= 0 && analysis.implied[parent] === 1)
       return dropShared('implied', score, DROPPED_AT_ZERO.implied);

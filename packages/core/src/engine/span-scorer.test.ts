@@ -42,6 +42,24 @@ describe('SpanScorer', () => {
     expect(scorer.score(Series.DURATION, 1000)).toBeLessThan(-100);
   });
 
+  it('learns every other value once old, from the first value offered then, whatever was offered young', () => {
+    // Window 4: a series learns every value until it holds 16, then every other value. Values offered
+    // while young are not counted towards that alternation, rejected (non-finite) ones included.
+    const scorer = new SpanScorer({ window: 4, minSamples: 1 });
+    // A label of its own: statistics hang off the label, and other tests' scorers used LABEL.
+    const label = makeLabel('stock', 'SELECT items');
+    const offer = (time: number, x: number) => {
+      scorer.use(label, PARENT, time);
+      return scorer.score(Series.DURATION, x);
+    };
+    offer(0, Number.NaN);
+    for (let i = 0; i < 16; i++) offer(1, 1000);
+    // Old now: the first value offered is skipped, the second learned, and so on: the window holds 9000s.
+    for (let i = 0; i < 8; i++) offer(2, i % 2 === 0 ? 5000 : 9000);
+    expect(offer(3, 9000)).toBe(0);
+    expect(offer(3, 5000)).toBeLessThan(-100);
+  });
+
   it('counts a parent past the per-label limit as new each time, and scores it with the coarse key', () => {
     const scorer = new SpanScorer({ window: 50, minSamples: 10 });
     const parents = Array.from({ length: 256 }, (_, p) => makeLabel('gateway', `/p${p}`));

@@ -72,6 +72,8 @@ export class SpanScorer {
   resets = 0;
   /** The score of the last `scoreToLast` call (NaN before the first). */
   lastScore = Number.NaN;
+  /** The median the last `scoreToLast` call scored against (NaN while the key and its fallback are cold). */
+  lastMedian = Number.NaN;
   private readonly withStats: SpanLabel[] = [];
   private current: LabelStats | undefined;
   private fine: KeyStats | undefined;
@@ -136,15 +138,18 @@ export class SpanScorer {
     const coarseKey = stats.coarse;
     const count = fine.count;
     let z = 0;
+    let median = Number.NaN;
     // Read back from `lastScore`: a returned double would be a heap allocation per call.
     if (count >= minSamples) {
       fine.scoreToLast(x);
       z = fine.lastScore;
+      median = fine.lastMedian;
     } else if (coarseKey !== key) {
       const coarse = coarseKey.series[series];
       if (coarse !== undefined && coarse.count >= minSamples) {
         coarse.scoreToLast(x);
         z = coarse.lastScore;
+        median = coarse.lastMedian;
       }
     }
     // A series seen for several windows learns from every other value: the window then spans twice the
@@ -160,6 +165,7 @@ export class SpanScorer {
       (coarseKey.series[series] ?? this.newSeries(coarseKey, series)).push(x);
     }
     this.lastScore = z;
+    this.lastMedian = median;
   }
 
   /** The label's statistics; created when absent, started afresh when stale (see `STALE_SECONDS`). */

@@ -17,6 +17,12 @@ export interface TraceAnalysis {
   readonly mandatory: readonly (KeepReason | undefined)[];
   /** Revised Z-score (the larger of duration and self time; 0 while statistics are cold). */
   readonly z: Float64Array;
+  /**
+   * How many times slower than usual the span's own time is (a leaf's duration, a parent's self time):
+   * that time over the larger of its key's median and `SLOWDOWN_FLOOR_NANOS` (1 ms), when its revised
+   * Z-score is at least `zThreshold`; 0 otherwise. Ranks anomalies where the capped score cannot.
+   */
+  readonly slowdown: Float64Array;
   /** The span's service looked anomalous through a call into it (gap between caller and callee). */
   readonly gapAnomaly: Uint8Array;
   /** The span is the branch point of a rarely taken branch. */

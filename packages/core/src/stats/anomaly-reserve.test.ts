@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidOptionError } from '../errors.js';
+import { AnomalyReserve } from './anomaly-reserve.js';
+
+describe('AnomalyReserve', () => {
+  it('starts full at the least slowdown, raises the bar as it empties and closes when empty', () => {
+    const reserve = new AnomalyReserve({ share: 0.1, burstTraces: 10 });
+    expect(reserve.threshold()).toBe(2);
+    // Each trace of 100 units earns 10; capacity 10 traces' worth = 100, full from the first record.
+    reserve.record(0, 100);
+    expect(reserve.units).toBeCloseTo(100, 10);
+    expect(reserve.threshold()).toBeCloseTo(2, 10);
+    reserve.record(50, 100);
+    expect(reserve.units).toBeCloseTo(50, 10);
+    expect(reserve.threshold()).toBeCloseTo(4, 10);
+    reserve.record(59, 100);
+    expect(reserve.units).toBeCloseTo(1, 10);
+    expect(reserve.threshold()).toBeCloseTo(200, 6);
+    reserve.record(30, 100);
+    expect(reserve.units).toBeCloseTo(-19, 10);
+    expect(reserve.threshold()).toBe(Number.POSITIVE_INFINITY);
+    // Refills by its share: two quiet traces later it is open again, the bar high.
+    reserve.record(0, 100);
+    reserve.record(0, 100);
+    expect(reserve.threshold()).toBeCloseTo(2 / 0.01, 6);
+  });
+
+  it('never spends more than its share of all units plus its capacity plus one trace', () => {
+    const reserve = new AnomalyReserve({ share: 0.02, burstTraces: 50 });
+    let total = 0;
+    let spent = 0;
+    let largest = 0;
+    for (let t = 0; t < 5000; t++) {
+      const units = 100 + ((t * 37) % 900);
+      // A greedy user: spends 40 units whenever the bar lets a slowdown of 50 through.
+      const take = reserve.threshold() <= 50 ? 40 : 0;
+      reserve.record(take, units);
+      total += units;
+      spent += take;
+      largest = Math.max(largest, take);
+    }
+    const capacity = 0.02 * 1000 * 50;
+    expect(spent).toBeLessThanOrEqual(0.02 * total + capacity + largest);
+    // And it was spent: the greedy user got most of the share.
+    expect(spent).toBeGreaterThan(0.5 * 0.02 * total);
+    expect(reserve.spentUnits).toBe(spent);
+  });
+
+  it('is closed with share 0, and ignores non-finite or negative records (counted)', () => {
+    const none = new AnomalyReserve({ share: 0 });
+    expect(none.threshold()).toBe(Number.POSITIVE_INFINITY);
+    none.record(0, 100);
+    expect(none.threshold()).toBe(Number.POSITIVE_INFINITY);
+    const reserve = new AnomalyReserve({ share: 0.5, burstTraces: 1 });
+    reserve.record(0, 10);
+    for (const [spent, total] of [
+      [Number.NaN, 10],
+      [1, Number.POSITIVE_INFINITY],
+      [-1, 10],
+      [1, -10],
+    ] as const) {
+      reserve.record(spent, total);
+    }
+    expect(reserve.rejected).toBe(4);
+    expect(reserve.units).toBe(5);
+    expect(reserve.threshold()).toBe(2);
+  });
+
+  it('names a bad option', () => {
+    expect(() => new AnomalyReserve({ share: 1.5 })).toThrow(InvalidOptionError);
+    expect(() => new AnomalyReserve({ share: Number.NaN })).toThrow(/share/);
+    expect(() => new AnomalyReserve({ share: 0.1, minSlowdown: 0 })).toThrow(/minSlowdown/);
+    expect(() => new AnomalyReserve({ share: 0.1, burstTraces: 0 })).toThrow(/burstTraces/);
+  });
+});
