@@ -33,6 +33,11 @@ export type ControlMessage =
 export interface ServiceReport {
   /** Span ids each fault touched, by fault id (`traceId:spanId` is not needed: span ids are unique). */
   readonly groundTruth: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Spans that overlapped each CPU-contention window, by fault id, whether a busy period touched them or
+   * not (the looser ground truth used before; `groundTruth` lists only the spans a busy period touched).
+   */
+  readonly windowOverlaps?: Readonly<Record<string, number>>;
   readonly requests: number;
   readonly spansEnded: number;
 }

@@ -49,6 +49,26 @@ describe('faultRecords and writeFaults', () => {
     expect(faults[0]!.faultySpanIds).toEqual(['00000000000000a1', '00000000000000b2']);
     expect(faults[1]!.faultySpanIds).toEqual([]);
   });
+
+  it('sums the window-overlap counts of a CPU contention, and writes none for other faults', () => {
+    const orders = faultSchedule(1_700_000_000_000, 10_000);
+    const cpu = orders.find((o) => o.type === 'cpu_contention')!;
+    const report = (overlaps: number) => ({
+      groundTruth: { [cpu.id]: ['00000000000000c1'] },
+      windowOverlaps: { [cpu.id]: overlaps },
+      requests: 1,
+      spansEnded: 1,
+    });
+    const records = faultRecords(orders, {
+      a: report(7),
+      b: report(5),
+      c: { groundTruth: {}, requests: 0, spansEnded: 0 },
+    });
+    const record = records.find((r) => r.id === cpu.id)!;
+    expect(record.windowOverlapSpans).toBe(12);
+    expect(record.faultySpanIds).toEqual(['00000000000000c1']);
+    for (const r of records) if (r.id !== cpu.id) expect(r).not.toHaveProperty('windowOverlapSpans');
+  });
 });
 
 describe('concatenate', () => {

@@ -13,6 +13,11 @@ export interface FaultRecord {
   readonly start: string;
   readonly end: string;
   readonly faultySpanIds: readonly string[];
+  /**
+   * CPU contention only: spans that overlapped the fault's window, slowed or not (the looser ground truth
+   * used before; `faultySpanIds` lists the spans a busy period of the contention ran during).
+   */
+  readonly windowOverlapSpans?: number;
 }
 
 /** The fault list with each fault's ground truth, collected from every service's report. */
@@ -22,9 +27,12 @@ export function faultRecords(
 ): FaultRecord[] {
   return orders.map((order) => {
     const ids = new Set<string>();
-    for (const report of Object.values(reports))
+    let overlaps = 0;
+    for (const report of Object.values(reports)) {
       for (const id of report.groundTruth[order.id] ?? []) ids.add(id);
-    return {
+      overlaps += report.windowOverlaps?.[order.id] ?? 0;
+    }
+    const record: FaultRecord = {
       id: order.id,
       type: order.type,
       service: order.service,
@@ -32,6 +40,7 @@ export function faultRecords(
       end: `${BigInt(order.endMs) * 1_000_000n}`,
       faultySpanIds: [...ids].sort(),
     };
+    return order.type === 'cpu_contention' ? { ...record, windowOverlapSpans: overlaps } : record;
   });
 }
 

@@ -58,8 +58,10 @@ async function stop(running: RunningService, telemetry: Telemetry): Promise<void
   await closeServer(running.server);
   running.client.close();
   const groundTruth = telemetry.faults.groundTruth();
+  const windowOverlaps = telemetry.faults.windowOverlaps();
   await telemetry.shutdown();
-  const report = { groundTruth, requests: running.requests(), spansEnded: telemetry.spansEnded() };
+  const requests = running.requests();
+  const report = { groundTruth, windowOverlaps, requests, spansEnded: telemetry.spansEnded() };
   send({ type: 'stopped', report }, () => process.exit(0));
 }
 

@@ -13,6 +13,16 @@ function fakeSpan(spanId: string, startMs: number, endMs: number): ReadableSpan 
   } as unknown as ReadableSpan;
 }
 
+/** A span with sub-millisecond times (`startMs`, `endMs` fractional Unix ms). */
+function preciseSpan(spanId: string, startMs: number, endMs: number): ReadableSpan {
+  const hr = (ms: number) => [Math.floor(ms / 1000), Math.round((ms % 1000) * 1_000_000)] as [number, number];
+  return {
+    spanContext: () => ({ traceId: 'a'.repeat(32), spanId, traceFlags: 1 }),
+    startTime: hr(startMs),
+    endTime: hr(endMs),
+  } as unknown as ReadableSpan;
+}
+
 function apiSpan(spanId: string) {
   return trace.wrapSpanContext({ traceId: 'b'.repeat(32), spanId, traceFlags: 1 });
 }
@@ -42,7 +52,36 @@ describe('FaultInjector', () => {
     faults.dispose();
   });
 
-  it('counts every span overlapping a CPU-contention window as touched', async () => {
+  it('counts a span as touched only when a busy period ran while it was open', async () => {
+    const now = Date.now();
+    const faults = new FaultInjector();
+    faults.schedule({ id: 'cpu', type: 'cpu_contention', service: 's', startMs: now, endMs: now + 400 });
+    try {
+      await sleep(now + 300 - Date.now());
+      const busy = faults.busyPeriods();
+      // Burning 7 ms of every 10 (timers may run late on a loaded machine: at least a few periods).
+      expect(busy.length).toBeGreaterThanOrEqual(3);
+      const gap = busy.findIndex(([, end], k) => k + 1 < busy.length && busy[k + 1]![0] - end > 0.5);
+      expect(gap).toBeGreaterThanOrEqual(0);
+      const [b0, b1] = busy[gap]!;
+      const next = busy[gap + 1]![0];
+      faults.onEnd(preciseSpan('00000000000000e1', b0 + 0.1, b1 - 0.1)); // inside a busy period
+      faults.onEnd(preciseSpan('00000000000000e2', b1 + 0.1, next - 0.1)); // between two: in the window only
+      faults.onEnd(preciseSpan('00000000000000e3', b1 - 0.1, b1 + 0.2)); // straddles a period's end
+      faults.onEnd(preciseSpan('00000000000000e4', b0 - 3, b0 + 0.1)); // straddles a period's start
+      faults.onEnd(preciseSpan('00000000000000e5', now - 900, now - 800)); // before the window
+      expect(faults.groundTruth().cpu?.sort()).toEqual([
+        '00000000000000e1',
+        '00000000000000e3',
+        '00000000000000e4',
+      ]);
+      expect(faults.windowOverlaps()).toEqual({ cpu: 4 });
+    } finally {
+      await faults.shutdown();
+    }
+  });
+
+  it('counts every span overlapping a CPU-contention window in windowOverlaps', async () => {
     const now = Date.now();
     const faults = new FaultInjector();
     faults.schedule({
@@ -56,7 +95,9 @@ describe('FaultInjector', () => {
     faults.onEnd(fakeSpan('000000000000000b', now + 9_900, now + 10_100)); // straddles the start
     faults.onEnd(fakeSpan('000000000000000c', now + 10_500, now + 10_600)); // inside
     faults.onEnd(fakeSpan('000000000000000d', now + 11_000, now + 11_200)); // after
-    expect(faults.groundTruth().cpu?.sort()).toEqual(['000000000000000b', '000000000000000c']);
+    // No busy period ran yet (the window is 10 s ahead): none is slowed, two overlap the window.
+    expect(faults.groundTruth().cpu).toEqual([]);
+    expect(faults.windowOverlaps()).toEqual({ cpu: 2 });
     await faults.shutdown();
   });
 

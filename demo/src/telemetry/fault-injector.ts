@@ -7,11 +7,16 @@ import { busyWait } from '../services/runtime.js';
 const BUSY_SHARE = 0.7;
 const TICK_MS = 10;
 
+/** A precise Unix clock in milliseconds (fractional), on the same basis as the SDK's span times. */
+const preciseUnixMs = (): number => performance.timeOrigin + performance.now();
+
 /**
  * A service's fault state: the faults ordered for it, whether one is active now, and the ground truth
- * (span ids each fault touched). It is also a `SpanProcessor` so that CPU contention, which touches every
- * span of the service while it runs, is recorded from the spans themselves. Ground truth is kept here and
- * sent over IPC; nothing is written into span attributes.
+ * (span ids each fault touched). It is also a `SpanProcessor` so that CPU contention is recorded from the
+ * spans themselves: a span was slowed by it when one of the burner's busy periods ran while the span was
+ * open (the busy period held the event loop the span's work needed). Spans that merely overlap the
+ * contention window are counted too (`windowOverlaps`, the older and looser ground truth) but not listed.
+ * Ground truth is kept here and sent over IPC; nothing is written into span attributes.
  */
 export class FaultInjector implements SpanProcessor {
   private readonly orders: FaultOrder[] = [];
@@ -20,8 +25,15 @@ export class FaultInjector implements SpanProcessor {
   private burner: NodeJS.Timeout | undefined;
   /** CPU-contention orders received: until there is one, `onEnd` has nothing to do (every span passes). */
   private contentions = 0;
+  /** The burner's busy periods, `[start, end]` pairs in precise Unix ms, in time order (never overlapping). */
+  private readonly busy: number[] = [];
+  /** Spans overlapping each contention window, busy period or not. */
+  private readonly inWindow = new Map<string, number>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly preciseNow: () => number = preciseUnixMs,
+  ) {}
 
   /** Accepts a fault order; CPU contention starts and stops on its own timers. */
   schedule(order: FaultOrder): void {
@@ -46,6 +58,18 @@ export class FaultInjector implements SpanProcessor {
     if (ids !== undefined) for (const span of spans) ids.add(span.spanContext().spanId);
   }
 
+  /** The burner's busy periods so far, as `[startMs, endMs]` (precise Unix ms). */
+  busyPeriods(): [number, number][] {
+    const out: [number, number][] = [];
+    for (let k = 0; k < this.busy.length; k += 2) out.push([this.busy[k]!, this.busy[k + 1]!]);
+    return out;
+  }
+
+  /** Spans that overlapped each CPU-contention window, slowed or not (the older ground truth), by fault id. */
+  windowOverlaps(): Record<string, number> {
+    return Object.fromEntries(this.inWindow);
+  }
+
   /** Span ids touched per fault id. */
   groundTruth(): Record<string, string[]> {
     const out: Record<string, string[]> = {};
@@ -61,16 +85,36 @@ export class FaultInjector implements SpanProcessor {
 
   onStart(_span: Span, _parentContext: Context): void {}
 
-  /** Every span of this service that overlaps a CPU-contention window was slowed by it. */
+  /**
+   * A span of this service overlapping a CPU-contention window was slowed by it when a busy period ran
+   * while it was open. Busy periods run on the event loop, so every one that overlaps a span ended before
+   * the span did: all are recorded by the time `onEnd` runs.
+   */
   onEnd(span: ReadableSpan): void {
     if (this.contentions === 0) return;
     const startMs = unixMs(span.startTime);
     const endMs = unixMs(span.endTime);
+    let slowed: boolean | undefined;
     for (const o of this.orders) {
       if (o.type === 'cpu_contention' && startMs < o.endMs && endMs >= o.startMs) {
-        this.touched.get(o.id)?.add(span.spanContext().spanId);
+        this.inWindow.set(o.id, (this.inWindow.get(o.id) ?? 0) + 1);
+        slowed ??= this.busyDuring(preciseMs(span.startTime), preciseMs(span.endTime));
+        if (slowed) this.touched.get(o.id)?.add(span.spanContext().spanId);
       }
     }
+  }
+
+  /** Whether a busy period overlaps `(startMs, endMs)`: the last one starting before the end, if it ends after the start (periods never overlap, so earlier ones end earlier still). */
+  private busyDuring(startMs: number, endMs: number): boolean {
+    const busy = this.busy;
+    let lo = 0;
+    let hi = busy.length / 2;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (busy[2 * mid]! < endMs) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && busy[2 * lo - 1]! > startMs;
   }
 
   forceFlush(): Promise<void> {
@@ -84,13 +128,25 @@ export class FaultInjector implements SpanProcessor {
 
   private startBurning(): void {
     if (this.burner !== undefined) return;
-    this.burner = setInterval(() => busyWait(TICK_MS * BUSY_SHARE), TICK_MS);
+    this.burner = setInterval(() => this.burn(TICK_MS * BUSY_SHARE), TICK_MS);
+  }
+
+  /** One busy period, recorded. */
+  private burn(ms: number): void {
+    const start = this.preciseNow();
+    busyWait(ms);
+    this.busy.push(start, this.preciseNow());
   }
 
   private stopBurning(): void {
     if (this.burner !== undefined) clearInterval(this.burner);
     this.burner = undefined;
   }
+}
+
+/** `[seconds, nanoseconds]` as Unix milliseconds with their fraction. */
+function preciseMs(time: HrTime): number {
+  return time[0] * 1000 + time[1] / 1_000_000;
 }
 
 /** `[seconds, nanoseconds]` as whole Unix milliseconds (rounded down), in exact number arithmetic. */
