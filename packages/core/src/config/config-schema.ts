@@ -100,6 +100,7 @@ const structure = object({
 
 const sampling = object({
   keepRatio: optional(number({ min: 0, max: 1, exclusiveMin: true })),
+  anomalyReserve: optional(number({ min: 0, max: 1 })),
   budgetUnit: optional(enumOf(['bytes', 'spans'])),
   structure: optional(enumOf(['reparent', 'skeleton', 'summary'])),
   zThreshold: optional(number({ min: 0 })),
