@@ -85,7 +85,7 @@ export class AutoscopeEngine implements SamplingStrategy {
       holdSeconds: this.options.hotHoldSeconds,
     });
     this.budget = new BudgetController({ target: this.options.keepRatio });
-    this.reserve = new AnomalyReserve({ share: this.options.keepRatio * this.options.anomalyReserve });
+    this.reserve = new AnomalyReserve({ share: this.options.anomalyReserve });
     this.prepare = { labels: this.labels, sizeOf: this.sizeOf, rules: dependencies.rules, stamp: 0 };
     const { hot, written } = this.temp;
     const zThreshold = this.options.zThreshold;
@@ -166,8 +166,8 @@ export class AutoscopeEngine implements SamplingStrategy {
     const decisions = selectSpans(analysis, input, units);
     // The reserve is spent on top of the main budget, which holds its own share as before.
     this.budget.record(units.kept - units.reserve, units.total, units.mandatory);
-    // Earned on the calibrated share, as the main budget is: the reserve's bytes as written, not as charged.
-    this.reserve.record(units.reserve, units.total * (this.budget.effectiveTarget / this.budget.target));
+    // A share of each trace's budget, calibrated as the main one is: the reserve's bytes as written.
+    this.reserve.record(units.reserve, units.total * this.budget.effectiveTarget);
     const charged = this.options.budgetUnit === 'bytes' ? units.kept : -1;
     return new EngineDecision(analysis.tree, decisions, this, charged);
   }

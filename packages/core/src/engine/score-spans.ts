@@ -33,11 +33,9 @@ export function scoreSpans(
     // Scores are read back from `lastScore`: a returned double would be a heap allocation per call.
     scorer.scoreToLast(Series.DURATION, duration);
     let z = scorer.lastScore;
-    // The span's own time: its duration when a leaf, its self time otherwise (a parent waiting on a slow
-    // child is slow in duration only, and the child is the one to blame).
-    let own = z;
-    let value = duration;
-    let median = scorer.lastMedian;
+    // The slowdown of the span's own time: its duration when a leaf, its self time otherwise (a parent
+    // that waited for a slow child is slow in duration only, and the child is the one to blame).
+    let slowdown = 0;
     const kids = children[i]!;
     if (kids.length > 0) {
       // Starts at -0, a heap number, so the sum is compiled as a double addition from the first trace:
@@ -45,14 +43,14 @@ export function scoreSpans(
       // 2^30 ns (1.07 s). Adding a duration (never -0 after Math.max) to -0 gives that duration.
       let children = -0;
       for (let c = 0; c < kids.length; c++) children += Math.max(0, durations[kids[c]!]!);
-      value = Math.max(0, duration - children);
-      scorer.scoreToLast(Series.SELF, value);
-      own = scorer.lastScore;
-      median = scorer.lastMedian;
+      const self = Math.max(0, duration - children);
+      scorer.scoreToLast(Series.SELF, self);
+      const own = scorer.lastScore;
+      if (own >= zThreshold) slowdown = self / Math.max(scorer.lastMedian, SLOWDOWN_FLOOR_NANOS);
       if (own > z) z = own;
-    }
+    } else if (z >= zThreshold) slowdown = duration / Math.max(scorer.lastMedian, SLOWDOWN_FLOOR_NANOS);
     analysis.z[i] = Number.isFinite(z) ? z : 0;
-    analysis.slowdown[i] = own >= zThreshold ? value / Math.max(median, SLOWDOWN_FLOOR_NANOS) : 0;
+    analysis.slowdown[i] = slowdown;
     if (parentLabel !== null && parentLabel.service !== label.service) {
       scorer.scoreToLast(Series.GAP, durations[p]! - duration);
       if (scorer.lastScore >= zThreshold) analysis.gapAnomaly[i] = 1;

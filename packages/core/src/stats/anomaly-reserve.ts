@@ -2,7 +2,7 @@ import { InvalidOptionError } from '../errors.js';
 
 /** Options of `AnomalyReserve`. */
 export interface AnomalyReserveOptions {
-  /** Fraction of all units (bytes or spans) the reserve earns, in [0, 1]. */
+  /** Fraction of the units `record` is given (each trace's budget) that the reserve earns, in [0, 1]. */
   readonly share: number;
   /** Least slowdown kept while the reserve is full; the bar rises as it empties (default 2). */
   readonly minSlowdown?: number;
@@ -10,13 +10,11 @@ export interface AnomalyReserveOptions {
   readonly burstTraces?: number;
 }
 
-/** Half-life, in traces, of the mean earnings per trace that sizes the capacity. */
-const EARNINGS_HALF_LIFE = 100;
-
 /**
  * A token bucket of budget units for spans far slower than usual, kept even when mandatory spans exhaust
- * the main budget. Each trace earns `share` of its units; the bucket holds at most `burstTraces` traces'
- * worth (mean earnings per trace, decayed), and starts full. A span is kept from it when its slowdown
+ * the main budget. Each trace earns `share` of the units it is recorded with (the engine records each
+ * trace's budget: `keepRatio` of its units, calibrated); the bucket holds at most `burstTraces` traces'
+ * worth (the earnings summed with a decay of `1 - 1 / burstTraces` per trace), and starts full. A span is kept from it when its slowdown
  * reaches `threshold()`: `minSlowdown` while the bucket is full, `minSlowdown / fill` as it empties (half
  * full: twice the bar; 1% full: a hundred times), +Infinity when empty. A fault that fills the output with
  * slow spans therefore spends the reserve on the slowest of them first, and never more than it holds.
@@ -32,11 +30,12 @@ export class AnomalyReserve {
   rejected = 0;
   /** Units spent, summed over every accepted record. */
   spentUnits = 0;
-  private readonly burstTraces: number;
-  private readonly decay = 2 ** (-1 / EARNINGS_HALF_LIFE);
-  private earnedWindow = 0;
-  private tracesWindow = 0;
+  /** Per trace; the decayed sum of earnings then tends to `burstTraces` traces' worth. */
+  private readonly decay: number;
+  private capacity = 0;
   private level = Number.NaN;
+  /** The level equals the capacity (true until the first spending: the reserve starts full). */
+  private full = true;
   private bar: number;
 
   /** Creates a full reserve. Throws `InvalidOptionError` naming the first bad option. */
@@ -47,7 +46,7 @@ export class AnomalyReserve {
     checkRange('burstTraces', burstTraces, 1, 1e9);
     this.share = share;
     this.minSlowdown = minSlowdown;
-    this.burstTraces = burstTraces;
+    this.decay = 1 - 1 / burstTraces;
     this.bar = share > 0 ? minSlowdown : Number.POSITIVE_INFINITY;
   }
 
@@ -61,21 +60,27 @@ export class AnomalyReserve {
     return this.level;
   }
 
-  /** Reports one trace: units it spent from the reserve and all its units. */
-  record(spent: number, total: number): void {
-    if (!(spent >= 0 && spent < Number.POSITIVE_INFINITY && total >= 0 && total < Number.POSITIVE_INFINITY)) {
+  /** Reports one trace: units it spent from the reserve, and the units it earns a share of. */
+  record(spent: number, units: number): void {
+    if (!(spent >= 0 && spent < Number.POSITIVE_INFINITY && units >= 0 && units < Number.POSITIVE_INFINITY)) {
       this.rejected++;
       return;
     }
+    const earned = this.share * units;
+    const capacity = this.capacity * this.decay + earned;
+    this.capacity = capacity;
+    // Most traces spend nothing from a full reserve: it stays full (the capacity shrinks by its decay
+    // and grows by what is earned, the level by what is earned) and the bar stays where it is.
+    if (spent === 0 && this.full) {
+      this.level = capacity;
+      return;
+    }
     this.spentUnits += spent;
-    const earned = this.share * total;
-    this.earnedWindow = this.earnedWindow * this.decay + earned;
-    this.tracesWindow = this.tracesWindow * this.decay + 1;
-    const capacity = (this.earnedWindow / this.tracesWindow) * this.burstTraces;
-    const level = Number.isNaN(this.level) ? capacity : this.level;
-    this.level = Math.min(capacity, level + earned) - spent;
-    const fill = capacity > 0 ? this.level / capacity : 0;
-    this.bar = fill > 0 ? this.minSlowdown / fill : Number.POSITIVE_INFINITY;
+    const level = Math.min(capacity, (this.full ? capacity : this.level) + earned) - spent;
+    this.level = level;
+    this.full = level === capacity;
+    // The bar is minSlowdown / (level / capacity), with one division.
+    this.bar = level > 0 ? (this.minSlowdown * capacity) / level : Number.POSITIVE_INFINITY;
   }
 }
 
