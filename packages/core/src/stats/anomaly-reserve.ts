@@ -14,7 +14,8 @@ export interface AnomalyReserveOptions {
  * A token bucket of budget units for spans far slower than usual, kept even when mandatory spans exhaust
  * the main budget. Each trace earns `share` of the units it is recorded with (the engine records each
  * trace's budget: `keepRatio` of its units, calibrated); the bucket holds at most `burstTraces` traces'
- * worth (the earnings summed with a decay of `1 - 1 / burstTraces` per trace), and starts full. A span is kept from it when its slowdown
+ * worth (the earnings summed with a decay of `1 - 1 / burstTraces` per trace, starting at the first
+ * trace's earnings times `burstTraces`), and starts full. A span is kept from it when its slowdown
  * reaches `threshold()`: `minSlowdown` while the bucket is full, `minSlowdown / fill` as it empties (half
  * full: twice the bar; 1% full: a hundred times), +Infinity when empty. A fault that fills the output with
  * slow spans therefore spends the reserve on the slowest of them first, and never more than it holds.
@@ -32,6 +33,7 @@ export class AnomalyReserve {
   spentUnits = 0;
   /** Per trace; the decayed sum of earnings then tends to `burstTraces` traces' worth. */
   private readonly decay: number;
+  private readonly burst: number;
   private capacity = 0;
   private level = Number.NaN;
   /** The level equals the capacity (true until the first spending: the reserve starts full). */
@@ -47,6 +49,7 @@ export class AnomalyReserve {
     this.share = share;
     this.minSlowdown = minSlowdown;
     this.decay = 1 - 1 / burstTraces;
+    this.burst = burstTraces;
     this.bar = share > 0 ? minSlowdown : Number.POSITIVE_INFINITY;
   }
 
@@ -67,7 +70,8 @@ export class AnomalyReserve {
       return;
     }
     const earned = this.share * units;
-    const capacity = this.capacity * this.decay + earned;
+    // Full size from the first trace on (its earnings taken as typical), then the decayed sum.
+    const capacity = Number.isNaN(this.level) ? earned * this.burst : this.capacity * this.decay + earned;
     this.capacity = capacity;
     // Most traces spend nothing from a full reserve: it stays full (the capacity shrinks by its decay
     // and grows by what is earned, the level by what is earned) and the bar stays where it is.
