@@ -95,7 +95,7 @@ export class AutoscopeEngine implements SamplingStrategy {
   describe(): string {
     const o = this.options;
     const statics = this.dependencies.rules !== undefined ? ' static=config' : '';
-    return `autoscope keepRatio=${o.keepRatio} unit=${o.budgetUnit} z>${o.zThreshold} window=${o.window} structure=${o.structure}${statics}`;
+    return `autoscope keepRatio=${o.keepRatio} reserve=${o.anomalyReserve} unit=${o.budgetUnit} z>${o.zThreshold} window=${o.window} structure=${o.structure}${statics}`;
   }
 
   decide(tree: TraceTree): TraceDecision {
