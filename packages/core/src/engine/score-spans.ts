@@ -10,9 +10,9 @@ export const SLOWDOWN_FLOOR_NANOS = 1e6;
 /**
  * Scores every span with revised Z-scores (duration, and self time for spans with children; the larger
  * counts), writes the `slowdown` of spans whose own time (a leaf's duration, a parent's self time) scores
- * at least `zThreshold`, and flags slow calls into another service (caller duration minus callee duration), from the
- * spans' `durations` in nanoseconds (see `prepareSpans`). `onNewEdge(i, parent)` is called for each
- * parent→child edge the statistics had not seen.
+ * at least `zThreshold` (0 for the others), and flags slow calls into another service (caller duration
+ * minus callee duration), from the spans' `durations` in nanoseconds (see `prepareSpans`).
+ * `onNewEdge(i, parent)` is called for each parent→child edge the statistics had not seen.
  */
 export function scoreSpans(
   analysis: TraceAnalysis,

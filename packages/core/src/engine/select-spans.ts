@@ -91,9 +91,9 @@ export interface SelectionUnits {
  * Keeps every mandatory span, then each other span whose score reaches the threshold: its revised Z
  * times its rule's weight (`ruleWeight`; plus `weight - 1` for a span the analyzer samples), plus a boost
  * while its source is hot, plus a pin for rare branches, plus a bonus for the top-k of its dominant set.
- * An anomalous span below the threshold (every optional span while mandatory ones exhaust the budget) is
- * kept from the anomaly reserve when its `slowdown` reaches `reserveThreshold`:
- * the capped score cannot tell a span 100 times slower from jitter, the slowdown can.
+ * While the threshold is past every capped score (as when mandatory spans exhaust the budget), an
+ * anomalous span below it is kept from the anomaly reserve when its `slowdown` reaches `reserveThreshold`:
+ * the capped score cannot tell a span 100 times slower than usual from jitter, the slowdown can.
  * Repeats, and spans the static model implies, are dropped unless anomalous, hot or pinning a branch.
  * Returns the decisions and writes the units they spend into `units`.
  */
