@@ -46,9 +46,10 @@ export function scoreSpans(
       const self = Math.max(0, duration - children);
       scorer.scoreToLast(Series.SELF, self);
       const own = scorer.lastScore;
-      if (own >= zThreshold) slowdown = self / Math.max(scorer.lastMedian, SLOWDOWN_FLOOR_NANOS);
+      if (own >= zThreshold) slowdown = self / Math.max(scorer.medianOf(Series.SELF), SLOWDOWN_FLOOR_NANOS);
       if (own > z) z = own;
-    } else if (z >= zThreshold) slowdown = duration / Math.max(scorer.lastMedian, SLOWDOWN_FLOOR_NANOS);
+    } else if (z >= zThreshold)
+      slowdown = duration / Math.max(scorer.medianOf(Series.DURATION), SLOWDOWN_FLOOR_NANOS);
     analysis.z[i] = Number.isFinite(z) ? z : 0;
     analysis.slowdown[i] = slowdown;
     if (parentLabel !== null && parentLabel.service !== label.service) {

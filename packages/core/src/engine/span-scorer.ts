@@ -72,8 +72,6 @@ export class SpanScorer {
   resets = 0;
   /** The score of the last `scoreToLast` call (NaN before the first). */
   lastScore = Number.NaN;
-  /** The median the last `scoreToLast` call scored against (NaN while the key and its fallback are cold). */
-  lastMedian = Number.NaN;
   private readonly withStats: SpanLabel[] = [];
   private current: LabelStats | undefined;
   private fine: KeyStats | undefined;
@@ -138,18 +136,15 @@ export class SpanScorer {
     const coarseKey = stats.coarse;
     const count = fine.count;
     let z = 0;
-    let median = Number.NaN;
     // Read back from `lastScore`: a returned double would be a heap allocation per call.
     if (count >= minSamples) {
       fine.scoreToLast(x);
       z = fine.lastScore;
-      median = fine.lastMedian;
     } else if (coarseKey !== key) {
       const coarse = coarseKey.series[series];
       if (coarse !== undefined && coarse.count >= minSamples) {
         coarse.scoreToLast(x);
         z = coarse.lastScore;
-        median = coarse.lastMedian;
       }
     }
     // A series seen for several windows learns from every other value: the window then spans twice the
@@ -165,7 +160,20 @@ export class SpanScorer {
       (coarseKey.series[series] ?? this.newSeries(coarseKey, series)).push(x);
     }
     this.lastScore = z;
-    this.lastMedian = median;
+  }
+
+  /**
+   * The median of the statistics the last `scoreToLast(series, x)` scored against (the current fine key's,
+   * or its coarse fallback's; NaN when neither was warm), read now: `x` has since been learned, so the
+   * median may have moved by one place. Read for the few spans that need it (anomalies) rather than
+   * stored at every score.
+   */
+  medianOf(series: Series): number {
+    const fine = this.fine!.series[series];
+    // Scored with the fine key when it had `minSamples` values before learning `x`.
+    if (fine !== undefined && fine.count > this.minSamples) return fine.median();
+    const coarse = this.current!.coarse.series[series];
+    return coarse !== undefined && coarse.count >= this.minSamples ? coarse.median() : Number.NaN;
   }
 
   /** The label's statistics; created when absent, started afresh when stale (see `STALE_SECONDS`). */

@@ -55,8 +55,6 @@ export class WindowStats {
   rejected = 0;
   /** The score of the last `scoreToLast` call (NaN before the first). */
   lastScore = Number.NaN;
-  /** The median the last `scoreToLast` call scored against (NaN before the first, or with no data). */
-  lastMedian = Number.NaN;
   private readonly window: number;
   private readonly refreshEvery: number;
   /**
@@ -134,7 +132,6 @@ export class WindowStats {
   scoreToLast(x: number): void {
     this.refreshIfDue();
     const median = this.center;
-    this.lastMedian = median;
     if (!Number.isFinite(x) || Number.isNaN(median)) {
       this.lastScore = 0;
       return;
