@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeLabel } from './span-labels.js';
+import { makeLabel, type SpanLabel } from './span-labels.js';
 import { Series, SpanScorer } from './span-scorer.js';
 
 function scoreAt(scorer: SpanScorer, time: number, x: number) {
@@ -58,6 +58,26 @@ describe('SpanScorer', () => {
     for (let i = 0; i < 8; i++) offer(2, i % 2 === 0 ? 5000 : 9000);
     expect(offer(3, 9000)).toBe(0);
     expect(offer(3, 5000)).toBeLessThan(-100);
+  });
+
+  it('reads the median a score used: the fine key once warm, else the coarse key, else NaN', () => {
+    const scorer = new SpanScorer({ window: 50, minSamples: 10 });
+    const label = makeLabel('stock', 'GET /level');
+    const offer = (parent: SpanLabel, x: number) => {
+      scorer.use(label, parent, 1);
+      return scorer.score(Series.DURATION, x);
+    };
+    offer(PARENT, 1000);
+    expect(scorer.medianOf(Series.DURATION)).toBeNaN();
+    for (let i = 0; i < 30; i++) offer(PARENT, 1000 + (i % 5));
+    expect(scorer.medianOf(Series.DURATION)).toBe(1002);
+    // A new parent: its fine key is young, so the score (and the median) came from the coarse key.
+    const other = makeLabel('web', '/stock');
+    for (let i = 0; i < 5; i++) offer(other, 9000);
+    expect(scorer.medianOf(Series.DURATION)).toBe(1002);
+    for (let i = 0; i < 20; i++) offer(other, 9000);
+    expect(scorer.medianOf(Series.DURATION)).toBe(9000);
+    expect(scorer.medianOf(Series.SELF)).toBeNaN();
   });
 
   it('counts a parent past the per-label limit as new each time, and scores it with the coarse key', () => {
