@@ -156,9 +156,12 @@ function reparent(
 ): void {
   const { tree } = decision;
   const labels = options.publisher.labels.fill(tree, reusedLabels.take(tree.spans.length));
-  // Small traces in `reparent` mode go by their shape's plan; the others (and `summary`) as before.
+  // Small traces in `reparent` mode go by their shape's plan; the others (and `summary`) as before. So
+  // do traces with a label holding U+0000: their label hashes do not tell every two labels apart.
   if (
+    plansOn &&
     options.structure === 'reparent' &&
+    !options.publisher.labels.lastAmbiguous &&
     tree.spans.length <= MAX_PLANNED_SPANS &&
     tree.preorder.length === tree.spans.length
   ) {
@@ -266,6 +269,15 @@ function addShape(
 
 /** Plans by trace shape, shared by every output stream (see `OutputPlans`). */
 const plans = new OutputPlans();
+let plansOn = true;
+
+/**
+ * Turns the shape plans of `reparent` on (the default) or off. The output is the same either way; tests
+ * compare the two paths with it.
+ */
+export function useOutputPlans(on: boolean): void {
+  plansOn = on;
+}
 const NO_REGIONS: DroppedRegions = new Map();
 
 /**

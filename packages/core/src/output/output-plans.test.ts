@@ -1,13 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hostileTraceArbitrary, type NodeSpec, traceOf } from '../../test/traces.js';
-import type { KeyValue, Span, Trace } from '../model.js';
+import { hexId, type NodeSpec, traceOf } from '../../test/traces.js';
+import {
+  type KeyValue,
+  makeResource,
+  makeScope,
+  makeSpan,
+  type Resource,
+  type Span,
+  StatusCode,
+  stringAttr,
+  type Trace,
+} from '../model.js';
 import { drop, keep } from '../strategy.js';
 import { LabelHashCache } from '../structure/label-hash-cache.js';
 import { ShapePublisher } from '../structure/shape-dictionary.js';
 import { buildTraceTree, type TraceTree } from '../trace-tree.js';
 import { AutoscopeAttributes as A } from './attributes.js';
-import { materialize } from './materialize.js';
+import { materialize, useOutputPlans } from './materialize.js';
 import { timingDigests } from './region-digests.js';
 import { residualShapes } from './residual-shapes.js';
 
@@ -156,26 +166,162 @@ describe('materialize with output plans (traces of one shape share one)', () => 
     }
   });
 
-  it('writes hostile traces the same from a cached plan as when it was made (any keep mask, both modes)', () => {
+  it('takes no plan for labels holding U+0000, whose hashes do not tell (a, b\\0c) from (a\\0b, c)', () => {
+    // Both traces' labels hash alike; digests group callees by service and repeats by span name.
+    const splits = [
+      [
+        ['a', 'b\u0000c'],
+        ['a\u0000b', 'c'],
+        ['a', 'b\u0000c'],
+      ],
+      [
+        ['a', 'b\u0000c'],
+        ['a', 'b\u0000c'],
+        ['a', 'b\u0000c'],
+      ],
+    ] as const;
+    const outputs = (plansOn: boolean) => {
+      useOutputPlans(plansOn);
+      try {
+        const publisher = new ShapePublisher();
+        return splits.map((pairs, t) => {
+          const children = pairs.map(
+            ([service, name], k): NodeSpec => ({ service, name, durationUs: 1000 * (k + 1) }),
+          );
+          const tree = buildTraceTree(traceOf({ service: 'r', name: 'root', durationUs: 9000, children }, t));
+          const decisions = tree.spans.map((s) => (s.name === 'root' ? keep('root') : drop('normal')));
+          return materialize({ tree, decisions }, { structure: 'reparent', annotate: false, publisher });
+        });
+      } finally {
+        useOutputPlans(true);
+      }
+    };
+    const planned = outputs(true);
+    expect(planned).toEqual(outputs(false));
+    // The second trace's three dropped siblings of one name are a repeat group.
+    expect(planned[1]![0]!.attributes.map((kv) => kv.key)).toContain(A.REPEATS);
+  });
+
+  it('writes every trace of a shape the same with and without plans (any times, statuses, resources, orders)', () => {
+    const node = fc.record({
+      // Mostly under the first spans: wide fan-outs, so dropped repeat groups and slots occur.
+      parent: fc.oneof(fc.nat({ max: 2 }), fc.nat()),
+      top: fc.boolean(),
+      missingParent: fc.boolean(),
+      label: fc.constantFrom(['a', 'x'], ['a', 'y'], ['b', 'x']),
+      keep: fc.boolean(),
+    });
+    const instance = fc.record({
+      durations: fc.array(fc.integer({ min: -5, max: 5_000_000 }), { minLength: 24, maxLength: 24 }),
+      errors: fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
+      host: fc.constantFrom('h1', 'h2'),
+      seed: fc.nat(),
+    });
+    const seen = new Set<string>();
     fc.assert(
       fc.property(
-        hostileTraceArbitrary(),
-        fc.array(fc.boolean(), { maxLength: 80 }),
-        fc.constantFrom('reparent' as const, 'summary' as const),
-        (trace, mask, structure) => {
-          const tree = buildTraceTree(trace);
-          const decision = {
-            tree,
-            decisions: tree.spans.map((_, i) => (mask[i] === true ? keep('root') : drop('normal'))),
-          };
-          // A fresh stream each time: the second call finds the plan the first made (or found).
-          const write = () =>
-            materialize(decision, { structure, annotate: true, publisher: new ShapePublisher() });
-          const first = write();
-          expect(write()).toEqual(first);
+        fc.array(node, { minLength: 1, maxLength: 24 }),
+        fc.array(instance, { minLength: 2, maxLength: 4 }),
+        fc.boolean(),
+        (nodes, instances, timing) => {
+          // One stream per path; each path sees the same traces in the same order.
+          const planned = new ShapePublisher();
+          const unplanned = new ShapePublisher();
+          instances.forEach((inst, t) => {
+            const decision = decideShape(shapeInstance(nodes, inst, t));
+            useOutputPlans(true);
+            const a = materialize(decision, {
+              structure: 'reparent',
+              annotate: true,
+              timing,
+              publisher: planned,
+            });
+            useOutputPlans(false);
+            try {
+              const b = materialize(decision, {
+                structure: 'reparent',
+                annotate: true,
+                timing,
+                publisher: unplanned,
+              });
+              expect(a).toEqual(b);
+              for (const span of a) for (const kv of span.attributes) seen.add(kv.key);
+            } finally {
+              useOutputPlans(true);
+            }
+          });
         },
       ),
       { numRuns: 300 },
     );
+    // The runs met what a plan holds: reparented gaps, slots, shapes, digests and repeat groups.
+    for (const key of [A.GAP, A.SLOT, A.SHAPE, A.TIMING, A.REPEATS]) expect(seen).toContain(key);
   });
 });
+
+interface ShapeNode {
+  readonly parent: number;
+  readonly top: boolean;
+  readonly missingParent: boolean;
+  readonly label: readonly string[];
+  readonly keep: boolean;
+}
+
+interface ShapeInstance {
+  readonly durations: readonly number[];
+  readonly errors: readonly boolean[];
+  readonly host: string;
+  readonly seed: number;
+}
+
+const hostResources = new Map<string, Resource>();
+
+function hostResource(service: string, host: string): Resource {
+  const key = `${service}|${host}`;
+  let resource = hostResources.get(key);
+  if (resource === undefined) {
+    resource = makeResource([stringAttr('service.name', service), stringAttr('host.name', host)]);
+    hostResources.set(key, resource);
+  }
+  return resource;
+}
+
+/** One trace of the shape `nodes` (node 0 the root), with this instance's times, errors, host and span order. */
+function shapeInstance(
+  nodes: readonly ShapeNode[],
+  inst: ShapeInstance,
+  t: number,
+): {
+  trace: Trace;
+  keep: ReadonlySet<string>;
+} {
+  const traceId = hexId(t + 1, 32);
+  const id = (i: number) => hexId((t + 1) * 1000 + i + 1, 16);
+  const keepIds = new Set<string>();
+  const spans = nodes.map((nd, i) => {
+    const top = i === 0 || nd.top;
+    const parentSpanId = top ? (i > 0 && nd.missingParent ? hexId(999_999, 16) : '') : id(nd.parent % i);
+    if (nd.keep || i === 0) keepIds.add(id(i));
+    const [service = '', name = ''] = nd.label;
+    return makeSpan({
+      traceId,
+      spanId: id(i),
+      parentSpanId,
+      name,
+      startTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(i * 1000),
+      endTimeUnixNano: 1_700_000_000_000_000_000n + BigInt(i * 1000 + inst.durations[i]!),
+      resource: hostResource(service, inst.host),
+      scope: makeScope('s'),
+      status: { code: inst.errors[i] === true ? StatusCode.ERROR : StatusCode.UNSET, message: '' },
+    });
+  });
+  return { trace: shuffled({ traceId, spans }, inst.seed), keep: keepIds };
+}
+
+function decideShape(input: { trace: Trace; keep: ReadonlySet<string> }) {
+  const tree = buildTraceTree(input.trace);
+  return {
+    tree,
+    decisions: tree.spans.map((s) => (input.keep.has(s.spanId) ? keep('root') : drop('normal'))),
+  };
+}

@@ -15,6 +15,13 @@ export class LabelHashCache {
   /** The resource of the last span hashed and its names (kept from trace to trace). */
   private lastResource: Resource | undefined;
   private lastNames: Map<string, number> | undefined;
+  /** Hashes of labels whose service or span name holds U+0000, the separator `labelOf` joins them with. */
+  private readonly ambiguousHashes = new Set<number>();
+  /**
+   * True when the last `fill` met a label holding U+0000: two different (service, name) pairs of such
+   * labels can share one hash, so a caller that derives per-label facts from hashes alone must not.
+   */
+  lastAmbiguous = false;
 
   constructor(maxLabels = 200_000) {
     this.maxLabels = maxLabels;
@@ -32,6 +39,8 @@ export class LabelHashCache {
   fill(tree: TraceTree, out: Float64Array): Float64Array {
     let lastResource = this.lastResource;
     let names = this.lastNames;
+    const ambiguousHashes = this.ambiguousHashes;
+    let ambiguous = false;
     for (let i = 0; i < tree.spans.length; i++) {
       const span = tree.spans[i]!;
       if (span.resource !== lastResource || names === undefined) {
@@ -40,15 +49,19 @@ export class LabelHashCache {
       }
       let hash = names.get(span.name);
       if (hash === undefined) {
-        hash = hashString(labelOf(span.resource.serviceName, span.name));
+        const service = span.resource.serviceName;
+        hash = hashString(labelOf(service, span.name));
+        if (service.includes('\u0000') || span.name.includes('\u0000')) ambiguousHashes.add(hash);
         if (++this.count > this.maxLabels) {
           this.clear();
           names = innerMap(this.byResource, span.resource);
         }
         names.set(span.name, hash);
       }
+      if (ambiguousHashes.size !== 0 && ambiguousHashes.has(hash)) ambiguous = true;
       out[i] = hash;
     }
+    this.lastAmbiguous = ambiguous;
     // A process's traces mostly share one resource: the next trace starts from this one's names.
     this.lastResource = lastResource;
     this.lastNames = names;
@@ -57,6 +70,7 @@ export class LabelHashCache {
 
   private clear(): void {
     this.byResource = new WeakMap();
+    this.ambiguousHashes.clear();
     this.count = 0;
     this.lastResource = undefined;
     this.lastNames = undefined;
