@@ -88,6 +88,40 @@ describe('buildTraceTree', () => {
     );
   });
 
+  it('links small traces whose ids end alike, with a duplicate early, as larger ones', () => {
+    const base = traceOf({ service: 's', name: 'root', children: [{ service: 's', name: 'a' }] }, 2);
+    const root = { ...base.spans[0]!, spanId: '00000000000000vv', parentSpanId: '' };
+    const at = (spanId: string, parentSpanId: string, name: string): Span => ({
+      ...base.spans[1]!,
+      spanId,
+      parentSpanId,
+      name,
+    });
+    // `a` and `c` end alike (a scan that told ids apart by their ends alone would put `b` under `c`), the
+    // others differ; the duplicate of `a` comes second, so the spans after it shift by one.
+    const a = at('10000000000000zz', root.spanId, 'a');
+    const spans = [
+      a,
+      { ...a, name: 'dup' },
+      at('20000000000000yy', a.spanId, 'b'),
+      at('30000000000000zz', '20000000000000yy', 'c'),
+      at('40000000000000ww', '99999999999999zz', 'lost'),
+      root,
+    ];
+    const pad = Array.from({ length: 20 }, (_, k) => ({
+      ...root,
+      spanId: `ee${k.toString(16).padStart(14, '0')}`,
+    }));
+    const small = buildTraceTree({ traceId: base.traceId, spans });
+    const large = buildTraceTree({ traceId: base.traceId, spans: [...spans, ...pad] });
+    expect(small.duplicates).toBe(1);
+    expect(small.brokenLinks).toBe(1);
+    expect([...small.parent]).toEqual([4, 0, 1, -1, -1]);
+    expect(small.spans.map((s) => s.name)).toEqual(['a', 'b', 'c', 'lost', 'root']);
+    expect(small.preorder.map((i) => small.spans[i]!.name)).toEqual(['root', 'a', 'b', 'c', 'lost']);
+    expect([...large.parent.slice(0, 5)]).toEqual([...small.parent]);
+  });
+
   it('visits every unique span exactly once for any input', () => {
     fc.assert(
       fc.property(hostileTraceArbitrary(), (trace) => {
