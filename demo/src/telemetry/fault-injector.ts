@@ -7,14 +7,13 @@ import { busyWait } from '../services/runtime.js';
 const BUSY_SHARE = 0.7;
 const TICK_MS = 10;
 
-/** A precise Unix clock in milliseconds (fractional), on the same basis as the SDK's span times. */
-const preciseUnixMs = (): number => performance.timeOrigin + performance.now();
-
 /**
  * A service's fault state: the faults ordered for it, whether one is active now, and the ground truth
  * (span ids each fault touched). It is also a `SpanProcessor` so that CPU contention is recorded from the
  * spans themselves: a span was slowed by it when one of the burner's busy periods ran while the span was
- * open (the busy period held the event loop the span's work needed). Spans that merely overlap the
+ * open (the busy period held the event loop the span's work needed), told by counting the periods done
+ * when the span starts and when it ends, not by comparing clocks: the SDK's span times start on whole
+ * Date.now() milliseconds, up to 1 ms off any finer clock. Spans that merely overlap the
  * contention window are counted too (`windowOverlaps`, the older and looser ground truth) but not listed.
  * Ground truth is kept here and sent over IPC; nothing is written into span attributes.
  */
@@ -25,15 +24,14 @@ export class FaultInjector implements SpanProcessor {
   private burner: NodeJS.Timeout | undefined;
   /** CPU-contention orders received: until there is one, `onEnd` has nothing to do (every span passes). */
   private contentions = 0;
-  /** The burner's busy periods, `[start, end]` pairs in precise Unix ms, in time order (never overlapping). */
-  private readonly busy: number[] = [];
+  /** Busy periods the burner has finished. */
+  private busyPeriodsDone = 0;
+  /** `busyPeriodsDone` when each span open now started (a span started before any contention order is absent). */
+  private readonly periodsAtStart = new WeakMap<object, number>();
   /** Spans overlapping each contention window, busy period or not. */
   private readonly inWindow = new Map<string, number>();
 
-  constructor(
-    private readonly now: () => number = Date.now,
-    private readonly preciseNow: () => number = preciseUnixMs,
-  ) {}
+  constructor(private readonly now: () => number = Date.now) {}
 
   /** Accepts a fault order; CPU contention starts and stops on its own timers. */
   schedule(order: FaultOrder): void {
@@ -58,11 +56,9 @@ export class FaultInjector implements SpanProcessor {
     if (ids !== undefined) for (const span of spans) ids.add(span.spanContext().spanId);
   }
 
-  /** The burner's busy periods so far, as `[startMs, endMs]` (precise Unix ms). */
-  busyPeriods(): [number, number][] {
-    const out: [number, number][] = [];
-    for (let k = 0; k < this.busy.length; k += 2) out.push([this.busy[k]!, this.busy[k + 1]!]);
-    return out;
+  /** Busy periods the burner has finished so far. */
+  busyPeriods(): number {
+    return this.busyPeriodsDone;
   }
 
   /** Spans that overlapped each CPU-contention window, slowed or not (the older ground truth), by fault id. */
@@ -83,12 +79,15 @@ export class FaultInjector implements SpanProcessor {
     this.stopBurning();
   }
 
-  onStart(_span: Span, _parentContext: Context): void {}
+  /** Notes the busy periods done when the span starts (once a contention is ordered). */
+  onStart(span: Span, _parentContext: Context): void {
+    if (this.contentions > 0) this.periodsAtStart.set(span, this.busyPeriodsDone);
+  }
 
   /**
    * A span of this service overlapping a CPU-contention window was slowed by it when a busy period ran
-   * while it was open. Busy periods run on the event loop, so every one that overlaps a span ended before
-   * the span did: all are recorded by the time `onEnd` runs.
+   * while it was open: a busy period holds the event loop for its whole length, so it ran between the
+   * span's start and end exactly when the count of finished periods grew in between.
    */
   onEnd(span: ReadableSpan): void {
     if (this.contentions === 0) return;
@@ -98,23 +97,10 @@ export class FaultInjector implements SpanProcessor {
     for (const o of this.orders) {
       if (o.type === 'cpu_contention' && startMs < o.endMs && endMs >= o.startMs) {
         this.inWindow.set(o.id, (this.inWindow.get(o.id) ?? 0) + 1);
-        slowed ??= this.busyDuring(preciseMs(span.startTime), preciseMs(span.endTime));
+        slowed ??= (this.periodsAtStart.get(span) ?? this.busyPeriodsDone) < this.busyPeriodsDone;
         if (slowed) this.touched.get(o.id)?.add(span.spanContext().spanId);
       }
     }
-  }
-
-  /** Whether a busy period overlaps `(startMs, endMs)`: the last one starting before the end, if it ends after the start (periods never overlap, so earlier ones end earlier still). */
-  private busyDuring(startMs: number, endMs: number): boolean {
-    const busy = this.busy;
-    let lo = 0;
-    let hi = busy.length / 2;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (busy[2 * mid]! < endMs) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo > 0 && busy[2 * lo - 1]! > startMs;
   }
 
   forceFlush(): Promise<void> {
@@ -131,22 +117,16 @@ export class FaultInjector implements SpanProcessor {
     this.burner = setInterval(() => this.burn(TICK_MS * BUSY_SHARE), TICK_MS);
   }
 
-  /** One busy period, recorded. */
+  /** One busy period, counted. */
   private burn(ms: number): void {
-    const start = this.preciseNow();
     busyWait(ms);
-    this.busy.push(start, this.preciseNow());
+    this.busyPeriodsDone++;
   }
 
   private stopBurning(): void {
     if (this.burner !== undefined) clearInterval(this.burner);
     this.burner = undefined;
   }
-}
-
-/** `[seconds, nanoseconds]` as Unix milliseconds with their fraction. */
-function preciseMs(time: HrTime): number {
-  return time[0] * 1000 + time[1] / 1_000_000;
 }
 
 /** `[seconds, nanoseconds]` as whole Unix milliseconds (rounded down), in exact number arithmetic. */
