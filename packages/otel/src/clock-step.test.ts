@@ -24,6 +24,23 @@ describe('AutoscopeSpanProcessor under wall-clock steps', () => {
     expect(processor.bufferedSpans).toBe(0);
   });
 
+  it("counts a root's age from its end time, not from the tick that first sees it", async () => {
+    vi.useFakeTimers({ toFake: [...FAKED] });
+    // graceMs 1500 ticks every 1000 ms (the grid's upper bound). A child ending at 0 starts the ticks; the
+    // root ends at 50, 950 ms before the tick at 1000 sees it: due at 1550, decided by the tick at 2000.
+    // Counted from the tick that saw it, it would wait for the tick at 3000.
+    const { processor, tracer } = processorProvider({ graceMs: 1500, scheduledDelayMillis: 10 });
+    const root = tracer.startSpan('GET /');
+    tracer.startSpan('child', undefined, trace.setSpan(ROOT_CONTEXT, root)).end(Date.now());
+    await vi.advanceTimersByTimeAsync(50);
+    // End times given on the faked clock: the SDK measures durations on the real performance object it kept.
+    root.end(Date.now());
+    await vi.advanceTimersByTimeAsync(1900);
+    expect(processor.bufferedSpans).toBe(2);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(processor.bufferedSpans).toBe(0);
+  });
+
   it('does not decide an open trace before maxTraceWaitMs when the wall clock steps forward an hour', async () => {
     vi.useFakeTimers({ toFake: [...FAKED] });
     const { processor, tracer } = processorProvider({
