@@ -89,7 +89,14 @@ export class AutoscopeEngine implements SamplingStrategy {
     this.prepare = { labels: this.labels, sizeOf: this.sizeOf, rules: dependencies.rules, stamp: 0 };
     const { hot, written } = this.temp;
     const zThreshold = this.options.zThreshold;
-    this.selection = { threshold: 0, zThreshold, reserveThreshold: Number.POSITIVE_INFINITY, hot, written };
+    this.selection = {
+      threshold: 0,
+      zThreshold,
+      reserveThreshold: Number.POSITIVE_INFINITY,
+      reserveAvailable: 0,
+      hot,
+      written,
+    };
   }
 
   describe(): string {
@@ -160,6 +167,7 @@ export class AutoscopeEngine implements SamplingStrategy {
     const input = this.selection;
     input.threshold = this.budget.threshold();
     input.reserveThreshold = this.reserve.threshold();
+    input.reserveAvailable = this.reserve.available();
     input.hot = hot;
     input.written = written;
     const units = this.units;

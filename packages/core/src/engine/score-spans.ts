@@ -46,10 +46,9 @@ export function scoreSpans(
       const self = Math.max(0, duration - children);
       scorer.scoreToLast(Series.SELF, self);
       const own = scorer.lastScore;
-      if (own >= zThreshold) slowdown = self / Math.max(scorer.medianOf(Series.SELF), SLOWDOWN_FLOOR_NANOS);
+      if (own >= zThreshold) slowdown = slowdownOf(self, scorer.medianOf(Series.SELF));
       if (own > z) z = own;
-    } else if (z >= zThreshold)
-      slowdown = duration / Math.max(scorer.medianOf(Series.DURATION), SLOWDOWN_FLOOR_NANOS);
+    } else if (z >= zThreshold) slowdown = slowdownOf(duration, scorer.medianOf(Series.DURATION));
     analysis.z[i] = Number.isFinite(z) ? z : 0;
     analysis.slowdown[i] = slowdown;
     if (parentLabel !== null && parentLabel.service !== label.service) {
@@ -57,4 +56,9 @@ export function scoreSpans(
       if (scorer.lastScore >= zThreshold) analysis.gapAnomaly[i] = 1;
     }
   }
+}
+
+/** `time` over its key's `median` (at least the floor); 0 when the median is NaN (a key not learned yet). */
+function slowdownOf(time: number, median: number): number {
+  return median >= 0 ? time / Math.max(median, SLOWDOWN_FLOOR_NANOS) : 0;
 }

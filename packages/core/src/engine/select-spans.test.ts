@@ -59,6 +59,7 @@ function select(analysis: TraceAnalysis, input: Partial<SelectionInput>) {
       threshold: 0,
       zThreshold: 3.5,
       reserveThreshold: Number.POSITIVE_INFINITY,
+      reserveAvailable: Number.POSITIVE_INFINITY,
       hot: new Float64Array(1),
       written: new Uint8Array(1),
       ...input,
@@ -137,5 +138,45 @@ describe('selectSpans: the anomaly reserve', () => {
     expect(select(slowButLow, { threshold: 51, reserveThreshold: 2 }).decisions[1]!.reason).toBe('anomaly');
     const closed = select(analysisOf(spans), { threshold: 60 });
     expect(closed.decisions.map((d) => d.keep)).toEqual([true, false, false, false, false]);
+  });
+});
+
+describe('selectSpans: a trace spends at most what the reserve holds', () => {
+  const slow: SpanMarks[] = [
+    { root: true },
+    { z: 400, slowdown: 3 },
+    { z: 400, slowdown: 100 },
+    { z: 400, slowdown: 50 },
+    { z: 400, slowdown: 100 },
+  ];
+  const exhausted = { threshold: Number.POSITIVE_INFINITY, reserveThreshold: 2 };
+
+  it('keeps the slowest candidates that fit, equal slowdowns in span order, the others over budget', () => {
+    const { decisions, units } = select(analysisOf(slow), { ...exhausted, reserveAvailable: 250 });
+    expect(decisions.map((d) => d.reason)).toEqual([
+      'root',
+      'over_budget',
+      'anomaly',
+      'over_budget',
+      'anomaly',
+    ]);
+    expect(units).toEqual({ kept: 310, total: 510, mandatory: 110, reserve: 200 });
+    const one = select(analysisOf(slow), { ...exhausted, reserveAvailable: 199 });
+    expect(one.decisions.map((d) => d.keep)).toEqual([true, false, true, false, false]);
+    expect(one.units.reserve).toBe(100);
+    const none = select(analysisOf(slow), { ...exhausted, reserveAvailable: 0 });
+    expect(none.decisions.map((d) => d.keep)).toEqual([true, false, false, false, false]);
+    expect(none.units).toEqual({ kept: 110, total: 510, mandatory: 110, reserve: 0 });
+  });
+
+  it('keeps every candidate when they fit exactly, and charges the resource to the first kept span', () => {
+    const all = select(analysisOf(slow), { ...exhausted, reserveAvailable: 400 });
+    expect(all.decisions.map((d) => d.keep)).toEqual([true, true, true, true, true]);
+    expect(all.units.reserve).toBe(400);
+    // No mandatory span: the slowest candidate pays the resource (110), the next (100) no longer fits.
+    const rootless = analysisOf([{ z: 1 }, { z: 400, slowdown: 5 }, { z: 400, slowdown: 9 }]);
+    const capped = select(rootless, { ...exhausted, reserveAvailable: 209 });
+    expect(capped.decisions.map((d) => d.keep)).toEqual([false, false, true]);
+    expect(capped.units).toEqual({ kept: 110, total: 310, mandatory: 0, reserve: 110 });
   });
 });

@@ -69,6 +69,11 @@ export interface SelectionInput {
    * below `threshold` is still kept when its slowdown reaches this (+Infinity: no reserve left).
    */
   readonly reserveThreshold: number;
+  /**
+   * Units the anomaly reserve holds now (`AnomalyReserve.available`): the most one trace's reserve keeps
+   * may cost. Past it, the slowest that fit are kept and the others dropped `over_budget`.
+   */
+  readonly reserveAvailable: number;
   /** Heat of each source of `analysis.sources` around the trace's time (0 when not hot). */
   readonly hot: Float64Array;
   /** Scratch, zero on entry: per source, whether its resource is written. */
@@ -93,7 +98,8 @@ export interface SelectionUnits {
  * while its source is hot, plus a pin for rare branches, plus a bonus for the top-k of its dominant set.
  * While the threshold is past every capped score (as when mandatory spans exhaust the budget), an
  * anomalous span below it is kept from the anomaly reserve when its `slowdown` reaches `reserveThreshold`:
- * the capped score cannot tell a span 100 times slower than usual from jitter, the slowdown can.
+ * the capped score cannot tell a span 100 times slower than usual from jitter, the slowdown can. Those
+ * keeps cost at most `reserveAvailable`: past it, the slowest that fit are kept (`capReserve`).
  * Repeats, and spans the static model implies, are dropped unless anomalous, hot or pinning a branch.
  * Returns the decisions and writes the units they spend into `units`.
  */
@@ -137,7 +143,62 @@ export function selectSpans(
   units.total = total;
   units.mandatory = mandatoryUnits;
   units.reserve = reserveUnits;
+  if (reserveUnits > input.reserveAvailable) capReserve(analysis, input, decisions, units);
   return decisions;
+}
+
+/**
+ * The rare path of a trace whose reserve keeps cost more than the reserve holds: counts the other kept
+ * spans again in span order, then keeps the reserve's candidates slowest first (equal slowdowns in span
+ * order) while they fit, dropping the others `over_budget` (a cheaper one after a dropped one may still
+ * fit). Rewrites `decisions`, `written` and the kept, mandatory and reserve units.
+ */
+function capReserve(
+  analysis: TraceAnalysis,
+  input: SelectionInput,
+  decisions: SpanDecision[],
+  units: SelectionUnits,
+): void {
+  const { mandatory, keptUnits, sourceUnits, sourceOf, slowdown } = analysis;
+  const written = input.written;
+  const threshold = input.threshold;
+  for (let s = 0; s < analysis.sources.length; s++) written[s] = 0;
+  const candidates: number[] = [];
+  let kept = 0;
+  let mandatoryUnits = 0;
+  for (let i = 0; i < decisions.length; i++) {
+    const decision = decisions[i]!;
+    if (!decision.keep) continue;
+    const reason = mandatory[i];
+    if (reason === undefined && decision.score < threshold) {
+      candidates.push(i);
+      continue;
+    }
+    let cost = keptUnits[i]!;
+    const s = sourceOf[i]!;
+    if (written[s] === 0) {
+      written[s] = 1;
+      cost += sourceUnits[s]!;
+    }
+    kept += cost;
+    if (reason !== undefined) mandatoryUnits += cost;
+  }
+  candidates.sort((a, b) => slowdown[b]! - slowdown[a]! || a - b);
+  const available = input.reserveAvailable;
+  let reserve = 0;
+  for (const i of candidates) {
+    const s = sourceOf[i]!;
+    const cost = keptUnits[i]! + (written[s] === 0 ? sourceUnits[s]! : 0);
+    if (reserve + cost > available) {
+      decisions[i] = dropShared('over_budget', decisions[i]!.score, DROPPED_AT_ZERO.over_budget);
+      continue;
+    }
+    written[s] = 1;
+    reserve += cost;
+  }
+  units.kept = kept + reserve;
+  units.mandatory = mandatoryUnits;
+  units.reserve = reserve;
 }
 
 function selectOptional(analysis: TraceAnalysis, i: number, input: SelectionInput): SpanDecision {

@@ -48,6 +48,35 @@ describe('AnomalyReserve', () => {
     expect(reserve.spentUnits).toBe(spent);
   });
 
+  it('sizes its capacity on the average trace: one huge or empty first trace does not skew it for long', () => {
+    // Typical traces earn 0.2 x 0.4 = 0.08 units: 1000 traces' worth is 80.
+    const huge = new AnomalyReserve({ share: 0.2 });
+    huge.record(0, 300.1);
+    expect(huge.units).toBeCloseTo(60_020, 6);
+    for (let t = 0; t < 100; t++) huge.record(0, 0.4);
+    expect(huge.units).toBeLessThan(700);
+    for (let t = 0; t < 900; t++) huge.record(0, 0.4);
+    expect(huge.units).toBeLessThan(120);
+    const empty = new AnomalyReserve({ share: 0.2 });
+    empty.record(0, 0);
+    expect(empty.units).toBe(0);
+    for (let t = 0; t < 10; t++) empty.record(0, 0.4);
+    expect(empty.units).toBeGreaterThan(70);
+    expect(empty.units).toBeLessThanOrEqual(80);
+  });
+
+  it('makes nothing available before the first record, then what it holds (0 while overdrawn)', () => {
+    const reserve = new AnomalyReserve({ share: 0.5, burstTraces: 4 });
+    expect(reserve.available()).toBe(0);
+    reserve.record(0, 10);
+    expect(reserve.available()).toBe(20);
+    reserve.record(15, 10);
+    expect(reserve.available()).toBeCloseTo(5, 9);
+    reserve.record(30, 10);
+    expect(reserve.units).toBeLessThan(0);
+    expect(reserve.available()).toBe(0);
+  });
+
   it('is closed with share 0, and ignores non-finite or negative records (counted)', () => {
     const none = new AnomalyReserve({ share: 0 });
     expect(none.threshold()).toBe(Number.POSITIVE_INFINITY);

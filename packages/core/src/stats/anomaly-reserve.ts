@@ -13,16 +13,18 @@ export interface AnomalyReserveOptions {
 /**
  * A token bucket of budget units for spans far slower than usual, kept even when mandatory spans exhaust
  * the main budget. Each trace earns `share` of the units it is recorded with (the engine records each
- * trace's budget: `keepRatio` of its units, calibrated); the bucket holds at most `burstTraces` traces'
- * worth (the earnings summed with a decay of `1 - 1 / burstTraces` per trace, starting at the first
- * trace's earnings times `burstTraces`), and starts full. A span is kept from it when its slowdown
- * reaches `threshold()`: `minSlowdown` while the bucket is full, `minSlowdown / fill` as it empties (half
- * full: twice the bar; 1% full: a hundred times), +Infinity when empty. A fault that fills the output with
- * slow spans therefore spends the reserve on the slowest of them first, and never more than it holds.
+ * trace's budget: `keepRatio` of its units, calibrated); the bucket holds `burstTraces` times the average
+ * earnings of a trace (a mean decayed by `1 - 1 / burstTraces` per trace, so neither one huge nor one empty
+ * first trace sizes it for long) and starts full at the first record. A span is kept from it when its
+ * slowdown reaches `threshold()`: `minSlowdown` while the bucket is full, `minSlowdown / fill` as it empties
+ * (half full: twice the bar; 1% full: a hundred times), +Infinity when empty. A fault that fills the output
+ * with slow spans therefore spends the reserve on the slowest of them first.
  *
- * Bound: the units spent never exceed `share` of all units seen plus the capacity plus one trace's spending
- * (a trace's spans are kept against the threshold read before it). O(1) time and state; deterministic.
- * Records with non-finite or negative numbers are ignored and counted in `rejected`.
+ * Bound: a trace spends at most what the bucket held when it began (`available()`: the engine drops a
+ * trace's reserve keeps past it), so one trace can no longer overdraw it. Over a run the units spent are at
+ * most `share` of all units recorded plus what the level gained by following the capacity while full (the
+ * first capacity included; it rises when the average earnings do). O(1) time and state;
+ * deterministic. Records with non-finite or negative numbers are ignored and counted in `rejected`.
  */
 export class AnomalyReserve {
   readonly share: number;
@@ -31,10 +33,12 @@ export class AnomalyReserve {
   rejected = 0;
   /** Units spent, summed over every accepted record. */
   spentUnits = 0;
-  /** Per trace; the decayed sum of earnings then tends to `burstTraces` traces' worth. */
+  /** Per trace, of the earnings' and the traces' decayed sums (their ratio: the average earnings). */
   private readonly decay: number;
   private readonly burst: number;
-  private capacity = 0;
+  private earnings = 0;
+  private traces = 0;
+  private size = 0;
   private level = Number.NaN;
   /** The level equals the capacity (true until the first spending: the reserve starts full). */
   private full = true;
@@ -58,6 +62,20 @@ export class AnomalyReserve {
     return this.bar;
   }
 
+  /**
+   * Units one trace may spend now: what the reserve holds, 0 before the first record (the capacity is not
+   * known then: the first trace keeps nothing from the reserve) and while it is overdrawn.
+   */
+  available(): number {
+    // biome-ignore lint/complexity/useMathMinMax: the level is NaN before the first record, and Math.max(0, NaN) is NaN.
+    return this.level > 0 ? this.level : 0;
+  }
+
+  /** Units the reserve holds when full: `burstTraces` times the average earnings (0 before the first record). */
+  get capacity(): number {
+    return this.size;
+  }
+
   /** Units the reserve holds now (NaN before the first record; it then starts full). */
   get units(): number {
     return this.level;
@@ -70,11 +88,17 @@ export class AnomalyReserve {
       return;
     }
     const earned = this.share * units;
-    // Full size from the first trace on (its earnings taken as typical), then the decayed sum.
-    const capacity = Number.isNaN(this.level) ? earned * this.burst : this.capacity * this.decay + earned;
-    this.capacity = capacity;
-    // Most traces spend nothing from a full reserve: it stays full (the capacity shrinks by its decay
-    // and grows by what is earned, the level by what is earned) and the bar stays where it is.
+    // burstTraces times the decayed mean of the earnings: from the first trace on, and a first trace far
+    // larger or smaller than the next weighs 1 / n of it after n traces (a decayed sum would weigh it
+    // decay^n, with burstTraces times its earnings at the start).
+    const earnings = this.earnings * this.decay + earned;
+    const traces = this.traces * this.decay + 1;
+    this.earnings = earnings;
+    this.traces = traces;
+    const capacity = (this.burst * earnings) / traces;
+    this.size = capacity;
+    // Most traces spend nothing from a full reserve: it stays full (the level follows the capacity) and
+    // the bar stays where it is.
     if (spent === 0 && this.full) {
       this.level = capacity;
       return;
