@@ -13,9 +13,11 @@ export interface EngineOptions {
   /**
    * Share of the budget (`keepRatio`), on top of it, for spans at least twice as slow as usual (see
    * `TraceAnalysis.slowdown`), the slowest first, spent while the threshold is past every capped score
-   * (as when mandatory spans exhaust the budget). Kept units stay within the larger of `keepRatio` and the
-   * mandatory share, plus `anomalyReserve * keepRatio`, plus the reserve's burst capacity (1000 traces'
-   * worth of it, see `AnomalyReserve`). 0 disables the reserve.
+   * (as when mandatory spans exhaust the budget). One trace spends at most what the reserve holds when it
+   * begins (nothing in the first trace): past that, its slowest candidates that fit are kept. The reserve
+   * holds 1000 average traces' worth of its share, so over a run kept units stay within the larger of
+   * `keepRatio` and the mandatory share, plus `anomalyReserve * keepRatio`, plus about that capacity (see
+   * `AnomalyReserve` for the exact bound). 0 disables the reserve.
    */
   readonly anomalyReserve: number;
   readonly budgetUnit: BudgetUnit;
