@@ -1,4 +1,5 @@
 import type { TraceTree } from '../trace-tree.js';
+import { sharedDigest } from './region-digests.js';
 import { ReusedFloat64 } from './reused-arrays.js';
 import {
   calleeIn,
@@ -86,9 +87,6 @@ export function digestLayoutOf(
 const durations = new ReusedFloat64();
 /** Span indices of one group, sorted (reused; grown as needed). */
 let groupIndices = new Int32Array(64);
-/** Digests up to this length (exclusive) are written into `sharedDigests`. */
-const SHARED_LENGTHS = 65;
-const sharedDigests: (Uint8Array | undefined)[] = [];
 
 /**
  * Fills the spans' durations for `plannedDigest` (once per trace, before the first digest); returns them.
@@ -154,14 +152,4 @@ function sumInIndexOrder(
   let sum = logSelf(tree, duration, indices[0]!);
   for (let k = 1; k < size; k++) sum += logSelf(tree, duration, indices[k]!);
   return sum;
-}
-
-function sharedDigest(length: number): Uint8Array {
-  if (length >= SHARED_LENGTHS) return new Uint8Array(length);
-  let bytes = sharedDigests[length];
-  if (bytes === undefined) {
-    bytes = new Uint8Array(length);
-    sharedDigests[length] = bytes;
-  }
-  return bytes;
 }

@@ -278,8 +278,8 @@ class RegionDigestLookup implements ReusingDigestLookup {
 const SHARED_LENGTHS = 65;
 const sharedDigests: (Uint8Array | undefined)[] = [];
 
-/** The shared digest array of this length (a fresh one past `SHARED_LENGTHS`). */
-function sharedDigest(length: number): Uint8Array {
+/** The shared digest array of this length (a fresh one past `SHARED_LENGTHS`); also the planned digests'. */
+export function sharedDigest(length: number): Uint8Array {
   if (length >= SHARED_LENGTHS) return new Uint8Array(length);
   let bytes = sharedDigests[length];
   if (bytes === undefined) {
