@@ -4,10 +4,11 @@ import { ReusedFloat64 } from './reused-arrays.js';
 import {
   calleeIn,
   digestKey,
+  digestKeyOrder,
+  logSelfTime,
   MAX_TIMING_VALUE,
   selfTimeOf,
   spanDurationOf,
-  TIMING_STEPS_PER_DOUBLING,
   timingValue,
 } from './timing-digest.js';
 
@@ -73,7 +74,7 @@ export function digestLayoutOf(
     const at = positions[anchor]!;
     first[at] = starts.length;
     count[at] = groups.size;
-    const keys = [...groups.keys()].sort((a, b) => (a < b ? -1 : 1));
+    const keys = digestKeyOrder(groups.keys());
     for (const key of keys) {
       const list = groups.get(key)!;
       starts.push(members.length);
@@ -122,15 +123,11 @@ export function plannedDigest(
     const size = layout.memberCount[g]!;
     const sum =
       size === 1
-        ? logSelf(tree, duration, preorder[layout.members[start]!]!)
+        ? logSelfTime(tree, duration, preorder[layout.members[start]!]!)
         : sumInIndexOrder(layout, start, size, tree, duration);
     bytes[k + 1] = Math.min(MAX_TIMING_VALUE, Math.round(sum / size));
   }
   return bytes;
-}
-
-function logSelf(tree: TraceTree, duration: Float64Array, i: number): number {
-  return Math.log2(1 + selfTimeOf(tree, duration, i) / 1000) * TIMING_STEPS_PER_DOUBLING;
 }
 
 /** The group's log self times summed in span index order (the order `regionTimingDigests` adds them in). */
@@ -149,7 +146,7 @@ function sumInIndexOrder(
     for (; j > 0 && indices[j - 1]! > i; j--) indices[j] = indices[j - 1]!;
     indices[j] = i;
   }
-  let sum = logSelf(tree, duration, indices[0]!);
-  for (let k = 1; k < size; k++) sum += logSelf(tree, duration, indices[k]!);
+  let sum = logSelfTime(tree, duration, indices[0]!);
+  for (let k = 1; k < size; k++) sum += logSelfTime(tree, duration, indices[k]!);
   return sum;
 }

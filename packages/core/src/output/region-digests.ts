@@ -3,10 +3,10 @@ import { DigestKeyIds } from './digest-key-ids.js';
 import { fillPrefix, ReusedFloat64, ReusedInt32 } from './reused-arrays.js';
 import {
   calleeIn,
+  logSelfTime,
   MAX_TIMING_VALUE,
   selfTimeOf,
   spanDurationOf,
-  TIMING_STEPS_PER_DOUBLING,
   timingValue,
 } from './timing-digest.js';
 
@@ -210,7 +210,7 @@ function groupRegion(work: Work, from: number, count: number, regionStamp: numbe
   for (let k = from; k < from + count; k++) {
     const i = bucket[k]!;
     const id = keys[i]!;
-    const log = Math.log2(1 + selfTimeOf(tree, durations, i) / 1000) * TIMING_STEPS_PER_DOUBLING;
+    const log = logSelfTime(tree, durations, i);
     if (slotStamps[id] === regionStamp) {
       const g = slots[id]!;
       sum[g]! += log;

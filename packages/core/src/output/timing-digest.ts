@@ -30,6 +30,14 @@ export function timingValue(selfNanos: number): number {
   return Math.min(v, MAX_VALUE);
 }
 
+/**
+ * Span i's self time as an unrounded timing value (from every span's `spanDurationOf`): what a digest
+ * averages over a group of dropped spans before rounding.
+ */
+export function logSelfTime(tree: TraceTree, duration: Float64Array, i: number): number {
+  return Math.log2(1 + selfTimeOf(tree, duration, i) / 1000) * TIMING_STEPS_PER_DOUBLING;
+}
+
 /** The self time in nanoseconds a quantised value (or a mean of them) stands for. */
 export function timingNanos(value: number): number {
   return (2 ** (value / TIMING_STEPS_PER_DOUBLING) - 1) * 1000;
