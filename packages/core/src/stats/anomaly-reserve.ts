@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors.js';
+import { checkRange } from './check-range.js';
 
 /** Options of `AnomalyReserve`. */
 export interface AnomalyReserveOptions {
@@ -109,11 +109,5 @@ export class AnomalyReserve {
     this.full = level === capacity;
     // The bar is minSlowdown / (level / capacity), with one division.
     this.bar = level > 0 ? (this.minSlowdown * capacity) / level : Number.POSITIVE_INFINITY;
-  }
-}
-
-function checkRange(option: string, value: number, min: number, max: number): void {
-  if (!(value >= min && value <= max)) {
-    throw new InvalidOptionError(option, `must be a number from ${min} to ${max}, got ${value}`);
   }
 }

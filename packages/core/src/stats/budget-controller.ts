@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '../errors.js';
+import { checkRange } from './check-range.js';
 
 /** Options of `BudgetController`; only `target` is required. */
 export interface BudgetControllerOptions {
@@ -214,10 +214,4 @@ function clamp(x: number, min: number, max: number): number {
 
 function isCount(x: number): boolean {
   return x >= 0 && x < Number.POSITIVE_INFINITY;
-}
-
-function checkRange(option: string, value: number, min: number, max: number): void {
-  if (!(value >= min && value <= max)) {
-    throw new InvalidOptionError(option, `must be a number from ${min} to ${max}, got ${value}`);
-  }
 }
